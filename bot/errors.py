@@ -1,0 +1,33 @@
+"""The one tree of Tallywire's errors: catch `TallywireError` to catch them all."""
+
+
+class TallywireError(Exception):
+    """Base of every error Tallywire raises on purpose."""
+
+
+class ConfigError(TallywireError):
+    """A setting or a config file is missing or malformed."""
+
+
+class StoreError(TallywireError):
+    """The store cannot be opened or migrated."""
+
+
+class FetchError(TallywireError):
+    """A feed could not be fetched: network, timeout, HTTP status or size."""
+
+
+class FetchTimeout(FetchError):
+    """The fetch did not finish within its total deadline."""
+
+
+class FeedTooLarge(FetchError):
+    """The body exceeded the byte cap; reading stopped there."""
+
+
+class FeedRejected(TallywireError):
+    """The feed's bytes were refused before parsing (an XML entity declaration, say)."""
+
+
+class FeedUnreadable(TallywireError):
+    """The bytes are not a feed that anything can be kept from."""

@@ -1,0 +1,138 @@
+"""The pipeline: sequences the I/O around the pure steps, from sources to the store.
+
+poll feeds / read seeds -> documents -> store (once each). Later stages (extract, reconcile,
+outbox) join here; nothing else in the core sequences I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from bot.documents import Document
+from bot.feedconfig import FeedSpec
+from bot.fetch import Validators, make_client
+from bot.polling import PollOutcome, next_poll_at, poll_feed
+from bot.seeds import SEEDS_SOURCE, seed_documents
+from bot.settings import Settings
+from bot.store import PollRecord, Store, Stored
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_CONCURRENT_POLLS = 16
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A document that reached the store, and what storing it did."""
+
+    document: Document
+    stored: Stored
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What one source brought in one round."""
+
+    source_id: str
+    label: str
+    status: str
+    ingested: tuple[Ingested, ...] = ()
+    error: str | None = None
+    problems: tuple[str, ...] = ()
+
+    def count(self, kind: str) -> int:
+        """How many documents were stored as `kind` ("new", "version", "duplicate")."""
+        return sum(1 for item in self.ingested if item.stored.kind == kind)
+
+
+class Pipeline:
+    """Moves documents from the sources into the store."""
+
+    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+
+    def register_feeds(self, feeds: Iterable[FeedSpec]) -> None:
+        """Make sure every configured feed has its row in the store."""
+        for spec in feeds:
+            self.store.register_source(
+                source_id=spec.id,
+                kind="feed",
+                url=spec.url,
+                label=spec.label,
+                origin=spec.origin,
+                interval_seconds=spec.interval_seconds,
+                now=self.clock(),
+            )
+
+    def ingest(self, documents: Iterable[Document]) -> tuple[Ingested, ...]:
+        """Store each document once; return what storing each one did."""
+        return tuple(Ingested(doc, self.store.add_document(doc, self.clock())) for doc in documents)
+
+    def ingest_seeds(self, folder: Path | None = None) -> SourceReport | None:
+        """Store the seed documents, in manifest order; None when seeds are off."""
+        folder = folder or self.settings.seeds_dir
+        if folder is None:
+            return None
+        self.store.register_source(
+            source_id=SEEDS_SOURCE,
+            kind="seeds",
+            url=None,
+            label=f"seed documents in {folder}",
+            origin="seeds",
+            interval_seconds=None,
+            now=self.clock(),
+        )
+        ingested = self.ingest(seed_documents(folder))
+        self.store.record_poll(SEEDS_SOURCE, PollRecord(status="ok"), self.clock())
+        return SourceReport(SEEDS_SOURCE, "seeds", "ok", ingested)
+
+    async def poll_feeds(self, feeds: Iterable[FeedSpec]) -> list[SourceReport]:
+        """Poll each feed once, concurrently; one feed's failure never stops another."""
+        limit = asyncio.Semaphore(MAX_CONCURRENT_POLLS)
+
+        async def one(spec: FeedSpec, client: httpx.AsyncClient) -> SourceReport:
+            async with limit:
+                return await self.poll(spec, client)
+
+        async with make_client(self.settings.fetch) as client:
+            return list(await asyncio.gather(*(one(spec, client) for spec in feeds)))
+
+    async def poll(self, spec: FeedSpec, client: httpx.AsyncClient) -> SourceReport:
+        """Poll one feed, store what it brought and record how the poll went."""
+        record = await asyncio.to_thread(self.store.source, spec.id)
+        validators = Validators(record.etag, record.last_modified) if record else Validators()
+        outcome = await poll_feed(client, spec.id, spec.url, validators, self.settings.fetch)
+        ingested = await asyncio.to_thread(self.ingest, outcome.documents)
+        errors_in_a_row = (record.consecutive_errors if record else 0) + 1
+        await asyncio.to_thread(self._record, spec, outcome, errors_in_a_row)
+        if outcome.error:
+            log.warning("feed %s: %s", spec.id, outcome.error)
+        return SourceReport(
+            spec.id, spec.label, outcome.status, ingested, outcome.error, outcome.problems
+        )
+
+    def _record(self, spec: FeedSpec, outcome: PollOutcome, errors_in_a_row: int) -> None:
+        now = self.clock()
+        interval = spec.interval_seconds or self.settings.poll_seconds
+        failures = errors_in_a_row if outcome.error else 0
+        self.store.record_poll(
+            spec.id,
+            PollRecord(
+                status=outcome.status,
+                error=outcome.error,
+                etag=outcome.validators.etag,
+                last_modified=outcome.validators.last_modified,
+                next_poll_at=next_poll_at(now, interval, failures),
+            ),
+            now,
+        )

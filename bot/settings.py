@@ -1,0 +1,167 @@
+"""Settings, read once from an explicit environment mapping.
+
+Nothing here reads `os.environ` by itself: the composition root passes the mapping in, so tests
+and the CLI decide what the environment is. Secrets are kept out of `repr`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+from bot.resources import shipped_dir
+
+DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+USER_AGENT = "Tallywire/0.1 (news-figure alerting bot; +https://github.com/tallywire/tallywire)"
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How far one feed fetch may go before it is cut off."""
+
+    timeout_seconds: float = 20.0
+    max_redirects: int = 5
+    max_bytes: int = 5 * 1024 * 1024
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the composition root needs to build Tallywire."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    config_dirs: tuple[Path, ...] = ()
+    seeds_dir: Path | None = None
+    feed_urls: tuple[str, ...] = ()
+    poll_seconds: int = 600
+    fetch: FetchLimits = field(default_factory=FetchLimits)
+    telegram_token: str | None = field(default=None, repr=False)
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    admins: frozenset[str] = frozenset()
+    port: int | None = None
+    log_level: str = "INFO"
+    log_format: str = "text"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], config_dir: Path | None = None) -> Settings:
+        """Build settings from `env`; `config_dir` is the shipped config folder (found if None).
+
+        Raises ConfigError on a malformed value, naming the variable.
+        """
+        shipped_config = config_dir or shipped_dir("config")
+        user_config = _get(env, "TALLYWIRE_CONFIG")
+        config_dirs: tuple[Path, ...] = ()
+        if user_config:
+            if not Path(user_config).is_dir():
+                raise ConfigError(f"TALLYWIRE_CONFIG={user_config!r} is not a folder")
+            config_dirs = (Path(user_config),)
+        return cls(
+            database_url=normalize_database_url(_get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL),
+            config_dirs=(*config_dirs, shipped_config),
+            seeds_dir=_seeds_dir(_get(env, "TALLYWIRE_SEEDS")),
+            feed_urls=_split(_get(env, "TALLYWIRE_FEEDS")),
+            poll_seconds=_int(env, "TALLYWIRE_POLL_SECONDS", 600, minimum=1) or 600,
+            fetch=FetchLimits(
+                timeout_seconds=_float(env, "TALLYWIRE_FETCH_TIMEOUT", 20.0),
+                max_bytes=_int(env, "TALLYWIRE_FETCH_MAX_BYTES", None, minimum=1024)
+                or FetchLimits.max_bytes,
+            ),
+            telegram_token=_get(env, "TELEGRAM_BOT_TOKEN"),
+            telegram_api_url=_get(env, "TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
+            telegram_webhook_url=_get(env, "TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_secret=_get(env, "TELEGRAM_WEBHOOK_SECRET"),
+            slack_bot_token=_get(env, "SLACK_BOT_TOKEN"),
+            slack_app_token=_get(env, "SLACK_APP_TOKEN"),
+            slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
+            slack_api_url=_get(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),
+            port=_int(env, "PORT", None, minimum=1),
+            log_level=(_get(env, "LOG_LEVEL") or "INFO").upper(),
+            log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
+        )
+
+    def with_database(self, url: str | None) -> Settings:
+        """These settings with the store at `url` (as `--db` gives it), or unchanged if None."""
+        if not url:
+            return self
+        return dataclasses.replace(self, database_url=normalize_database_url(url))
+
+    def config_file(self, name: str) -> Path | None:
+        """The user's `name` if TALLYWIRE_CONFIG has it, else the shipped one, else None."""
+        for folder in self.config_dirs:
+            path = folder / name
+            if path.is_file():
+                return path
+        return None
+
+
+def normalize_database_url(url: str) -> str:
+    """SQLAlchemy's spelling of `url`: `postgres://` (PaaS style) becomes psycopg 3's."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _seeds_dir(value: str | None) -> Path | None:
+    if value is None:
+        return shipped_dir("seeds")
+    if value.lower() == "off":
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise ConfigError(f"TALLYWIRE_SEEDS={value!r} is neither a folder nor 'off'")
+    return path
+
+
+def _int(env: Mapping[str, str], name: str, default: int | None, minimum: int) -> int | None:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be positive")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = (_get(env, name) or default).lower()
+    if raw not in allowed:
+        raise ConfigError(f"{name}={raw!r} must be one of {', '.join(allowed)}")
+    return raw

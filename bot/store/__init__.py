@@ -1,0 +1,97 @@
+"""The store: SQLite by default, PostgreSQL in production, one SQL for both.
+
+`Store` runs each operation in its own transaction; the modules beside it hold the SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from bot.documents import Document
+from bot.store import documents as document_sql
+from bot.store import sources as source_sql
+from bot.store.database import migrate, open_engine
+from bot.store.documents import Stored
+from bot.store.sources import PollRecord, SourceRecord
+
+__all__ = ["PollRecord", "SourceRecord", "Store", "Stored"]
+
+
+class Store:
+    """Tallywire's persistent state over one SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open the store at `url` and migrate it. Raises StoreError if that fails."""
+        engine = open_engine(url)
+        migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def add_document(self, doc: Document, now: datetime) -> Stored:
+        """Store `doc` once (see bot.store.documents.add_document)."""
+        try:
+            with self.engine.begin() as conn:
+                return document_sql.add_document(conn, doc, now)
+        except IntegrityError:
+            # Another worker stored the same article between our look-up and insert: look again.
+            with self.engine.begin() as conn:
+                return document_sql.add_document(conn, doc, now)
+
+    def latest_text(self, document_id: str) -> str | None:
+        """The newest text of a document, or None."""
+        with self.engine.connect() as conn:
+            return document_sql.latest_text(conn, document_id)
+
+    def documents_by_source(self) -> dict[str, int]:
+        """How many documents each source has brought."""
+        with self.engine.connect() as conn:
+            return document_sql.documents_by_source(conn)
+
+    def register_source(
+        self,
+        *,
+        source_id: str,
+        kind: str,
+        url: str | None,
+        label: str,
+        origin: str,
+        interval_seconds: int | None,
+        now: datetime,
+    ) -> None:
+        """Add or update a source (see bot.store.sources.register_source)."""
+        with self.engine.begin() as conn:
+            source_sql.register_source(
+                conn,
+                source_id=source_id,
+                kind=kind,
+                url=url,
+                label=label,
+                origin=origin,
+                interval_seconds=interval_seconds,
+                now=now,
+            )
+
+    def record_poll(self, source_id: str, poll: PollRecord, now: datetime) -> None:
+        """Write one poll's outcome for a source."""
+        with self.engine.begin() as conn:
+            source_sql.record_poll(conn, source_id, poll, now)
+
+    def source(self, source_id: str) -> SourceRecord | None:
+        """The source with this id, or None."""
+        with self.engine.connect() as conn:
+            return source_sql.get_source(conn, source_id)
+
+    def sources(self) -> list[SourceRecord]:
+        """Every source with its poll state."""
+        with self.engine.connect() as conn:
+            return source_sql.list_sources(conn)

@@ -1,0 +1,125 @@
+"""Sources in the store: which feeds there are, and how each one's last polls went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from bot.store.schema import sources
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source as stored, with its poll state."""
+
+    id: str
+    kind: str
+    url: str | None
+    label: str
+    origin: str
+    interval_seconds: int | None
+    enabled: bool
+    etag: str | None
+    last_modified: str | None
+    last_polled_at: datetime | None
+    last_status: str | None
+    last_error: str | None
+    error_count: int
+    consecutive_errors: int
+    next_poll_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """What one poll of a source came to, to be written to its row."""
+
+    status: str
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll_at: datetime | None = None
+
+
+def register_source(
+    conn: Connection,
+    *,
+    source_id: str,
+    kind: str,
+    url: str | None,
+    label: str,
+    origin: str,
+    interval_seconds: int | None,
+    now: datetime,
+) -> None:
+    """Add the source, or bring its url, label and interval up to date if it is there."""
+    exists = conn.execute(select(sources.c.id).where(sources.c.id == source_id)).first()
+    if exists:
+        conn.execute(
+            update(sources)
+            .where(sources.c.id == source_id)
+            .values(url=url, label=label, interval_seconds=interval_seconds, enabled=True)
+        )
+        return
+    conn.execute(
+        insert(sources).values(
+            id=source_id,
+            kind=kind,
+            url=url,
+            label=label,
+            origin=origin,
+            interval_seconds=interval_seconds,
+            enabled=True,
+            error_count=0,
+            consecutive_errors=0,
+            created_at=now,
+        )
+    )
+
+
+def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetime) -> None:
+    """Write one poll's outcome: validators kept on success, error counters moved on failure."""
+    values: dict[str, object] = {
+        "last_polled_at": now,
+        "last_status": poll.status,
+        "next_poll_at": poll.next_poll_at,
+    }
+    if poll.error is None:
+        values.update(consecutive_errors=0, last_error=None)
+        if poll.etag is not None or poll.last_modified is not None:
+            values.update(etag=poll.etag, last_modified=poll.last_modified)
+    else:
+        values.update(
+            last_error=poll.error,
+            error_count=sources.c.error_count + 1,
+            consecutive_errors=sources.c.consecutive_errors + 1,
+        )
+    conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+
+
+def get_source(conn: Connection, source_id: str) -> SourceRecord | None:
+    """The source with this id, or None."""
+    row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
+    return _record(row) if row else None
+
+
+def list_sources(conn: Connection) -> list[SourceRecord]:
+    """Every source, seeds first, then feeds by id."""
+    rows = conn.execute(select(sources).order_by(sources.c.kind.desc(), sources.c.id)).all()
+    return [_record(row) for row in rows]
+
+
+def _record(row: Row[tuple[object, ...]]) -> SourceRecord:
+    data = dict(row._mapping)
+    for name in ("last_polled_at", "next_poll_at"):
+        data[name] = as_utc(data[name])
+    data.pop("created_at")
+    return SourceRecord(**data)
+
+
+def as_utc(when: datetime | None) -> datetime | None:
+    """`when` as an aware UTC datetime: SQLite hands back naive ones for what was stored as UTC."""
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=UTC)

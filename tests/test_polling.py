@@ -1,0 +1,31 @@
+"""When a feed is polled next: its interval, and exponential backoff after repeated failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.polling import next_poll_at
+
+NOW = datetime(2025, 5, 24, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("errors", "delay"),
+    [
+        (0, timedelta(minutes=10)),
+        (2, timedelta(minutes=10)),
+        (3, timedelta(minutes=20)),
+        (4, timedelta(minutes=40)),
+        (8, timedelta(minutes=640)),
+        (12, timedelta(hours=24)),
+        (500, timedelta(hours=24)),
+    ],
+)
+def test_backoff_doubles_after_three_failures_up_to_a_day(errors: int, delay: timedelta) -> None:
+    assert next_poll_at(NOW, 600, errors) - NOW == delay
+
+
+def test_an_interval_longer_than_a_day_is_kept() -> None:
+    assert next_poll_at(NOW, 2 * 86400, 9) - NOW == timedelta(days=2)
