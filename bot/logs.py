@@ -52,6 +52,7 @@ def configure_logging(level: str, fmt: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level if level in logging.getLevelNamesMapping() else "INFO")
-    # httpx logs every request URL at INFO, and a Telegram URL holds the bot token.
-    for noisy in ("httpx", "httpcore"):
+    # httpx logs every request URL at INFO, and a Telegram URL holds the bot token; alembic
+    # narrates every start.
+    for noisy in ("httpx", "httpcore", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
