@@ -10,19 +10,31 @@ import logging
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from bot import __version__
+from bot import __version__, answers
+from bot.cli_extract import register as register_extract_commands
+from bot.compose import change_line
+from bot.console import ConsoleChannel, render
+from bot.delivery import deliver_pending
 from bot.documents import Document
 from bot.errors import TallywireError
 from bot.feedconfig import FeedSpec, load_feeds
+from bot.intervals import Interval, describe
+from bot.ledger import EventView
 from bot.logs import configure_logging
 from bot.pipeline import Ingested, Pipeline, SourceReport
-from bot.seeds import publication_date, read_document
+from bot.queries import event_views, news_today
+from bot.questions import ask, days_in, normalise
+from bot.rulebook import Rulebook
+from bot.seeds import publication_date, read_document, seed_documents
 from bot.settings import Settings
 from bot.store import SourceRecord, Store
+from bot.tallying import Tally
 
 log = logging.getLogger("tallywire")
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -50,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`tallywire tallies | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,12 +109,58 @@ def build_parser() -> argparse.ArgumentParser:
         description="Each source with its last poll, status, errors and documents.",
     )
     sources.set_defaults(func=sources_command)
+
+    register_extract_commands(commands)
+
+    tallies = commands.add_parser(
+        "tallies",
+        parents=[store],
+        help="list the current tallies of every event",
+        description="The current tallies: event, event date, metric, side, low, high, status, "
+        "sources.",
+    )
+    tallies.add_argument("--json", action="store_true", help="one JSON object a line")
+    tallies.set_defaults(func=tallies_command)
+
+    swaps = commands.add_parser(
+        "swaps",
+        parents=[store],
+        help="the prisoner exchanges: phases, totals, the deal",
+        description="The prisoner exchanges, as the chat command /swaps answers.",
+    )
+    swaps.set_defaults(func=answer_command, answer="swaps")
+    attacks = commands.add_parser(
+        "attacks",
+        parents=[store],
+        help="the air attacks on a day, or the latest ones",
+        description="The air attacks on DATE (2025-05-24, 'May 24', 'yesterday'), or the most "
+        "recent ones, as the chat command /attacks answers.",
+    )
+    attacks.add_argument("date", nargs="?", metavar="DATE", help="the day of the attacks")
+    attacks.set_defaults(func=answer_command, answer="attacks")
+    ask = commands.add_parser(
+        "ask",
+        parents=[store],
+        help="ask a question about the figures",
+        description="Answer a question in plain words, e.g. 'how many drones were shot down on "
+        "May 24?'. It never guesses a number: what it does not know, it says.",
+    )
+    ask.add_argument("question", nargs="+", metavar="QUESTION", help="the question")
+    ask.set_defaults(func=answer_command, answer="ask")
     return parser
 
 
 def open_pipeline(settings: Settings) -> Pipeline:
-    """The pipeline over the store the settings name."""
-    return Pipeline(Store.open(settings.database_url), settings, utc_now)
+    """The pipeline over the store the settings name, with the rules of the config folders."""
+    rulebook = Rulebook.from_settings(settings)
+    return Pipeline(Store.open(settings.database_url), settings, utc_now, rulebook)
+
+
+async def deliver_to_console(
+    pipeline: Pipeline, write: Callable[[str], object] = print
+) -> Counter[str]:
+    """Deliver the outbox's console messages."""
+    return await deliver_pending(pipeline.store, {"console": ConsoleChannel(write)}, utc_now)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -110,6 +172,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.once:
             for report in asyncio.run(poll_everything(pipeline, feeds)):
                 print_report(report)
+            print_deliveries(asyncio.run(deliver_to_console(pipeline)))
             return 0
         asyncio.run(serve(pipeline, feeds))
         return 0
@@ -134,6 +197,7 @@ async def serve(pipeline: Pipeline, feeds: list[FeedSpec]) -> None:
         for report in await poll_everything(pipeline, feeds):
             if report.ingested or report.error:
                 print_report(report)
+        await deliver_to_console(pipeline)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=pipeline.settings.poll_seconds)
     log.info("tallywire stopped")
@@ -144,23 +208,36 @@ def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     pipeline = open_pipeline(settings)
     try:
         if args.paths:
-            report = SourceReport(
-                "files", "files", "ok", pipeline.ingest(read_paths(args.paths, settings))
-            )
+            documents = read_paths(args.paths, settings)
+        elif settings.seeds_dir is not None:
+            pipeline.register_seeds(settings.seeds_dir)
+            documents = list(seed_documents(settings.seeds_dir))
         else:
-            seeds = pipeline.ingest_seeds(settings.seeds_dir)
-            if seeds is None:
-                print("tallywire: seeds are off (TALLYWIRE_SEEDS=off) and no PATH was given")
-                return 2
-            report = seeds
-        if args.json:
-            for item in report.ingested:
-                print(json.dumps(ingested_json(item), ensure_ascii=False))
-        else:
-            print_report(report)
+            print("tallywire: seeds are off (TALLYWIRE_SEEDS=off) and no PATH was given")
+            return 2
+        outcomes = asyncio.run(replay(pipeline, documents, as_json=args.json))
+        if not args.json:
+            print_deliveries(outcomes)
         return 0
     finally:
         pipeline.store.close()
+
+
+async def replay(pipeline: Pipeline, documents: list[Document], as_json: bool) -> Counter[str]:
+    """Feed the documents one by one and deliver what each one sends, so threads read in order."""
+    console = ConsoleChannel(print if not as_json else lambda _: None)
+    outcomes: Counter[str] = Counter()
+    for doc in documents:
+        item = await asyncio.to_thread(pipeline.ingest_one, doc)
+        if as_json:
+            for line in changes_json(item):
+                print(json.dumps(line, ensure_ascii=False))
+        elif item.stored.kind == "duplicate":
+            print(f"= {item.stored.document_id}: already stored, nothing to do")
+        else:
+            print(f"\n── {describe_ingested(item)}")
+        outcomes += await deliver_pending(pipeline.store, {"console": console}, utc_now)
+    return outcomes
 
 
 def read_paths(paths: list[Path], settings: Settings) -> list[Document]:
@@ -189,6 +266,68 @@ def sources_command(args: argparse.Namespace, settings: Settings) -> int:
     for record in records:
         print(describe_source(record, counts.get(record.id, 0)))
     return 0
+
+
+def answer_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire swaps`, `tallywire attacks [DATE]`, `tallywire ask QUESTION`."""
+    pipeline = open_pipeline(settings)
+    try:
+        views = event_views(pipeline.store, pipeline.rulebook)
+        today = news_today(pipeline.store, utc_now().date())
+    finally:
+        pipeline.store.close()
+    if args.answer == "swaps":
+        reply = answers.swaps(views)
+    elif args.answer == "attacks":
+        day = None
+        if args.date:
+            days = days_in(normalise(args.date), today)
+            if not days:
+                raise TallywireError(f"not a date: {args.date!r} (try 2025-05-24 or 'May 24')")
+            day = days[0]
+        reply = answers.attacks(views, day)
+    else:
+        reply = ask(" ".join(args.question), views, today)
+    print(render(reply))
+    return 0
+
+
+def tallies_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire tallies [--json]`."""
+    pipeline = open_pipeline(settings)
+    try:
+        views = event_views(pipeline.store, pipeline.rulebook)
+    finally:
+        pipeline.store.close()
+    rows = [tally_row(view, tally) for view in views for tally in view.state.tallies]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    elif not rows:
+        print("no tallies yet: run `tallywire replay` or `tallywire run --once`")
+    for row in [] if args.json else rows:
+        value = describe(Interval(row["low"], row["high"])) if row["low"] is not None else "?"
+        phase = f" {row['phase']}" if row["phase"] else ""
+        print(
+            f"{row['event']:30} {row['metric']:26} {row['side'] or '-':8}{phase} {value:>14} "
+            f"{row['status']:9} {', '.join(row['sources'])}"
+        )
+    return 0
+
+
+def tally_row(view: EventView, tally: Tally) -> dict[str, Any]:
+    """A tally as a JSON-ready mapping."""
+    return {
+        "event": view.event.id,
+        "event_date": view.event.last_date.isoformat() if view.event.last_date else None,
+        "metric": tally.metric,
+        "side": tally.side,
+        "phase": tally.phase.isoformat() if tally.phase else None,
+        "low": tally.interval.low if tally.interval else None,
+        "high": tally.interval.high if tally.interval else None,
+        "status": tally.status,
+        "sources": list(tally.sources),
+    }
 
 
 def describe_source(record: SourceRecord, documents: int) -> str:
@@ -238,15 +377,35 @@ def describe_ingested(item: Ingested) -> str:
     return f"{mark} {item.stored.document_id}  {day}  {title}"
 
 
-def ingested_json(item: Ingested) -> dict[str, object]:
-    """A stored document as a JSON-ready mapping."""
-    doc = item.document
-    return {
-        "stored": item.stored.kind,
-        "document": item.stored.document_id,
-        "version": item.stored.version,
-        "source": doc.source,
-        "published": doc.published.isoformat() if doc.published else None,
-        "outlet": doc.outlet,
-        "title": doc.title,
-    }
+def changes_json(item: Ingested) -> list[dict[str, Any]]:
+    """Each change a document made, as a JSON-ready mapping."""
+    rows: list[dict[str, Any]] = []
+    for update in item.updates:
+        event = update.event
+        for change, alerts in update.changes:
+            rows.append(
+                {
+                    "kind": change.kind,
+                    "event": event.id,
+                    "event_date": event.last_date.isoformat() if event.last_date else None,
+                    "metric": change.metric,
+                    "side": change.side,
+                    "phase": change.phase.isoformat() if change.phase else None,
+                    "low": change.interval.low if change.interval else None,
+                    "high": change.interval.high if change.interval else None,
+                    "sources": list(change.sources),
+                    "alert": alerts,
+                    "document": item.stored.document_id,
+                    "text": change_line(change, event),
+                }
+            )
+    return rows
+
+
+def print_deliveries(outcomes: Counter[str]) -> None:
+    """One line on what reached the console."""
+    if outcomes:
+        parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+        print(f"\nmessages: {parts}")
+    else:
+        print("no new messages")

@@ -31,3 +31,14 @@ class FeedRejected(TallywireError):
 
 class FeedUnreadable(TallywireError):
     """The bytes are not a feed that anything can be kept from."""
+
+
+class DeliveryError(TallywireError):
+    """A message could not be delivered; the outbox keeps it."""
+
+
+class FeedAddressRefused(FetchError):
+    """A feed added from chat points, directly or by redirect or DNS, outside the public internet.
+
+    The message says why in plain words, for the operator who typed the URL.
+    """

@@ -1,12 +1,12 @@
-"""The pipeline: sequences the I/O around the pure steps, from sources to the store.
+"""The pipeline: sequences the I/O around the pure steps, from sources to the outbox.
 
-poll feeds / read seeds -> documents -> store (once each). Later stages (extract, reconcile,
-outbox) join here; nothing else in the core sequences I/O.
+poll feeds / read seeds -> documents -> store (once each) -> extract -> reconcile -> outbox.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,9 +16,12 @@ from pathlib import Path
 import httpx
 
 from bot.documents import Document
+from bot.extract import extract
 from bot.feedconfig import FeedSpec
 from bot.fetch import Validators, make_client
 from bot.polling import PollOutcome, next_poll_at, poll_feed
+from bot.reconciling import EventUpdate, fold_document
+from bot.rulebook import Rulebook
 from bot.seeds import SEEDS_SOURCE, seed_documents
 from bot.settings import Settings
 from bot.store import PollRecord, Store, Stored
@@ -31,10 +34,11 @@ MAX_CONCURRENT_POLLS = 16
 
 @dataclass(frozen=True)
 class Ingested:
-    """A document that reached the store, and what storing it did."""
+    """A document that reached the store, what storing it did, and what it did to events."""
 
     document: Document
     stored: Stored
+    updates: tuple[EventUpdate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,19 @@ class SourceReport:
 class Pipeline:
     """Moves documents from the sources into the store."""
 
-    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock,
+        rulebook: Rulebook,
+        destinations: tuple[str, ...] = ("console",),
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.rulebook = rulebook
+        self.destinations = destinations
 
     def register_feeds(self, feeds: Iterable[FeedSpec]) -> None:
         """Make sure every configured feed has its row in the store."""
@@ -75,14 +88,33 @@ class Pipeline:
             )
 
     def ingest(self, documents: Iterable[Document]) -> tuple[Ingested, ...]:
-        """Store each document once; return what storing each one did."""
-        return tuple(Ingested(doc, self.store.add_document(doc, self.clock())) for doc in documents)
+        """Store each document once and fold the figures of each new text into the ledger."""
+        return tuple(self.ingest_one(doc) for doc in documents)
+
+    def ingest_one(self, doc: Document) -> Ingested:
+        """Store one document; if its text is new, extract, reconcile and write the outbox."""
+        stored = self.store.add_document(doc, self.clock())
+        if stored.kind == "duplicate":
+            return Ingested(doc, stored)
+        doc = dataclasses.replace(doc, id=stored.document_id)  # a new version keeps its first id
+        figures = extract(doc.text, doc.published, doc.id, self.rulebook.vocabulary)
+        with self.store.transaction() as conn:
+            updates = fold_document(
+                conn, doc, stored.version, figures, self.rulebook, self.destinations, self.clock()
+            )
+        return Ingested(doc, stored, tuple(updates))
 
     def ingest_seeds(self, folder: Path | None = None) -> SourceReport | None:
         """Store the seed documents, in manifest order; None when seeds are off."""
         folder = folder or self.settings.seeds_dir
         if folder is None:
             return None
+        self.register_seeds(folder)
+        ingested = self.ingest(seed_documents(folder))
+        return SourceReport(SEEDS_SOURCE, "seeds", "ok", ingested)
+
+    def register_seeds(self, folder: Path) -> None:
+        """Record the seeds as a source, polled now."""
         self.store.register_source(
             source_id=SEEDS_SOURCE,
             kind="seeds",
@@ -92,9 +124,7 @@ class Pipeline:
             interval_seconds=None,
             now=self.clock(),
         )
-        ingested = self.ingest(seed_documents(folder))
         self.store.record_poll(SEEDS_SOURCE, PollRecord(status="ok"), self.clock())
-        return SourceReport(SEEDS_SOURCE, "seeds", "ok", ingested)
 
     async def poll_feeds(self, feeds: Iterable[FeedSpec]) -> list[SourceReport]:
         """Poll each feed once, concurrently; one feed's failure never stops another."""

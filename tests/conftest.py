@@ -61,3 +61,8 @@ def store(database_url: str) -> Iterator[Store]:
     opened = Store.open(database_url)
     yield opened
     opened.close()
+
+
+def utc_clock() -> datetime:
+    """The wall clock in UTC, for pipelines under test."""
+    return datetime.now(UTC)

@@ -28,25 +28,24 @@ def test_replay_from_any_directory_stores_the_five_seeds_once(
 ) -> None:
     assert main(["replay"]) == 0
     first = capsys.readouterr().out
-    assert "seeds: 5 new, 0 new versions, 0 already stored" in first
-    assert "+ 000_8dfec28dc3bfd21b  2025-05-23" in first
+    assert first.count("── + ") == 5
+    assert "── + 000_8dfec28dc3bfd21b  2025-05-23" in first
     assert (elsewhere / "tallywire.db").is_file()
 
     assert main(["replay"]) == 0
-    assert "seeds: 0 new, 0 new versions, 5 already stored" in capsys.readouterr().out
+    second = capsys.readouterr().out
+    assert second.count(": already stored, nothing to do") == 5
+    assert "no new messages" in second
 
 
-def test_replay_json_prints_one_object_a_line(
-    elsewhere: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_db_names_the_store(elsewhere: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", "--json", "--db", f"sqlite:///{elsewhere / 'x.db'}"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(r["document"], r["stored"], r["published"]) for r in rows][2] == (
-        "002_7ad8b783db777a5c",
-        "new",
-        "2025-05-24",
-    )
-    assert len(rows) == 5 and not (elsewhere / "tallywire.db").exists()
+    assert rows and {r["document"] for r in rows} >= {
+        "000_8dfec28dc3bfd21b",
+        "004_500f9249dbe210ff",
+    }
+    assert (elsewhere / "x.db").is_file() and not (elsewhere / "tallywire.db").exists()
 
 
 def test_replay_of_given_files_dates_them_by_their_date_line(
@@ -55,7 +54,10 @@ def test_replay_of_given_files_dates_them_by_their_date_line(
     article = elsewhere / "kyiv.txt"
     article.write_text("date 2025-06-01 Russia launched 472 drones overnight.\n")
     assert main(["replay", str(article)]) == 0
-    assert "+ kyiv  2025-06-01  Russia launched 472 drones overnight." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "── + kyiv  2025-06-01  Russia launched 472 drones overnight." in out
+    assert "# Air attack on Ukraine, 1 June 2025" in out
+    assert "472 drones launched (kyiv)" in out
 
 
 def test_a_missing_file_is_a_clear_error(
@@ -89,7 +91,7 @@ def test_every_command_has_help() -> None:
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     helps = {action.dest: action.help for action in subparsers._choices_actions}
-    assert {"run", "replay", "sources"} <= set(helps)
+    assert {"run", "replay", "sources", "tallies", "swaps", "attacks", "ask"} <= set(helps)
     assert all(helps.values()), helps
     for name, sub in subparsers.choices.items():
         assert sub.description or sub.format_help(), name

@@ -13,6 +13,7 @@ import pytest
 from bot.cli import main
 from bot.feedconfig import FeedSpec, feed_id_for
 from bot.pipeline import Pipeline
+from bot.rulebook import Rulebook
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SHARED
@@ -141,7 +142,10 @@ def test_the_feedparser_corpus_is_ingested_without_a_crash(
         feeds.append(FeedSpec(f"c{n}", server.url(f"/c{n}"), str(path.relative_to(corpus))))
     settings = Settings.from_env({"TALLYWIRE_SEEDS": "off"})
     pipeline = Pipeline(
-        Store.open(f"sqlite:///{tmp_path / 'c.db'}"), settings, lambda: datetime.now(UTC)
+        Store.open(f"sqlite:///{tmp_path / 'c.db'}"),
+        settings,
+        lambda: datetime.now(UTC),
+        Rulebook.from_settings(settings),
     )
     pipeline.register_feeds(feeds)
 

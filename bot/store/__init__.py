@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.documents import Document
@@ -37,6 +39,12 @@ class Store:
         """Release the store's connections."""
         self.engine.dispose()
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection in a transaction, committed on success and rolled back on error."""
+        with self.engine.begin() as conn:
+            yield conn
+
     def add_document(self, doc: Document, now: datetime) -> Stored:
         """Store `doc` once (see bot.store.documents.add_document)."""
         try:
@@ -51,6 +59,11 @@ class Store:
         """The newest text of a document, or None."""
         with self.engine.connect() as conn:
             return document_sql.latest_text(conn, document_id)
+
+    def newest_published(self) -> date | None:
+        """The publication day of the newest dated document, if any."""
+        with self.engine.connect() as conn:
+            return document_sql.newest_published(conn)
 
     def documents_by_source(self) -> dict[str, int]:
         """How many documents each source has brought."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -77,6 +77,11 @@ def documents_by_source(conn: Connection) -> dict[str, int]:
         select(documents.c.source_id, func.count()).group_by(documents.c.source_id)
     ).all()
     return {source_id: count for source_id, count in rows}
+
+
+def newest_published(conn: Connection) -> date | None:
+    """The publication day of the newest dated document."""
+    return conn.execute(select(func.max(documents.c.published))).scalar()
 
 
 def _exists(conn: Connection, document_id: str) -> bool:

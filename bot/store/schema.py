@@ -1,6 +1,7 @@
 """The store's tables, as SQLAlchemy Core sees them. Migrations in bot/migrations create them."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -69,4 +70,82 @@ document_keys = Table(
     metadata,
     Column("key", String(80), primary_key=True),
     Column("document_id", String(100), ForeignKey("documents.id"), nullable=False, index=True),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(120), primary_key=True),
+    Column("topic", String(32), nullable=False),
+    Column("side", String(16)),
+    Column("first_date", Date, index=True),
+    Column("last_date", Date, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every figure read, placed in its event; a later version of its document deactivates it.
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(100), nullable=False, index=True),
+    Column("document_version", Integer, nullable=False),
+    Column("event_id", String(120), nullable=False, index=True),
+    Column("metric", String(64), nullable=False),
+    Column("value", BigInteger, nullable=False),
+    Column("qualifier", String(16), nullable=False),
+    Column("side", String(16)),
+    Column("event_date", Date),
+    Column("phase", Date),
+    Column("source", Text, nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(120), nullable=False, index=True),
+    Column("document_id", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("metric", String(64)),
+    Column("side", String(16)),
+    Column("phase", Date),
+    Column("low", BigInteger),
+    Column("high", BigInteger),
+    Column("sources", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("alert", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every message to send, written before it is sent; `key` makes writing it twice impossible.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("destination", String(200), nullable=False, index=True),
+    Column("event_id", String(120), nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("platform_id", Text),
+    Column("error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+# The root message of each event's thread, per destination, as the platform knows it.
+threads = Table(
+    "threads",
+    metadata,
+    Column("destination", String(200), primary_key=True),
+    Column("event_id", String(120), primary_key=True),
+    Column("root_platform_id", Text, nullable=False),
 )

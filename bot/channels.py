@@ -1,0 +1,33 @@
+"""The port every chat channel implements: send, reply in a thread, edit a thread's root."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.messages import Message
+
+
+class Channel(Protocol):
+    """A place messages go: the console, a Telegram chat, a Slack channel.
+
+    `address` is the part of a destination after "name:" (a chat id, a channel id; empty for
+    the console). Implementations raise DeliveryError subclasses (bot.errors) on failure.
+    """
+
+    async def send(self, address: str, message: Message, reply_to: str | None) -> str:
+        """Post `message` (as a reply to `reply_to` when given); return the platform's id of it."""
+        ...
+
+    async def edit(self, address: str, platform_id: str, message: Message) -> None:
+        """Replace the text of an earlier message."""
+        ...
+
+
+def channel_name(destination: str) -> str:
+    """The channel of a destination: "telegram" for "telegram:-100123", "console" for "console"."""
+    return destination.split(":", 1)[0]
+
+
+def address_of(destination: str) -> str:
+    """The address within the channel: "-100123" for "telegram:-100123"."""
+    return destination.split(":", 1)[1] if ":" in destination else ""

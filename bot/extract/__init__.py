@@ -1,0 +1,23 @@
+"""The figure extractor: document text plus its publication day in, figures out (figures.md).
+
+    vocabulary = load_vocabulary(settings.config_file("metrics.toml"))
+    figures = extract(text, published, source, vocabulary)
+
+The metric vocabulary lives in config/metrics.toml; everything here but `load_vocabulary` is
+pure (no I/O, no clock, no network). The modules, one job each:
+
+- phrases: phrase lists compiled into one labelled pattern each;
+- vocabulary: config/metrics.toml as frozen, compiled values;
+- sentences: sentences (the evidence) and clauses;
+- numbers: digits, number words, hedges, and numbers that are no count;
+- nounphrase: what a number counts;
+- cues: which metric a number reports, and what rules it out;
+- reading: one sentence into candidate figures (hedges, breakdowns, splits);
+- sides, dates: the side and the event day of a figure;
+- document: a whole document, with the day it is talking about carried along.
+"""
+
+from bot.extract.document import extract
+from bot.extract.vocabulary import Vocabulary, build_vocabulary, load_vocabulary
+
+__all__ = ["Vocabulary", "build_vocabulary", "extract", "load_vocabulary"]

@@ -1,0 +1,149 @@
+"""Phrase lists compiled into one regular expression each, labelled by what they signal.
+
+A phrase is matched as whole words; `*` stands for the rest of a word and an apostrophe matches
+both ' and ’. Patterns are case-sensitive over lower-case phrases: callers match them against
+folded text (sentences.fold), which is cheaper for the regex engine than ignoring case. One
+trie-shaped pattern per list keeps a scan of a sentence to a single pass in C, which is what
+makes extraction fast enough (bench/bench_extract.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+
+class Hit(NamedTuple):
+    """One phrase found in a text: its span, the phrase as configured, its labels, and its
+    number in the index (`number`), by which callers may keep more about each phrase.
+
+    A NamedTuple rather than a frozen dataclass: hits are made by the hundred per article, and
+    a tuple is several times cheaper to build (bench/bench_extract.py).
+    """
+
+    start: int
+    end: int
+    phrase: str
+    labels: frozenset[str]
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Phrases compiled into one pattern; each phrase keeps the labels it was listed under."""
+
+    pattern: re.Pattern[str]
+    phrases: tuple[str, ...]
+    labels: tuple[frozenset[str], ...]
+    group_phrases: tuple[int, ...] = ()  # regex group number -> phrase number
+
+    def raw(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, phrase number) of every hit in `text`: the fast path, no Hit built."""
+        groups = self.group_phrases
+        for match in self.pattern.finditer(text):
+            yield match.start(), match.end(), groups[match.lastindex or 0]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        """Every non-overlapping hit in text[start:end], left to right."""
+        stop = len(text) if end is None else end
+        for match in self.pattern.finditer(text, start, stop):
+            yield self._hit(match)
+
+    def match(self, text: str, pos: int) -> Hit | None:
+        """The phrase that starts exactly at `pos`, the longest where several do."""
+        match = self.pattern.match(text, pos)
+        return self._hit(match) if match else None
+
+    def _hit(self, match: re.Match[str]) -> Hit:
+        index = self.group_phrases[match.lastindex or 0]
+        return Hit(match.start(), match.end(), self.phrases[index], self.labels[index], index)
+
+
+_NEVER = re.compile(r"(?!x)x")
+_END = ""  # the trie key under which a phrase ends
+
+
+def _atoms(phrase: str) -> list[str]:
+    """One regex piece per character of the normalised phrase."""
+    atoms = []
+    for char in " ".join(phrase.lower().split()):
+        if char == " ":
+            atoms.append(r"\s+")
+        elif char == "*":
+            atoms.append(r"\w*")
+        elif char in "'’":
+            atoms.append("['’]")
+        else:
+            atoms.append(re.escape(char))
+    return atoms
+
+
+def _head(atoms: list[str]) -> str:
+    return r"(?<!\w)" if atoms and atoms[0].isalnum() else ""
+
+
+def _tail(atoms: list[str]) -> str:
+    last = atoms[-1] if atoms else ""
+    return r"(?!\w)" if last.isalnum() or last in (r"\w*", r"\.") else ""
+
+
+def compile_phrases(labelled: Mapping[str, Iterable[str]]) -> PhraseIndex:
+    """One index over `labelled` (label -> phrases); a phrase under several labels has them all.
+
+    The phrases are laid out as a trie, so that at each position of a text the pattern explores
+    one branch instead of trying every phrase; where several phrases match at one position, the
+    longest wins ("prisoners of war" over "prisoners"). Each phrase ends in an empty group, so
+    that `lastindex` tells which phrase matched.
+    """
+    by_phrase: dict[str, set[str]] = {}
+    for label, phrases in labelled.items():
+        for phrase in phrases:
+            key = " ".join(phrase.lower().split())
+            if key:
+                by_phrase.setdefault(key, set()).add(label)
+    ordered = sorted(by_phrase)
+    if not ordered:
+        return PhraseIndex(_NEVER, (), (), (0,))
+    trie: dict[str, Any] = {}
+    for index, phrase in enumerate(ordered):
+        node = trie
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[_END] = index
+    bounded = [p for p in ordered if _head(_atoms(p))]
+    unbounded = [p for p in ordered if not _head(_atoms(p))]
+    parts = []
+    if bounded:
+        parts.append(r"(?<!\w)" + _trie_regex(_subtrie(trie, bounded), ordered))
+    if unbounded:
+        parts.append(_trie_regex(_subtrie(trie, unbounded), ordered))
+    pattern = re.compile("|".join(parts))
+    group_phrases = [0] * (pattern.groups + 1)
+    for name, group in pattern.groupindex.items():
+        group_phrases[group] = int(name[1:])
+    return PhraseIndex(
+        pattern=pattern,
+        phrases=tuple(ordered),
+        labels=tuple(frozenset(by_phrase[p]) for p in ordered),
+        group_phrases=tuple(group_phrases),
+    )
+
+
+def _subtrie(trie: dict[str, Any], phrases: list[str]) -> dict[str, Any]:
+    """The part of `trie` whose first atoms start the given phrases."""
+    firsts = {_atoms(p)[0] for p in phrases}
+    return {atom: child for atom, child in trie.items() if atom in firsts}
+
+
+def _trie_regex(node: dict[str, Any], ordered: list[str]) -> str:
+    """Longer continuations first, then the phrase ending here (an empty named group that
+    tells which phrase matched, followed by its word boundary)."""
+    branches = [atom + _trie_regex(child, ordered) for atom, child in node.items() if atom != _END]
+    if _END in node:
+        index = node[_END]
+        branches.append(f"(?P<p{index}>)" + _tail(_atoms(ordered[index])))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"

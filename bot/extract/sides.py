@@ -1,0 +1,47 @@
+"""The side of a figure (figures.md): for swaps, whose people were returned to them; for
+attacks, the country attacked.
+
+"both" in the number's clause ("each side brought home 307") wins; otherwise the nearest side
+cue of the clause, then of the sentence; otherwise the topic's default (attacks: Ukraine; swaps:
+none, as for a combined total "more than 300 prisoners were swapped"). An "N-for-N" exchange is
+per side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.extract.numbers import NumberToken
+from bot.extract.phrases import Hit
+from bot.figures import SIDES
+
+# Bare "each" speaks for its own clause only ("each released 390"), not for a whole sentence.
+_CLAUSE_ONLY = frozenset({"each"})
+
+
+def side_of(
+    context: Mapping[str, Sequence[Hit]],
+    token: NumberToken,
+    clause: tuple[int, int],
+    topic: str,
+    default: str | None,
+) -> str | None:
+    """The side of the number `token`, from the context hits of its sentence by label."""
+    if token.pair:
+        return "both"
+    sided = [(hit, side) for side in SIDES for hit in context.get(f"side:{topic}:{side}", ())]
+    own = [(hit, side) for hit, side in sided if clause[0] <= hit.start < clause[1]]
+    if any(side == "both" for _, side in own):
+        return "both"
+    if own:
+        return _nearest(own, token)
+    around = [(hit, side) for hit, side in sided if hit.phrase not in _CLAUSE_ONLY]
+    return _nearest(around, token) if around else default
+
+
+def _nearest(sided: list[tuple[Hit, str]], token: NumberToken) -> str:
+    def distance(item: tuple[Hit, str]) -> int:
+        hit = item[0]
+        return min(abs(hit.start - token.end), abs(token.start - hit.end))
+
+    return min(sided, key=distance)[1]

@@ -1,0 +1,34 @@
+"""The channel-neutral message model: console, Telegram and Slack each render it their way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence as a source wrote it."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A title, plain-text lines, quotes with their sources, and a small-print note.
+
+    Every field is plain text: a renderer escapes it for its platform.
+    """
+
+    title: str
+    lines: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    note: str = ""
+
+    def plain(self) -> str:
+        """The message as plain text, for the console and for logs."""
+        parts = [self.title, *self.lines]
+        parts += [f'  "{q.text}" ({q.source})' for q in self.quotes]
+        if self.note:
+            parts.append(self.note)
+        return "\n".join(parts)

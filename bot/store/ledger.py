@@ -1,0 +1,164 @@
+"""The ledger in the store: events, the figures reported in them, and the changes they made."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from bot.changes import Change
+from bot.events import Event
+from bot.reports import Report
+from bot.store.schema import changes, events, figures
+from bot.store.sources import as_utc
+
+
+def events_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Event]:
+    """The stored events with these ids."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = conn.execute(select(events).where(events.c.id.in_(wanted))).all()
+    return {row.id: _event(row) for row in rows}
+
+
+def events_between(
+    conn: Connection, first: date, last: date, topic: str | None = None
+) -> list[Event]:
+    """Events whose days overlap [first, last], optionally of one topic, oldest first."""
+    query = select(events).where(events.c.last_date >= first, events.c.first_date <= last)
+    if topic:
+        query = query.where(events.c.topic == topic)
+    return [_event(row) for row in conn.execute(query.order_by(events.c.first_date, events.c.id))]
+
+
+def all_events(conn: Connection, topic: str | None = None) -> list[Event]:
+    """Every event, optionally of one topic, oldest first (undated last)."""
+    query = select(events)
+    if topic:
+        query = query.where(events.c.topic == topic)
+    rows = conn.execute(query.order_by(events.c.first_date, events.c.id)).all()
+    return sorted(
+        (_event(r) for r in rows),
+        key=lambda e: (e.first_date is None, e.first_date or date.min, e.id),
+    )
+
+
+def save_events(conn: Connection, changed: Iterable[Event], now: datetime) -> None:
+    """Insert new events and widen the dates of known ones."""
+    changed = list(changed)
+    known = events_by_id(conn, (e.id for e in changed))
+    for event in changed:
+        values = {"first_date": event.first_date, "last_date": event.last_date, "updated_at": now}
+        if event.id in known:
+            conn.execute(update(events).where(events.c.id == event.id).values(**values))
+        else:
+            conn.execute(
+                insert(events).values(id=event.id, topic=event.topic, side=event.side, **values)
+            )
+
+
+def active_reports(conn: Connection, event_ids: Iterable[str]) -> list[Report]:
+    """The reports that count now in these events (their documents' newest versions)."""
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        return []
+    rows = conn.execute(
+        select(figures)
+        .where(figures.c.event_id.in_(wanted), figures.c.active.is_(True))
+        .order_by(figures.c.id)
+    ).all()
+    return [_report(row) for row in rows]
+
+
+def document_reports(conn: Connection, document_id: str) -> list[Report]:
+    """The reports a document's current version made."""
+    rows = conn.execute(
+        select(figures)
+        .where(figures.c.document_id == document_id, figures.c.active.is_(True))
+        .order_by(figures.c.id)
+    ).all()
+    return [_report(row) for row in rows]
+
+
+def replace_document_reports(
+    conn: Connection, document_id: str, version: int, reports: Sequence[Report]
+) -> None:
+    """Retire the reports of a document's earlier versions and record this version's."""
+    conn.execute(
+        update(figures)
+        .where(figures.c.document_id == document_id, figures.c.active.is_(True))
+        .values(active=False)
+    )
+    if reports:
+        conn.execute(insert(figures), [_row(r, version) for r in reports])
+
+
+def record_changes(
+    conn: Connection, document_id: str, named: Sequence[tuple[Change, bool]], now: datetime
+) -> None:
+    """Keep each change (with whether it alerted) for the change log and `replay --json`."""
+    if not named:
+        return
+    conn.execute(
+        insert(changes),
+        [
+            {
+                "event_id": c.event_id,
+                "document_id": document_id,
+                "kind": c.kind,
+                "metric": c.metric,
+                "side": c.side,
+                "phase": c.phase,
+                "low": c.interval.low if c.interval else None,
+                "high": c.interval.high if c.interval else None,
+                "sources": json.dumps(list(c.sources)),
+                "detail": c.detail,
+                "alert": alert,
+                "created_at": now,
+            }
+            for c, alert in named
+        ],
+    )
+
+
+def _event(row: Row[tuple[object, ...]]) -> Event:
+    return Event(row.id, row.topic, row.side, row.first_date, row.last_date)
+
+
+def _report(row: Row[tuple[object, ...]]) -> Report:
+    reported_at = as_utc(row.reported_at)
+    assert reported_at is not None
+    return Report(
+        metric=row.metric,
+        value=row.value,
+        qualifier=row.qualifier,
+        side=row.side,
+        event_date=row.event_date,
+        document_id=row.document_id,
+        source=row.source,
+        reported_at=reported_at,
+        evidence=row.evidence,
+        event_id=row.event_id,
+        phase=row.phase,
+    )
+
+
+def _row(report: Report, version: int) -> dict[str, object]:
+    return {
+        "document_id": report.document_id,
+        "document_version": version,
+        "event_id": report.event_id,
+        "metric": report.metric,
+        "value": report.value,
+        "qualifier": report.qualifier,
+        "side": report.side,
+        "event_date": report.event_date,
+        "phase": report.phase,
+        "source": report.source,
+        "reported_at": report.reported_at,
+        "evidence": report.evidence,
+        "active": True,
+    }
