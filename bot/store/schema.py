@@ -36,6 +36,9 @@ sources = Table(
     Column("consecutive_errors", Integer, nullable=False),
     Column("next_poll_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # A worker's lease on polling this source; expires if the worker dies.
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("claimed_by", String(100)),
 )
 
 documents = Table(
@@ -139,6 +142,7 @@ outbox = Table(
     Column("error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    Column("claimed_by", String(100)),
 )
 
 # The root message of each event's thread, per destination, as the platform knows it.
@@ -148,4 +152,21 @@ threads = Table(
     Column("destination", String(200), primary_key=True),
     Column("event_id", String(120), primary_key=True),
     Column("root_platform_id", Text, nullable=False),
+)
+
+# A chat or channel that receives the threads of some topics. `destination` is "channel:address"
+# ("telegram:-100123", "slack:C0123"); `topics` is "all" or a comma-separated list ("swap,attack");
+# `min_kind` the least change kind that earns a reply. A destination the platform says is gone is
+# disabled, with the reason.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("destination", String(200), primary_key=True),
+    Column("topics", String(100), nullable=False),
+    Column("min_kind", String(16)),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text),
+    Column("created_by", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -114,7 +114,8 @@ def _record(row: Row[tuple[object, ...]]) -> SourceRecord:
     data = dict(row._mapping)
     for name in ("last_polled_at", "next_poll_at"):
         data[name] = as_utc(data[name])
-    data.pop("created_at")
+    for lease_or_bookkeeping in ("created_at", "claimed_until", "claimed_by"):
+        data.pop(lease_or_bookkeeping)
     return SourceRecord(**data)
 
 
