@@ -11,11 +11,21 @@ class Channel(Protocol):
     """A place messages go: the console, a Telegram chat, a Slack channel.
 
     `address` is the part of a destination after "name:" (a chat id, a channel id; empty for
-    the console). Implementations raise DeliveryError subclasses (bot.errors) on failure.
+    the console). Implementations raise DeliveryError subclasses (bot.errors) on failure:
+    RetryableDelivery, UncertainDelivery, DestinationGone; any other
+    DeliveryError is permanent. `per_second` is the platform's overall limit; `spacing` the
+    least time between two messages to one destination.
     """
 
-    async def send(self, address: str, message: Message, reply_to: str | None) -> str:
-        """Post `message` (as a reply to `reply_to` when given); return the platform's id of it."""
+    per_second: float
+
+    def spacing(self, address: str) -> float:
+        """Seconds to leave between two messages to this address."""
+        ...
+
+    async def send(self, address: str, message: Message, reply_to: str | None, key: str) -> str:
+        """Post `message` (as a reply to `reply_to` when given); return the platform's id of it.
+        `key` is the outbox's idempotency key, for platforms that can keep it."""
         ...
 
     async def edit(self, address: str, platform_id: str, message: Message) -> None:

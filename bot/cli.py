@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import os
-import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__, answers
+from bot.app import run_once, run_service
 from bot.cli_extract import register as register_extract_commands
 from bot.compose import change_line
 from bot.console import ConsoleChannel, render
 from bot.delivery import deliver_pending
 from bot.documents import Document
 from bot.errors import TallywireError
-from bot.feedconfig import FeedSpec, load_feeds
+from bot.feedconfig import load_feeds
 from bot.intervals import Interval, describe
 from bot.ledger import EventView
 from bot.logs import configure_logging
@@ -156,51 +155,16 @@ def open_pipeline(settings: Settings) -> Pipeline:
     return Pipeline(Store.open(settings.database_url), settings, utc_now, rulebook)
 
 
-async def deliver_to_console(
-    pipeline: Pipeline, write: Callable[[str], object] = print
-) -> Counter[str]:
-    """Deliver the outbox's console messages."""
-    return await deliver_pending(pipeline.store, {"console": ConsoleChannel(write)}, utc_now)
-
-
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire run [--once]`."""
-    feeds = load_feeds(settings)
-    pipeline = open_pipeline(settings)
-    try:
-        pipeline.register_feeds(feeds)
-        if args.once:
-            for report in asyncio.run(poll_everything(pipeline, feeds)):
-                print_report(report)
-            print_deliveries(asyncio.run(deliver_to_console(pipeline)))
-            return 0
-        asyncio.run(serve(pipeline, feeds))
+    if args.once:
+        reports, sent = asyncio.run(run_once(settings))
+        for report in reports:
+            print_report(report)
+        print_deliveries(Counter(sent))
         return 0
-    finally:
-        pipeline.store.close()
-
-
-async def poll_everything(pipeline: Pipeline, feeds: list[FeedSpec]) -> list[SourceReport]:
-    """One round over every source: the seeds, then every feed."""
-    seeds = await asyncio.to_thread(pipeline.ingest_seeds)
-    return ([seeds] if seeds else []) + await pipeline.poll_feeds(feeds)
-
-
-async def serve(pipeline: Pipeline, feeds: list[FeedSpec]) -> None:
-    """Poll every TALLYWIRE_POLL_SECONDS until SIGTERM or SIGINT."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    log.info("tallywire running: %d feeds, every %d s", len(feeds), pipeline.settings.poll_seconds)
-    while not stop.is_set():
-        for report in await poll_everything(pipeline, feeds):
-            if report.ingested or report.error:
-                print_report(report)
-        await deliver_to_console(pipeline)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=pipeline.settings.poll_seconds)
-    log.info("tallywire stopped")
+    asyncio.run(run_service(settings))
+    return 0
 
 
 def replay_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,12 +23,19 @@ class ConsoleChannel:
     """Prints each message as it is delivered: a root opens a thread, replies are indented under
     it, edits of the summary are noted in one line."""
 
+    per_second = 0.0  # no limit
+
+    def spacing(self, address: str) -> float:
+        return 0.0
+
     def __init__(self, write: Callable[[str], object] = print) -> None:
         self._write = write
         self._ids = itertools.count(1)
         self._titles: dict[str, str] = {}
 
-    async def send(self, address: str, message: Message, reply_to: str | None) -> str:
+    async def send(
+        self, address: str, message: Message, reply_to: str | None, key: str = ""
+    ) -> str:
         platform_id = str(next(self._ids))
         if reply_to is None:
             self._titles[platform_id] = message.title

@@ -42,3 +42,22 @@ class FeedAddressRefused(FetchError):
 
     The message says why in plain words, for the operator who typed the URL.
     """
+
+
+class RetryableDelivery(DeliveryError):
+    """The message certainly did not get through (connection refused, 429, 5xx): send it again,
+    not before `retry_after` seconds when the platform said so."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UncertainDelivery(DeliveryError):
+    """The platform may have accepted the message (a read timeout after sending): not resent,
+    since neither Telegram nor Slack takes an idempotency key."""
+
+
+class DestinationGone(DeliveryError):
+    """The platform says the chat or channel is gone, or the bot was removed from it."""
+

@@ -8,23 +8,27 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from bot.documents import Document
 from bot.extract import extract
 from bot.feedconfig import FeedSpec
 from bot.fetch import Validators, make_client
 from bot.polling import PollOutcome, next_poll_at, poll_feed
-from bot.reconciling import EventUpdate, fold_document
+from bot.reconciling import EventUpdate, EveryTopic, Recipient, fold_document
 from bot.rulebook import Rulebook
 from bot.seeds import SEEDS_SOURCE, seed_documents
 from bot.settings import Settings
 from bot.store import PollRecord, Store, Stored
+from bot.store import subscriptions as subscription_sql
+from bot.store.documents import add_document
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,22 @@ class SourceReport:
         return sum(1 for item in self.ingested if item.stored.kind == kind)
 
 
+def console_only(conn: Connection) -> Sequence[Recipient]:
+    """The recipients when no chat channel is configured: the console, for every topic."""
+    return (EveryTopic("console"),)
+
+
+def subscribers(console: bool) -> Callable[[Connection], Sequence[Recipient]]:
+    """The recipients of a service with chat channels: every enabled subscription (read anew
+    for each document), and the console too if asked."""
+
+    def recipients(conn: Connection) -> Sequence[Recipient]:
+        found: list[Recipient] = list(subscription_sql.enabled_subscriptions(conn))
+        return [EveryTopic("console"), *found] if console else found
+
+    return recipients
+
+
 class Pipeline:
     """Moves documents from the sources into the store."""
 
@@ -66,13 +86,13 @@ class Pipeline:
         settings: Settings,
         clock: Clock,
         rulebook: Rulebook,
-        destinations: tuple[str, ...] = ("console",),
+        recipients: Callable[[Connection], Sequence[Recipient]] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
         self.rulebook = rulebook
-        self.destinations = destinations
+        self.recipients = recipients or console_only
 
     def register_feeds(self, feeds: Iterable[FeedSpec]) -> None:
         """Make sure every configured feed has its row in the store."""
@@ -92,15 +112,24 @@ class Pipeline:
         return tuple(self.ingest_one(doc) for doc in documents)
 
     def ingest_one(self, doc: Document) -> Ingested:
-        """Store one document; if its text is new, extract, reconcile and write the outbox."""
-        stored = self.store.add_document(doc, self.clock())
-        if stored.kind == "duplicate":
-            return Ingested(doc, stored)
-        doc = dataclasses.replace(doc, id=stored.document_id)  # a new version keeps its first id
-        figures = extract(doc.text, doc.published, doc.id, self.rulebook.vocabulary)
+        """Store one document and, if its text is new, extract, reconcile and write the outbox,
+        all in one transaction: a crash leaves either all of it or none."""
+        try:
+            return self._ingest_one(doc)
+        except IntegrityError:
+            # Another worker stored the same article at the same moment: look again.
+            return self._ingest_one(doc)
+
+    def _ingest_one(self, doc: Document) -> Ingested:
         with self.store.transaction() as conn:
+            stored = add_document(conn, doc, self.clock())
+            if stored.kind == "duplicate":
+                return Ingested(doc, stored)
+            doc = dataclasses.replace(doc, id=stored.document_id)  # a version keeps its first id
+            figures = extract(doc.text, doc.published, doc.id, self.rulebook.vocabulary)
+            recipients = self.recipients(conn)
             updates = fold_document(
-                conn, doc, stored.version, figures, self.rulebook, self.destinations, self.clock()
+                conn, doc, stored.version, figures, self.rulebook, recipients, self.clock()
             )
         return Ingested(doc, stored, tuple(updates))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
@@ -27,6 +28,33 @@ from bot.store import outbox as outbox_sql
 from bot.store.outbox import Outgoing
 
 
+class Recipient(Protocol):
+    """A destination that receives threads: a subscription, or the console."""
+
+    @property
+    def destination(self) -> str: ...
+
+    @property
+    def min_kind(self) -> str | None: ...
+
+    def wants(self, topic: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class EveryTopic:
+    """A destination that receives every thread: the console, when no chat is configured."""
+
+    destination: str
+    min_kind: str | None = None
+
+    def wants(self, topic: str) -> bool:
+        return True
+
+
+# From least to most worth a reply, for a subscription's minimum change kind.
+KIND_RANK = ("confirmed", "new", "revised", "resolved", "suspect", "conflict", "milestone")
+
+
 @dataclass(frozen=True)
 class EventUpdate:
     """What one document did to one event."""
@@ -43,7 +71,7 @@ def fold_document(
     version: int,
     figures: Sequence[Figure],
     rulebook: Rulebook,
-    destinations: Sequence[str],
+    recipients: Sequence[Recipient],
     now: datetime,
 ) -> list[EventUpdate]:
     """Replace the document's reports with `figures`, reconcile every event they touch, record
@@ -67,19 +95,20 @@ def fold_document(
     outgoing = [
         item
         for update in updates
-        for destination in destinations
-        for item in messages_for(conn, update, destination, f"{doc.id}@{version}", rulebook)
+        for recipient in recipients
+        if recipient.wants(update.event.topic)
+        for item in messages_for(conn, update, recipient, f"{doc.id}@{version}", rulebook)
     ]
     outbox_sql.enqueue(conn, outgoing, now)
     return updates
 
 
 def messages_for(
-    conn: Connection, update: EventUpdate, destination: str, cause: str, rulebook: Rulebook
+    conn: Connection, update: EventUpdate, recipient: Recipient, cause: str, rulebook: Rulebook
 ) -> list[Outgoing]:
     """The messages one event update sends to one destination: the thread's root the first
     time, then a reply naming the alerting changes and an edit of the root's summary."""
-    event = update.event
+    event, destination = update.event, recipient.destination
     order = rulebook.headline_order(event.topic)
     now_summary = summary(event, update.after, order)
     key = f"{destination}|{event.id}"
@@ -87,6 +116,9 @@ def messages_for(
         return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary)]
     items = []
     alerts = [change for change, alerts in update.changes if alerts]
+    floor = KIND_RANK.index(recipient.min_kind) if recipient.min_kind in KIND_RANK else 0
+    if not any(KIND_RANK.index(change.kind) >= floor for change in alerts):
+        alerts = []
     if alerts:
         items.append(
             Outgoing(f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts))

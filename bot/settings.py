@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.netguard import AllowList, parse_allowlist
 from bot.resources import shipped_dir
 
 DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
@@ -48,10 +49,13 @@ class Settings:
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    webhook_url: str | None = None
+    webhook_spacing: float = 1.0
     admins: frozenset[str] = frozenset()
     port: int | None = None
     log_level: str = "INFO"
     log_format: str = "text"
+    feed_allow: AllowList = field(default_factory=AllowList)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], config_dir: Path | None = None) -> Settings:
@@ -85,10 +89,13 @@ class Settings:
             slack_app_token=_get(env, "SLACK_APP_TOKEN"),
             slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_get(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            webhook_url=_get(env, "TALLYWIRE_WEBHOOK_URL"),
+            webhook_spacing=_float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True),
             admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),
             port=_int(env, "PORT", None, minimum=1),
             log_level=(_get(env, "LOG_LEVEL") or "INFO").upper(),
             log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
+            feed_allow=parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")),
         )
 
     def with_database(self, url: str | None) -> Settings:
@@ -147,7 +154,7 @@ def _int(env: Mapping[str, str], name: str, default: int | None, minimum: int) -
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
     raw = _get(env, name)
     if raw is None:
         return default
@@ -155,7 +162,7 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a number") from None
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero):
         raise ConfigError(f"{name}={raw!r} must be positive")
     return value
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from bot.messages import Message, Quote
 from bot.store.schema import outbox, threads
@@ -67,6 +67,101 @@ def enqueue(conn: Connection, items: Sequence[Outgoing], now: datetime) -> int:
             ],
         )
     return len(fresh)
+
+
+def claim_heads(
+    conn: Connection, worker: str, now: datetime, lease: timedelta, limit: int
+) -> list[OutboxItem]:
+    """Claim the oldest pending message of up to `limit` destinations, each for `lease`.
+
+    Only a destination's oldest pending message is eligible, so a thread's messages go out one
+    at a time and in order, whichever worker sends them. A claim is a conditional update (a
+    lease that expires if the worker dies); on PostgreSQL the rows are also locked with
+    SKIP LOCKED so that workers claiming at once pass each other by.
+    """
+    heads = (
+        select(func.min(outbox.c.id))
+        .where(outbox.c.status == "pending")
+        .group_by(outbox.c.destination)
+    )
+    free = or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now)
+    due = or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now)
+    candidates = (
+        conn.execute(
+            select(outbox.c.id)
+            .where(outbox.c.id.in_(heads), outbox.c.status == "pending", free, due)
+            .order_by(outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
+    claimed = []
+    for item_id in candidates:
+        taken = conn.execute(
+            update(outbox)
+            .where(outbox.c.id == item_id, outbox.c.status == "pending", free)
+            .values(claimed_until=now + lease, claimed_by=worker)
+        )
+        if taken.rowcount == 1:
+            claimed.append(item_id)
+    if not claimed:
+        return []
+    rows = conn.execute(select(outbox).where(outbox.c.id.in_(claimed)).order_by(outbox.c.id))
+    return [_item(row) for row in rows]
+
+
+def release_claims(conn: Connection, workers: Sequence[str]) -> int:
+    """Give back the claims of these workers (known dead): their messages go out again."""
+    if not workers:
+        return 0
+    released = conn.execute(
+        update(outbox)
+        .where(outbox.c.claimed_by.in_(workers), outbox.c.status == "pending")
+        .values(claimed_until=None, claimed_by=None)
+    )
+    return released.rowcount
+
+
+def claimants(conn: Connection) -> list[str]:
+    """The workers holding claims on pending messages."""
+    query = select(outbox.c.claimed_by).where(
+        outbox.c.claimed_by.is_not(None), outbox.c.status == "pending"
+    )
+    return sorted(set(conn.execute(query).scalars()))
+
+
+def retry_later(conn: Connection, item_id: int, when: datetime, error: str | None) -> None:
+    """Put a claimed message back, to be tried again at `when`."""
+    conn.execute(
+        update(outbox)
+        .where(outbox.c.id == item_id)
+        .values(
+            next_attempt_at=when,
+            claimed_until=None,
+            claimed_by=None,
+            error=error,
+            attempts=outbox.c.attempts + (1 if error else 0),
+        )
+    )
+
+
+def close_destination(
+    conn: Connection, destination: str, status: str, now: datetime, error: str
+) -> int:
+    """Mark every pending message of a destination with `status` (it is gone); return how many."""
+    closed = conn.execute(
+        update(outbox)
+        .where(outbox.c.destination == destination, outbox.c.status == "pending")
+        .values(status=status, error=error, sent_at=now, claimed_until=None)
+    )
+    return closed.rowcount
+
+
+def backlog(conn: Connection) -> int:
+    """How many messages wait to be sent."""
+    return conn.execute(select(func.count()).where(outbox.c.status == "pending")).scalar_one()
 
 
 def pending(conn: Connection, destinations: Sequence[str] | None = None) -> list[OutboxItem]:

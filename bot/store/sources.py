@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, and_, insert, or_, select, update
 
 from bot.store.schema import sources
 
@@ -84,6 +84,8 @@ def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetim
         "last_polled_at": now,
         "last_status": poll.status,
         "next_poll_at": poll.next_poll_at,
+        "claimed_until": None,
+        "claimed_by": None,
     }
     if poll.error is None:
         values.update(consecutive_errors=0, last_error=None)
@@ -96,6 +98,44 @@ def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetim
             consecutive_errors=sources.c.consecutive_errors + 1,
         )
     conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+
+
+def claim_due_feeds(
+    conn: Connection, worker: str, now: datetime, lease: timedelta, limit: int
+) -> list[SourceRecord]:
+    """Claim up to `limit` enabled feeds whose next poll is due, each for `lease`.
+
+    The claim is a conditional update (it expires if the worker dies), with SKIP LOCKED on
+    PostgreSQL so that workers claiming at once pass each other by: no feed is polled twice.
+    """
+    free = or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now)
+    due = and_(
+        sources.c.kind == "feed",
+        sources.c.enabled.is_(True),
+        or_(sources.c.next_poll_at.is_(None), sources.c.next_poll_at <= now),
+        free,
+    )
+    candidates = (
+        conn.execute(
+            select(sources.c.id)
+            .where(due)
+            .order_by(sources.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
+    claimed = []
+    for source_id in candidates:
+        taken = conn.execute(
+            update(sources)
+            .where(sources.c.id == source_id, due)
+            .values(claimed_until=now + lease, claimed_by=worker)
+        )
+        if taken.rowcount == 1:
+            claimed.append(source_id)
+    return [r for r in (get_source(conn, i) for i in claimed) if r is not None]
 
 
 def get_source(conn: Connection, source_id: str) -> SourceRecord | None:

@@ -1,0 +1,158 @@
+"""The composition root: builds everything from settings and runs it in one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+from sqlalchemy import text
+
+from bot.channels import Channel
+from bot.console import ConsoleChannel
+from bot.delivery import Deliverer
+from bot.feedconfig import load_feeds
+from bot.fetch import make_client
+from bot.http import Health, HttpServer
+from bot.metrics import Metrics
+from bot.netguard import guarded_transport, system_resolver
+from bot.pipeline import Pipeline, SourceReport, subscribers
+from bot.rulebook import Rulebook
+from bot.service import Service, worker_name
+from bot.settings import Settings
+from bot.store import Store
+from bot.store import outbox as outbox_sql
+from bot.store import subscriptions as subscription_sql
+from bot.webhook import WebhookChannel
+
+log = logging.getLogger(__name__)
+WEBHOOK_DESTINATION = "webhook:default"
+SEND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def utc_now() -> datetime:
+    """The wall clock in UTC: the only clock the core is handed."""
+    return datetime.now(UTC)
+
+
+def build_channels(settings: Settings, client: httpx.AsyncClient) -> dict[str, Channel]:
+    """Every channel whose settings are present; the console when there is none."""
+    channels: dict[str, Channel] = {}
+    if settings.webhook_url:
+        channels["webhook"] = WebhookChannel(
+            settings.webhook_url, client, spacing_seconds=settings.webhook_spacing
+        )
+    if not channels:
+        channels["console"] = ConsoleChannel()
+    return channels
+
+
+def subscribe_configured(store: Store, settings: Settings) -> None:
+    """The destinations the operator configured receive every topic from the start."""
+    if settings.webhook_url:
+        with store.transaction() as conn:
+            if subscription_sql.get_subscription(conn, WEBHOOK_DESTINATION) is None:
+                subscription_sql.subscribe(
+                    conn, WEBHOOK_DESTINATION, frozenset({"all"}), None, "config", utc_now()
+                )
+
+
+def build_pipeline(settings: Settings, store: Store, channels: dict[str, Channel]) -> Pipeline:
+    """The pipeline, fanning out to the subscriptions (and the console when it is on)."""
+    rulebook = Rulebook.from_settings(settings)
+    return Pipeline(store, settings, utc_now, rulebook, subscribers("console" in channels))
+
+
+async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, int]]:
+    """Poll every source once, deliver, and return what each source brought and what was sent."""
+    store = await asyncio.to_thread(Store.open, settings.database_url)
+    try:
+        async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
+            channels = build_channels(settings, client)
+            await asyncio.to_thread(subscribe_configured, store, settings)
+            pipeline = build_pipeline(settings, store, channels)
+            feeds = load_feeds(settings)
+            await asyncio.to_thread(pipeline.register_feeds, feeds)
+            seeds = await asyncio.to_thread(pipeline.ingest_seeds)
+            reports = ([seeds] if seeds else []) + await pipeline.poll_feeds(feeds)
+            sent = await Deliverer(store, channels, utc_now, worker_name()).drain()
+        return reports, dict(sent)
+    finally:
+        store.close()
+
+
+async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the service until SIGTERM or SIGINT (or `stop`), serving HTTP when PORT is set."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    store = await asyncio.to_thread(Store.open, settings.database_url)
+    metrics = Metrics()
+    worker = worker_name()
+    try:
+        async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
+            channels = build_channels(settings, client)
+            await asyncio.to_thread(subscribe_configured, store, settings)
+            deliverer = Deliverer(store, channels, utc_now, worker, metrics)
+            service = Service(
+                build_pipeline(settings, store, channels),
+                deliverer,
+                load_feeds(settings),
+                guarded_client(settings),
+                worker,
+            )
+            http = _http_server(settings, store, metrics, deliverer) if settings.port else None
+            if http:
+                await http.start()
+            try:
+                await service.run(stop)
+            finally:
+                if http:
+                    await http.stop()
+    finally:
+        store.close()
+
+
+def guarded_client(settings: Settings) -> Callable[[], httpx.AsyncClient]:
+    """Clients for feeds added from chat: every connection checked against private targets."""
+    return lambda: make_client(
+        settings.fetch, transport=guarded_transport(system_resolver, settings.feed_allow)
+    )
+
+
+def _http_server(
+    settings: Settings, store: Store, metrics: Metrics, deliverer: Deliverer
+) -> HttpServer:
+    assert settings.port is not None
+    started = time.monotonic()
+
+    async def health() -> Health:
+        reachable = await asyncio.to_thread(_store_reachable, store)
+        idle = time.monotonic() - max(deliverer.last_round, started)
+        return Health(idle < 60, reachable, {"worker": worker_name()})
+
+    async def metrics_text() -> str:
+        backlog = await asyncio.to_thread(_backlog, store)
+        return metrics.render({"tallywire_outbox_backlog": backlog, "tallywire_up": 1})
+
+    return HttpServer(settings.port, health, metrics_text)
+
+
+def _store_reachable(store: Store) -> bool:
+    try:
+        with store.transaction() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure of the store means "not reachable" on /healthz
+        log.warning("the store is not reachable", exc_info=True)
+        return False
+
+
+def _backlog(store: Store) -> int:
+    with store.transaction() as conn:
+        return outbox_sql.backlog(conn)
