@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ from typing import Any
 from bot import __version__, answers
 from bot.app import run_once, run_service
 from bot.cli_extract import register as register_extract_commands
+from bot.commands import Caller, CommandContext, dispatch
 from bot.compose import change_line
 from bot.console import ConsoleChannel, render
 from bot.delivery import deliver_pending
@@ -26,6 +28,7 @@ from bot.feedconfig import load_feeds
 from bot.intervals import Interval, describe
 from bot.ledger import EventView
 from bot.logs import configure_logging
+from bot.netguard import system_resolver
 from bot.pipeline import Ingested, Pipeline, SourceReport
 from bot.queries import event_views, news_today
 from bot.questions import ask, days_in, normalise
@@ -146,7 +149,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="+", metavar="QUESTION", help="the question")
     ask.set_defaults(func=answer_command, answer="ask")
+    for name, usage, summary in OPERATOR_COMMANDS:
+        sub = commands.add_parser(
+            name,
+            parents=[store],
+            help=summary,
+            description=f"{summary} The console runs it as an operator, as /{name} does in chat.",
+        )
+        if usage:
+            sub.add_argument("argument", metavar=usage, help=usage.lower())
+        sub.set_defaults(func=table_command, command=name)
     return parser
+
+
+# The command table's operator commands, on the command line (the console is an operator).
+OPERATOR_COMMANDS = (
+    ("status", "", "each feed's last poll, error, documents and last figure; the outbox backlog"),
+    ("feeds", "", "the feeds polled, with their state"),
+    ("addfeed", "URL", "add a feed by its URL (checked against private and internal targets)"),
+    ("removefeed", "ID", "remove a feed added from chat or the console"),
+)
+CONSOLE = Caller(user_id="console", destination="console", private=True, chat_admin=True)
+
+
+def table_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire status|feeds|addfeed URL|removefeed ID`, through the command table."""
+    operator = dataclasses.replace(settings, admins=settings.admins | {CONSOLE.user_id})
+    store = Store.open(settings.database_url)
+    try:
+        context = CommandContext(
+            store, Rulebook.from_settings(settings), operator, utc_now, system_resolver
+        )
+        reply = asyncio.run(dispatch(context, CONSOLE, args.command, getattr(args, "argument", "")))
+    finally:
+        store.close()
+    print(render(reply))
+    return 0
 
 
 def open_pipeline(settings: Settings) -> Pipeline:

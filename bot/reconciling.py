@@ -83,10 +83,11 @@ def fold_document(
     provenance = Provenance(doc.id, source_name(doc), doc.published, now)
     reports, touched = place_figures(figures, provenance, known)
     affected = sorted({r.event_id for r in reports} | {r.event_id for r in old})
+    ledger.save_events(conn, touched, now)
+    # Another worker folding into the same events waits here, then reads what it committed.
+    events = ledger.lock_events(conn, affected)
     before_all = ledger.active_reports(conn, affected)
     ledger.replace_document_reports(conn, doc.id, version, reports)
-    ledger.save_events(conn, touched, now)
-    events = ledger.events_by_id(conn, affected)
     updates = []
     for event_id in affected:
         update = _update(events[event_id], before_all, reports, doc.id, rulebook)

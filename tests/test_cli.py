@@ -92,6 +92,7 @@ def test_every_command_has_help() -> None:
     subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     helps = {action.dest: action.help for action in subparsers._choices_actions}
     assert {"run", "replay", "sources", "tallies", "swaps", "attacks", "ask"} <= set(helps)
+    assert {"status", "feeds", "addfeed", "removefeed", "extract", "eval"} <= set(helps)
     assert all(helps.values()), helps
     for name, sub in subparsers.choices.items():
         assert sub.description or sub.format_help(), name
@@ -103,3 +104,14 @@ def test_python_dash_m_bot_is_the_same_program() -> None:
     )
     assert result.returncode == 0
     assert "usage: tallywire" in result.stdout and "replay" in result.stdout
+
+
+def test_the_console_manages_feeds_as_an_operator(
+    elsewhere: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["addfeed", "http://127.0.0.1:9/feed.xml"]) == 0
+    assert "loopback" in capsys.readouterr().out
+    assert main(["addfeed", "http://169.254.169.254/latest/meta-data"]) == 0
+    assert "link-local" in capsys.readouterr().out
+    assert main(["feeds"]) == 0
+    assert "127.0.0.1" not in capsys.readouterr().out

@@ -24,6 +24,16 @@ def events_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Event]:
     return {row.id: _event(row) for row in rows}
 
 
+def lock_events(conn: Connection, ids: Iterable[str]) -> dict[str, Event]:
+    """The events with these ids, locked until the transaction ends (in id order, so that two
+    workers never wait on each other in a circle). SQLite has one writer: no lock is needed."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    query = select(events).where(events.c.id.in_(wanted)).order_by(events.c.id).with_for_update()
+    return {row.id: _event(row) for row in conn.execute(query)}
+
+
 def events_between(
     conn: Connection, first: date, last: date, topic: str | None = None
 ) -> list[Event]:
@@ -48,7 +58,7 @@ def all_events(conn: Connection, topic: str | None = None) -> list[Event]:
 
 def save_events(conn: Connection, changed: Iterable[Event], now: datetime) -> None:
     """Insert new events and widen the dates of known ones."""
-    changed = list(changed)
+    changed = sorted(changed, key=lambda e: e.id)  # one order for every worker's row locks
     known = events_by_id(conn, (e.id for e in changed))
     for event in changed:
         values = {"first_date": event.first_date, "last_date": event.last_date, "updated_at": now}

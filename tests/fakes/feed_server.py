@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -167,6 +168,7 @@ class RecordedRequest:
     headers: dict[str, str]
     bytes_sent: int = 0
     finished: threading.Event = field(default_factory=threading.Event)
+    at: float = field(default_factory=time.monotonic)
 
 
 Respond = Callable[["_Handler", RecordedRequest], None]
