@@ -60,4 +60,3 @@ class UncertainDelivery(DeliveryError):
 
 class DestinationGone(DeliveryError):
     """The platform says the chat or channel is gone, or the bot was removed from it."""
-
