@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from bot.channels import Channel
 from bot.console import ConsoleChannel
@@ -53,12 +54,16 @@ def build_channels(settings: Settings, client: httpx.AsyncClient) -> dict[str, C
 
 def subscribe_configured(store: Store, settings: Settings) -> None:
     """The destinations the operator configured receive every topic from the start."""
-    if settings.webhook_url:
+    if not settings.webhook_url:
+        return
+    try:
         with store.transaction() as conn:
             if subscription_sql.get_subscription(conn, WEBHOOK_DESTINATION) is None:
                 subscription_sql.subscribe(
                     conn, WEBHOOK_DESTINATION, frozenset({"all"}), None, "config", utc_now()
                 )
+    except IntegrityError:
+        pass  # another worker subscribed it at the same moment
 
 
 def build_pipeline(settings: Settings, store: Store, channels: dict[str, Channel]) -> Pipeline:

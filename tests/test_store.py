@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import inspect
 
@@ -127,3 +129,14 @@ def test_registering_again_updates_the_feed(store: Store, now: datetime) -> None
     assert [(s.id, s.url, s.interval_seconds) for s in store.sources()] == [
         ("f", "http://x.example/new", 300)
     ]
+
+
+def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stores = list(pool.map(lambda _: Store.open(url), range(8)))
+    assert all(
+        set(inspect(s.engine).get_table_names()) >= {"outbox", "subscriptions"} for s in stores
+    )
+    for opened in stores:
+        opened.close()

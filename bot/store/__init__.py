@@ -82,17 +82,23 @@ class Store:
         now: datetime,
     ) -> None:
         """Add or update a source (see bot.store.sources.register_source)."""
-        with self.engine.begin() as conn:
-            source_sql.register_source(
-                conn,
-                source_id=source_id,
-                kind=kind,
-                url=url,
-                label=label,
-                origin=origin,
-                interval_seconds=interval_seconds,
-                now=now,
-            )
+        for attempt in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    source_sql.register_source(
+                        conn,
+                        source_id=source_id,
+                        kind=kind,
+                        url=url,
+                        label=label,
+                        origin=origin,
+                        interval_seconds=interval_seconds,
+                        now=now,
+                    )
+                return
+            except IntegrityError:
+                if attempt:  # another worker registered it between our look and insert
+                    raise
 
     def record_poll(self, source_id: str, poll: PollRecord, now: datetime) -> None:
         """Write one poll's outcome for a source."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 def migrate(engine: Engine) -> None:
     """Apply every migration the store has not had yet, each in its own transaction.
 
-    Raises StoreError if the database cannot be reached or a migration fails.
+    Processes starting together migrate one at a time: PostgreSQL through an advisory lock,
+    a SQLite file through an exclusive lock on a file beside it. Raises StoreError if the
+    database cannot be reached or a migration fails.
     """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        _migrate(engine)
+        return
+    with open(f"{database}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _migrate(engine)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
