@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import httpx
@@ -14,6 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels import Channel
+from bot.chats import Adapters, ChatContext, destination_mover, load_adapters
+from bot.commands import CommandContext
 from bot.console import ConsoleChannel
 from bot.delivery import Deliverer
 from bot.feedconfig import load_feeds
@@ -40,9 +42,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_channels(settings: Settings, client: httpx.AsyncClient) -> dict[str, Channel]:
-    """Every channel whose settings are present; the console when there is none."""
-    channels: dict[str, Channel] = {}
+def build_channels(
+    settings: Settings, client: httpx.AsyncClient, chats: Mapping[str, Channel] | None = None
+) -> dict[str, Channel]:
+    """Every channel whose settings are present (`chats`: the chat adapters' channels); the
+    console when there is none."""
+    channels: dict[str, Channel] = dict(chats or {})
     if settings.webhook_url:
         channels["webhook"] = WebhookChannel(
             settings.webhook_url, client, spacing_seconds=settings.webhook_spacing
@@ -101,7 +106,9 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
     worker = worker_name()
     try:
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
-            channels = build_channels(settings, client)
+            http = _http_server(settings, store, metrics, lambda: deliverer.last_round)
+            chats = Adapters(load_adapters(_chat_context(settings, store, http)))
+            channels = build_channels(settings, client, chats.channels)
             await asyncio.to_thread(subscribe_configured, store, settings)
             deliverer = Deliverer(store, channels, utc_now, worker, metrics)
             service = Service(
@@ -110,17 +117,26 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
                 load_feeds(settings),
                 guarded_client(settings),
                 worker,
+                on_start=lambda: chats.start(stop),
             )
-            http = _http_server(settings, store, metrics, deliverer) if settings.port else None
             if http:
                 await http.start()
             try:
                 await service.run(stop)
             finally:
+                await chats.close()
                 if http:
                     await http.stop()
     finally:
         store.close()
+
+
+def _chat_context(settings: Settings, store: Store, http: HttpServer | None) -> ChatContext:
+    """What the chat adapters are built from: the command context and the HTTP server."""
+    commands = CommandContext(
+        store, Rulebook.from_settings(settings), settings, utc_now, system_resolver
+    )
+    return ChatContext(settings, commands, http, destination_mover(store, utc_now))
 
 
 def guarded_client(settings: Settings) -> Callable[[], httpx.AsyncClient]:
@@ -131,14 +147,16 @@ def guarded_client(settings: Settings) -> Callable[[], httpx.AsyncClient]:
 
 
 def _http_server(
-    settings: Settings, store: Store, metrics: Metrics, deliverer: Deliverer
-) -> HttpServer:
-    assert settings.port is not None
+    settings: Settings, store: Store, metrics: Metrics, last_round: Callable[[], float]
+) -> HttpServer | None:
+    """The HTTP server when PORT is set (`last_round`: when delivery last ran), else None."""
+    if settings.port is None:
+        return None
     started = time.monotonic()
 
     async def health() -> Health:
         reachable = await asyncio.to_thread(_store_reachable, store)
-        idle = time.monotonic() - max(deliverer.last_round, started)
+        idle = time.monotonic() - max(last_round(), started)
         return Health(idle < 60, reachable, {"worker": worker_name()})
 
     async def metrics_text() -> str:

@@ -45,6 +45,7 @@ class Settings:
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = field(default=None, repr=False)
+    telegram_polling: bool = True  # TALLYWIRE_TELEGRAM_POLLING=off: only one worker may poll
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
@@ -85,6 +86,8 @@ class Settings:
             telegram_api_url=_get(env, "TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
             telegram_webhook_url=_get(env, "TELEGRAM_WEBHOOK_URL"),
             telegram_webhook_secret=_get(env, "TELEGRAM_WEBHOOK_SECRET"),
+            telegram_polling=_choice(env, "TALLYWIRE_TELEGRAM_POLLING", ("on", "off"), "on")
+            == "on",
             slack_bot_token=_get(env, "SLACK_BOT_TOKEN"),
             slack_app_token=_get(env, "SLACK_APP_TOKEN"),
             slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),

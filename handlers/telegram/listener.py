@@ -1,0 +1,99 @@
+"""Commands and questions from Telegram, translated to the command table and answered.
+
+Every command of bot.commands.COMMANDS (and ALIASES) is registered by looping over the table.
+In a private chat, any text that is not a command is a question (/ask); in a group, a message
+that mentions the bot or replies to one of its messages is. The answer is a reply to the user's
+message, never to an alert.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Chat, Update
+from telegram import Message as TelegramMessage
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.commands import ALIASES, COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
+from bot.messages import Message
+from handlers.telegram.callers import caller_for_named, caller_here, named_chat, topic_of
+from handlers.telegram.channel import TelegramChannel
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+CANNOT_SEE = "I cannot see {chat}: add me to it as an admin first, then name it again."
+
+
+def bot_commands() -> list[BotCommand]:
+    """The command list clients show (setMyCommands), from the command table."""
+    return [BotCommand(c.name, c.help[:256]) for c in COMMANDS]
+
+
+class Listener:
+    """Registers the handlers on `app` and answers through `channel`."""
+
+    def __init__(
+        self,
+        app: Application,
+        channel: TelegramChannel,
+        commands: CommandContext,
+    ) -> None:
+        self._channel = channel
+        self._commands = commands
+        only_new = filters.UpdateType.MESSAGE
+        for name in [c.name for c in COMMANDS] + list(ALIASES):
+            app.add_handler(CommandHandler(name, self.on_command, filters=only_new))
+        app.add_handler(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, self.on_text))
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        """/name text: run the command for the caller and answer."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        word, _, text = message.text.partition(" ")
+        name = word.lstrip("/").split("@", 1)[0].casefold()
+        command = find(name)
+        named = named_chat(command.name, text) if command else None
+        if named is not None:
+            caller = await caller_for_named(context.bot, message, named[0])
+            if caller is None:
+                await self._answer(message, Message(CANNOT_SEE.format(chat=named[0])))
+                return
+            text = named[1]
+        else:
+            ask_admin = command is not None and command.who == SUBSCRIBERS
+            caller = await caller_here(context.bot, message, ask_admin)
+        await self._answer(message, await dispatch(self._commands, caller, name, text))
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        """A question: any text in a private chat; a mention of the bot or a reply to it in a
+        group."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        question = addressed_text(message, context.bot.username, context.bot.id)
+        if question is None:
+            return
+        caller = await caller_here(context.bot, message, ask_admin=False)
+        await self._answer(message, await dispatch(self._commands, caller, "ask", question))
+
+    async def _answer(self, message: TelegramMessage, reply: Message) -> None:
+        await self._channel.answer(message.chat.id, topic_of(message), reply, message.message_id)
+
+
+def addressed_text(message: TelegramMessage, username: str, bot_id: int) -> str | None:
+    """The question in a message, or None when it is not for the bot: in a private chat the
+    whole text; in a group the text with "@username" removed when it mentions the bot, or the
+    text when it replies to one of the bot's messages."""
+    text = message.text or ""
+    if message.chat.type == Chat.PRIVATE:
+        return text
+    mention = f"@{username}".casefold()
+    if username and mention in text.casefold():
+        start = text.casefold().index(mention)
+        return (text[:start] + text[start + len(mention) :]).strip()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    return None
