@@ -1,4 +1,4 @@
-"""Chat adapters (Telegram, later Slack) as the core sees them: found through entry points, so
+"""Chat adapters (Telegram, Slack) as the core sees them: found through entry points, so
 that bot/ never imports handlers/ or a chat SDK.
 
 An adapter package declares `[project.entry-points."tallywire.channels"] NAME = "module:build"`;
@@ -62,7 +62,10 @@ class ChatContext:
 
 def enabled_names(settings: Settings) -> list[str]:
     """The chat adapters these settings turn on."""
-    return ["telegram"] if settings.telegram_token else []
+    names = ["telegram"] if settings.telegram_token else []
+    if settings.slack_bot_token:
+        names.append("slack")
+    return names
 
 
 def load_adapters(context: ChatContext) -> list[ChatAdapter]:

@@ -1,0 +1,101 @@
+"""The Slack channel: Tallywire's messages posted, threaded and edited with slack_sdk.
+
+Implements bot.channels.Channel. An address is a conversation id ("C0123", "G0123", "D0123").
+A thread's root is a chat.postMessage whose `ts` is the thread's id; each reply is posted with
+that `thread_ts`; a summary edit is a chat.update of the root. At most one message a second per
+conversation, the answers to questions sharing the same pacing. The client has no retry handlers
+of its own: the Deliverer retries what certainly failed and never resends what may have posted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import DeliveryError, RetryableDelivery
+from bot.messages import Message
+from bot.ratelimit import RateLimiter
+from handlers.slack.errors import api_error, transport_error
+from handlers.slack.render import render
+
+log = logging.getLogger(__name__)
+
+PER_SECOND = 10.0  # Slack's workspace-wide limit is unstated: stay well under it
+SPACING = 1.0  # chat.postMessage: one a second per conversation
+ANSWER_RETRY_LIMIT = 30.0  # an answer waits out a 429 this long, no longer
+METADATA_EVENT = "tallywire_message"
+
+
+class SlackChannel:
+    """Sends through `client` (an AsyncWebClient with the bot token)."""
+
+    per_second = PER_SECOND
+
+    def __init__(self, client: AsyncWebClient, pacer: RateLimiter | None = None) -> None:
+        self._client = client
+        self._pacer = pacer or RateLimiter(PER_SECOND)
+
+    def spacing(self, address: str) -> float:
+        return SPACING
+
+    async def send(self, address: str, message: Message, reply_to: str | None, key: str) -> str:
+        """Post `message` to conversation `address` (in the thread `reply_to` if given); its ts.
+        The outbox key rides along as message metadata, so a duplicate can be recognised."""
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+        answer = await self._call(
+            address, lambda: self._post(address, message, reply_to, metadata=metadata)
+        )
+        return str(answer["ts"])
+
+    async def edit(self, address: str, platform_id: str, message: Message) -> None:
+        """Replace message `platform_id` (a ts) with `message`."""
+        shown = render(message)
+        await self._call(
+            address,
+            lambda: self._client.chat_update(
+                channel=address, ts=platform_id, text=shown.text, blocks=shown.blocks
+            ),
+        )
+
+    async def answer(self, address: str, thread_ts: str | None, message: Message) -> None:
+        """Post an answer in the thread of the message that asked; a 429 is waited out once
+        (up to 30 s); any other failure is logged: an answer is never queued."""
+        for attempt in (1, 2):
+            try:
+                await self._call(address, lambda: self._post(address, message, thread_ts))
+                return
+            except RetryableDelivery as error:
+                wait = error.retry_after or 0.0
+                if attempt == 2 or wait > ANSWER_RETRY_LIMIT:
+                    log.warning("an answer to %s was not sent: %s", address, error)
+                    return
+                await asyncio.sleep(wait)
+            except DeliveryError as error:
+                log.warning("an answer to %s was not sent: %s", address, error)
+                return
+
+    def _post(self, address: str, message: Message, thread_ts: str | None, **extra: Any) -> Any:
+        shown = render(message)
+        return self._client.chat_postMessage(
+            channel=address, text=shown.text, blocks=shown.blocks, thread_ts=thread_ts,
+            unfurl_links=False, unfurl_media=False, **extra,
+        )  # fmt: skip
+
+    async def _call(self, address: str, request: Callable[[], Awaitable[Any]]) -> Any:
+        """Make `request` in `address`'s next slot; slack_sdk errors as DeliveryErrors."""
+        await self._pacer.wait(address, SPACING)
+        try:
+            return await request()
+        except SlackApiError as error:
+            failure = api_error(error)
+            if isinstance(failure, RetryableDelivery) and failure.retry_after:
+                self._pacer.hold(address, failure.retry_after)
+            raise failure from None
+        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as error:
+            raise transport_error(error) from None

@@ -1,0 +1,363 @@
+"""A fake Slack Web API: real HTTP on 127.0.0.1 (port 0), answering /api/<method>.
+
+    with SlackApi("xoxb-…") as api:
+        settings: SLACK_API_URL = api.base_url        # ".../api/", used as slack_sdk's base_url
+        api.users["U1"] = {"is_admin": True}
+        url = api.response_url()                      # a slash command's response_url
+        ...
+        assert api.violations == []
+
+It answers auth.test, chat.postMessage (returning a ts), chat.update, conversations.info,
+users.info and apps.connections.open as the Web API does (form, query or JSON parameters; the
+token as a Bearer header), records every call, and takes the POSTs to response URLs it hands
+out. On command it answers 429 with Retry-After, an error code ("not_in_channel"), 500 (for a
+number of calls or for some seconds), or hangs after accepting. It records each breach of
+Slack's limits in `violations`: text over 4000 characters, more than 50 blocks, a section over
+3000, an unescaped < or &, more than one message a second to one channel.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_USER = "U0TALLYBOT"
+BOT_ID = "B0TALLYBOT"
+TEAM = "T0TEAM"
+CHANNEL_GAP = 1.0
+JITTER = 0.05
+ENTITY = re.compile(r"&(amp|lt|gt);")
+SENDS = ("chat.postMessage", "chat.update")
+
+
+@dataclass
+class Call:
+    """One request: the method, its parameters, its token, when, and the status answered."""
+
+    method: str
+    params: dict[str, Any]
+    token: str
+    at: float
+    status: int = 200
+
+
+@dataclass
+class Posted:
+    """A message the app posted, with its edits (each the text and blocks)."""
+
+    ts: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]]
+    thread_ts: str | None
+    at: float
+    metadata: dict[str, Any] | None = None
+    edits: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+
+
+@dataclass
+class _Failure:
+    status: int
+    methods: frozenset[str]
+    error: str = ""
+    retry_after: int | None = None
+    times: int = 0
+    until: float = 0.0
+    channels: frozenset[str] = frozenset()
+
+
+class SlackApi:
+    """Start with `with SlackApi(bot_token) as api:`."""
+
+    def __init__(self, token: str, app_token: str = "") -> None:
+        self.token = token
+        self.app_token = app_token
+        self.calls: list[Call] = []
+        self.posted: list[Posted] = []
+        self.responses: dict[str, list[dict[str, Any]]] = {}
+        self.violations: list[str] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.socket_url = "ws://127.0.0.1:9/link"
+        self._failures: list[_Failure] = []
+        self._hang_seconds = 0.0
+        self._hang_times = 0
+        self._next_ts = 0
+        self._channel_last: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._port = 0
+        self._httpd: ThreadingHTTPServer | None = None
+
+    def __enter__(self) -> SlackApi:
+        handler = type("Handler", (_Handler,), {"api": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._port = self._httpd.server_address[1]
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    @property
+    def base_url(self) -> str:
+        """SLACK_API_URL for the fake."""
+        return f"http://127.0.0.1:{self._port}/api/"
+
+    def response_url(self) -> str:
+        """A new response_url, whose POSTs are kept in `responses`."""
+        with self._lock:
+            key = f"r{len(self.responses) + 1}"
+            self.responses[key] = []
+        return f"http://127.0.0.1:{self._port}/respond/{key}"
+
+    # --- scripting ---------------------------------------------------------------------
+
+    def fail(
+        self,
+        status: int = 200,
+        times: int = 1,
+        *,
+        error: str = "",
+        methods: Iterable[str] = SENDS,
+        retry_after: int | None = None,
+        seconds: float = 0.0,
+        channels: Iterable[str] = (),
+    ) -> None:
+        """Answer the next `times` calls of `methods` (or every call for `seconds`) with
+        `status` (429 with Retry-After, 500) or, with status 200, `{"ok": false, "error"}`."""
+        until = time.monotonic() + seconds if seconds else 0.0
+        with self._lock:
+            self._failures.append(
+                _Failure(
+                    status, frozenset(methods), error, retry_after,
+                    0 if seconds else times, until, frozenset(channels),
+                )
+            )  # fmt: skip
+
+    def hang(self, seconds: float, times: int = 1) -> None:
+        """Accept the next `times` chat.postMessage calls, then answer only after `seconds`."""
+        with self._lock:
+            self._hang_seconds, self._hang_times = seconds, times
+
+    # --- what happened -----------------------------------------------------------------
+
+    def calls_of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def posts_to(self, channel: str) -> list[Posted]:
+        with self._lock:
+            return [p for p in self.posted if p.channel == channel]
+
+    def answers_in_thread(self, channel: str, thread_ts: str) -> list[Posted]:
+        return [p for p in self.posts_to(channel) if p.thread_ts == thread_ts]
+
+    def responded(self, url: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.responses.get(url.rsplit("/", 1)[1], []))
+
+    # --- the API -----------------------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, Any], token: str) -> tuple[int, Any, float]:
+        """(HTTP status, JSON body, seconds to wait before answering) for one call."""
+        call = Call(method, params, token, time.monotonic())
+        with self._lock:
+            self.calls.append(call)
+            wanted = self.app_token if method == "apps.connections.open" else self.token
+            if not token or token != wanted:
+                return 200, {"ok": False, "error": "invalid_auth"}, 0.0
+            failure = self._failure(method, params, call)
+            if failure is not None:
+                return failure
+            status, body = self._answer(method, params, call.at)
+            call.status = status
+            wait = 0.0
+            if method == "chat.postMessage" and self._hang_times > 0:
+                self._hang_times -= 1
+                wait = self._hang_seconds
+        return status, body, wait
+
+    def respond(self, key: str, body: dict[str, Any]) -> bool:
+        with self._lock:
+            if key not in self.responses:
+                return False
+            self.responses[key].append(body)
+            self._check(body.get("text", ""), body.get("blocks") or [], "response_url")
+            return True
+
+    def _failure(self, method: str, params: dict[str, Any], call: Call) -> Any:
+        now = time.monotonic()
+        for failure in self._failures:
+            if method not in failure.methods:
+                continue
+            if failure.channels and str(params.get("channel")) not in failure.channels:
+                continue
+            if failure.until and failure.until < now:
+                continue
+            if not failure.until:
+                if failure.times <= 0:
+                    continue
+                failure.times -= 1
+            call.status = failure.status
+            if failure.status == 429:
+                return 429, {"ok": False, "error": "ratelimited"}, 0.0
+            if failure.status >= 500:
+                return failure.status, {"ok": False, "error": "internal_error"}, 0.0
+            return 200, {"ok": False, "error": failure.error or "fatal_error"}, 0.0
+        return None
+
+    def retry_after_of(self, call: Call) -> int | None:
+        for failure in self._failures:
+            if failure.status == 429 and call.method in failure.methods:
+                return failure.retry_after or 1
+        return None
+
+    def _answer(self, method: str, params: dict[str, Any], now: float) -> tuple[int, Any]:
+        if method == "auth.test":
+            return 200, {"ok": True, "url": "https://tally.test/", "team": "Tally",
+                         "user": "tallywire", "team_id": TEAM, "user_id": BOT_USER,
+                         "bot_id": BOT_ID}  # fmt: skip
+        if method == "chat.postMessage":
+            return self._post(params, now)
+        if method == "chat.update":
+            return self._update(params)
+        if method == "users.info":
+            user = str(params.get("user", ""))
+            found = {"id": user, "name": user.lower(), "is_admin": False, "is_owner": False}
+            return 200, {"ok": True, "user": found | self.users.get(user, {})}
+        if method == "conversations.info":
+            channel = str(params.get("channel", ""))
+            return 200, {"ok": True, "channel": {"id": channel, "is_im": channel[:1] == "D"}}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.socket_url}
+        return 200, {"ok": False, "error": "unknown_method"}
+
+    def _post(self, params: dict[str, Any], now: float) -> tuple[int, Any]:
+        channel = str(params.get("channel", ""))
+        text, blocks = str(params.get("text") or ""), _blocks(params.get("blocks"))
+        if not text and not blocks:
+            return 200, {"ok": False, "error": "no_text"}
+        self._check(text, blocks, channel)
+        last = self._channel_last.get(channel)
+        if last is not None and now - last < CHANNEL_GAP - JITTER:
+            self.violations.append(f"{channel}: two messages {now - last:.2f} s apart")
+        self._channel_last[channel] = now
+        self._next_ts += 1
+        ts = f"{1748000000 + self._next_ts}.{self._next_ts:06d}"
+        thread = params.get("thread_ts")
+        self.posted.append(
+            Posted(ts, channel, text, blocks, str(thread) if thread else None, now,
+                   _json(params.get("metadata")))
+        )  # fmt: skip
+        return 200, {"ok": True, "channel": channel, "ts": ts, "message": {"text": text}}
+
+    def _update(self, params: dict[str, Any]) -> tuple[int, Any]:
+        channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
+        text, blocks = str(params.get("text") or ""), _blocks(params.get("blocks"))
+        self._check(text, blocks, channel)
+        for post in self.posted:
+            if post.channel == channel and post.ts == ts:
+                post.edits.append((text, blocks))
+                return 200, {"ok": True, "channel": channel, "ts": ts}
+        return 200, {"ok": False, "error": "message_not_found"}
+
+    def _check(self, text: str, blocks: list[dict[str, Any]], where: str) -> None:
+        if len(text) > 4000:
+            self.violations.append(f"{where}: text of {len(text)} characters")
+        if len(blocks) > 50:
+            self.violations.append(f"{where}: {len(blocks)} blocks")
+        texts = [text]
+        for block in blocks:
+            if block.get("type") == "section":
+                section = str(block.get("text", {}).get("text", ""))
+                if len(section) > 3000:
+                    self.violations.append(f"{where}: a section of {len(section)} characters")
+                texts.append(section)
+            texts += [str(e.get("text", "")) for e in block.get("elements", [])]
+        for shown in texts:
+            if "<" in shown or ">" in shown or "&" in ENTITY.sub("", shown):
+                self.violations.append(f"{where}: unescaped mrkdwn in {shown[:60]!r}")
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def _blocks(value: Any) -> list[dict[str, Any]]:
+    found = _json(value)
+    return list(found) if isinstance(found, list) else []
+
+
+class _Handler(BaseHTTPRequestHandler):
+    api: SlackApi
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._serve(b"")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve(self.rfile.read(length) if length else b"")
+
+    def _serve(self, raw: bytes) -> None:
+        url = urlsplit(self.path)
+        if url.path.startswith("/respond/"):
+            body = _json(raw.decode() or "{}")
+            ok = self.api.respond(
+                url.path.rsplit("/", 1)[1], body if isinstance(body, dict) else {}
+            )
+            self._reply(200 if ok else 404, "ok" if ok else "no such response_url", {})
+            return
+        if not url.path.startswith("/api/"):
+            self._reply(404, {"ok": False, "error": "not_found"}, {})
+            return
+        params: dict[str, Any] = dict(parse_qsl(url.query))
+        kind = self.headers.get("Content-Type", "")
+        if raw and "json" in kind:
+            params.update(json.loads(raw))
+        elif raw:
+            params.update(parse_qsl(raw.decode()))
+        auth = self.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else ""
+        token = token or str(params.pop("token", ""))
+        method = url.path.removeprefix("/api/")
+        status, body, wait = self.api.handle(method, params, token)
+        if wait:
+            time.sleep(wait)
+        headers = {}
+        if status == 429:
+            calls = self.api.calls_of(method)
+            headers["Retry-After"] = str(self.api.retry_after_of(calls[-1]) or 1)
+        self._reply(status, body, headers)
+
+    def _reply(self, status: int, body: Any, headers: dict[str, str]) -> None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        try:
+            self.send_response(status)
+            kind = "text/plain" if isinstance(body, str) else "application/json; charset=utf-8"
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
