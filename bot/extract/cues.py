@@ -9,7 +9,8 @@ number's clause is more specific and wins over a plain one; blockers then rule t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.extract.nounphrase import NounPhrase
@@ -25,20 +26,23 @@ OTHER_CLASS_COST = 30
 MAX_SCORE = 220
 MAX_ELLIPTIC_SCORE = 80
 NEAR = 40
+_NOTHING: frozenset[str] = frozenset()
+# A number after these is the frame of a part ("of the 40 missiles, 36 were intercepted").
+_FRAMES = ("of the ", "of ", "of all ")
 
 
 class SentenceView(NamedTuple):
     """One folded sentence, scanned once: its clauses, its cue hits, its context hits by label
-    (requirements, blockers, sides, breakdowns), its date words, the classes its numbers count
-    (`named`: (start, class) in order), and, where an elliptic number needs it, the class the
-    sentence before it ended on."""
+    (requirements, blockers, sides, breakdowns), its date words, its numbers with their noun
+    phrases in order, and, where an elliptic number needs it, the class the sentence before it
+    ended on."""
 
     text: str
     clauses: Clauses
-    cues: tuple[Hit, ...]
-    context: Mapping[str, tuple[Hit, ...]]
-    named: tuple[tuple[int, str], ...] = ()
-    dates: tuple[Hit, ...] = ()
+    cues: Sequence[Hit]
+    context: Mapping[str, Sequence[Hit]]
+    numbers: Sequence[tuple[NumberToken, NounPhrase]] = ()
+    dates: Sequence[Hit] = ()
     context_class: str | None = None
 
     def labelled(self, label: str, low: int, high: int) -> list[Hit]:
@@ -54,99 +58,124 @@ class Choice(NamedTuple):
     score: int
 
 
-# (score, metric id, cue): compared as tuples, so that ties go to the first metric id
+# (score, metric id, cue): ranked by score, then metric id
 Candidate = tuple[int, str, Hit]
+_RANK = itemgetter(0, 1)
+# Builds a NamedTuple from all its fields, as NamedTuple._make does, without the slower
+# Python-level constructor (choices are made for every number).
+_new = tuple.__new__
 
 
 def choose_metric(
-    view: SentenceView, token: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary
+    view: SentenceView,
+    token: NumberToken,
+    phrase: NounPhrase,
+    vocabulary: Vocabulary,
+    clause: tuple[int, int] | None = None,
 ) -> Choice | None:
-    """The metric of `token`, or None when no cue fits or a blocker rules it out."""
-    clause = view.clauses.bounds(token.start, phrase.end)
-    specific: Candidate | None = None
-    plain: Candidate | None = None
-    for candidate in _candidates(view, token, phrase, vocabulary):
-        rule = vocabulary.metrics[candidate[1]]
-        if not rule.requires:
-            plain = candidate if plain is None or _ahead(candidate, plain) else plain
-        elif view.labelled(rule.requires_label, *clause):
-            specific = candidate if specific is None or _ahead(candidate, specific) else specific
+    """The metric of `token`, or None when no cue fits or a blocker rules it out. `clause`: the
+    number's clause (Clauses.bounds of the token and its phrase), where the caller has it."""
+    if clause is None:
+        clause = view.clauses.bounds(token.start, phrase.end)
+    plain, specific = _nearest(view, token, phrase, vocabulary, clause)
     # A more specific metric wins where its cue is as near as the plain one's: "deal involving
     # the exchange of 1,000" is agreed, "exchanged 84 prisoners each ... in a deal" is not.
     best = specific if specific and (plain is None or specific[0] <= plain[0]) else plain
     if best is None:
         return None
-    chosen = Choice(vocabulary.metrics[best[1]], best[2], best[0])
+    score, metric_id, cue = best
+    chosen = _new(Choice, (vocabulary.metrics[metric_id], cue, score))
     return None if is_blocked(view, chosen, token, phrase, clause) else chosen
 
 
-def _ahead(candidate: Candidate, best: Candidate) -> bool:
-    return candidate[0] < best[0] or (candidate[0] == best[0] and candidate[1] < best[1])
-
-
-def _candidates(
-    view: SentenceView, token: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary
-) -> list[Candidate]:
-    """Every (score, metric, cue) within reach: a named noun takes the metrics that count its
-    class; an elliptic number any metric, at a cost unless it counts the class named before."""
-    noun_class = phrase.noun_class
-    inherited: str | None = noun_class
+def _nearest(
+    view: SentenceView,
+    token: NumberToken,
+    phrase: NounPhrase,
+    vocabulary: Vocabulary,
+    clause: tuple[int, int],
+) -> tuple[Candidate | None, Candidate | None]:
+    """(the nearest plain candidate, the nearest specific one: a metric whose requirement
+    stands in the number's clause), of every (score, metric, cue) within reach. A named noun
+    takes the metrics that count its class; an elliptic number any metric, at a cost unless it
+    counts the class named before."""
+    noun_class, end, role = phrase
     if noun_class:
-        allowed, limit = vocabulary.counting.get(noun_class, frozenset()), MAX_SCORE
+        allowed, limit = vocabulary.counting.get(noun_class, _NOTHING), MAX_SCORE
+        inherited: str | None = noun_class
     else:
         allowed, limit = vocabulary.choosable, MAX_ELLIPTIC_SCORE
         inherited = inherited_class(view, token.start)
+    # A metric that counts another class than the number's costs more; with no class, none does.
+    inherited_cost = 0 if inherited is None else OTHER_CLASS_COST
+    start = token.start
+    text = view.text
     # "Of the 40 missiles, 36 were intercepted": the 40 is the frame of a part; only a cue of its
     # own clause ("of the 50 drones launched") says what it counts.
-    low, high = (
-        _frame(view, token, phrase) if _is_frame(view.text, token.start) else (0, len(view.text))
-    )
-    out = []
-    for hit in view.cues:
-        ids = hit.labels & allowed
-        if not ids or not low <= hit.start < high:
+    cues = _framed(view, phrase, clause) if text.endswith(_FRAMES, 0, start) else view.cues
+    counted = vocabulary.counted
+    requiring = vocabulary.requiring
+    clauses = view.clauses
+    plain: list[Candidate] = []
+    specific: list[Candidate] = []
+    for hit in cues:
+        hit_start, hit_end, _, labels, _ = hit
+        if labels.isdisjoint(allowed):
             continue
-        distance = _distance(view, hit, token.start, phrase)
-        for metric_id in ids:
-            counts = vocabulary.metrics[metric_id].counts
-            score = (
-                distance
-                if inherited is None or inherited in counts
-                else distance + OTHER_CLASS_COST
-            )
-            if score <= limit:
-                out.append((score, metric_id, hit))
-    return out
+        distance = _distance(clauses, hit_start, hit_end, start, end, role)
+        for metric_id in labels & allowed:
+            score = distance if inherited in counted[metric_id] else distance + inherited_cost
+            if score > limit:
+                continue
+            if metric_id not in requiring:
+                plain.append((score, metric_id, hit))
+            elif view.labelled(requiring[metric_id], *clause):
+                specific.append((score, metric_id, hit))
+    # The nearest; on a tie, the first metric id, else the cue found first.
+    return (
+        min(plain, key=_RANK) if plain else None,
+        min(specific, key=_RANK) if specific else None,
+    )
 
 
-def _is_frame(text: str, start: int) -> bool:
-    return text.endswith(("of the ", "of ", "of all "), 0, start)
-
-
-def _frame(view: SentenceView, token: NumberToken, phrase: NounPhrase) -> tuple[int, int]:
-    """The clause of a frame, up to the first comma after it ("Of the 40 missiles, 36 ...")."""
-    low, high = view.clauses.bounds(token.start, phrase.end)
+def _framed(view: SentenceView, phrase: NounPhrase, clause: tuple[int, int]) -> list[Hit]:
+    """The cues of a frame's clause, up to the first comma after it ("Of the 40 missiles,
+    36 ...")."""
+    low, high = clause
     comma = view.text.find(",", phrase.end, high)
-    return low, comma if comma >= 0 else high
+    if comma >= 0:
+        high = comma
+    return [hit for hit in view.cues if low <= hit.start < high]
 
 
 def inherited_class(view: SentenceView, position: int) -> str | None:
     """The class counted by the last number before `position` in the sentence, else the last
     class of the sentence before: what an elliptic number ("245 drones - 128 were shot down")
     counts."""
-    before = [name for start, name in view.named if start < position]
+    before = [
+        phrase.noun_class
+        for token, phrase in view.numbers
+        if phrase.noun_class and token.start < position
+    ]
     return before[-1] if before else view.context_class
 
 
-def _distance(view: SentenceView, hit: Hit, start: int, phrase: NounPhrase) -> int:
-    if hit.end <= start:
-        low, high, against = hit.end, start, phrase.role == "subject"
-    elif hit.start >= phrase.end:
-        low, high, against = phrase.end, hit.start, phrase.role == "object"
+def _distance(
+    clauses: Clauses, hit_start: int, hit_end: int, start: int, end: int, role: str
+) -> int:
+    """How far a cue (hit_start to hit_end) is from the number at `start` whose phrase ends at
+    `end` and has `role`."""
+    if hit_end <= start:
+        low, high, against = hit_end, start, role == "subject"
+    elif hit_start >= end:
+        low, high, against = end, hit_start, role == "object"
     else:
         return 0  # the cue is inside the phrase: "15 casualties", "two fires"
-    commas, strong = view.clauses.crossed(low, high)
-    cost = (high - low) + COMMA_COST * commas + STRONG_COST * strong
+    cost = high - low
+    positions = clauses.positions
+    if positions and positions[0] < high and positions[-1] >= low:  # a separator in between
+        commas, strong = clauses.crossed(low, high)
+        cost += COMMA_COST * commas + STRONG_COST * strong
     return cost + (AGAINST_ROLE_COST if against else 0)
 
 
@@ -158,11 +187,14 @@ def is_blocked(
     clause: tuple[int, int],
 ) -> bool:
     """True when one of the chosen metric's blockers stands where its scope says."""
-    return any(
-        _blocks(view, b, choice.cue, token, phrase, clause)
-        for b in choice.rule.blockers
-        if b.label in view.context
-    )
+    context = view.context
+    rule = choice.rule
+    if context.keys().isdisjoint(rule.blocker_labels):
+        return False  # the common case: none of its blockers is in the sentence
+    for blocker in rule.blockers:
+        if blocker.label in context and _blocks(view, blocker, choice.cue, token, phrase, clause):
+            return True
+    return False
 
 
 def _blocks(

@@ -131,6 +131,8 @@ def scan_dates(
         cue = _cue(text, low, hit, published)
         if cue is not None:
             cues.append(cue)
+    if len(cues) < 2:
+        return cues
     # "overnight into Saturday" is one cue, not "overnight" and "Saturday"
     return [
         c
@@ -240,6 +242,8 @@ def event_date(
     document was talking about, else the publication day, unless the sentence opens another
     event. `after_night`: a night cue gives the next morning's date (attacks).
     """
+    if not cues:
+        return _fallback(context), False
     low, high = clause
     own = _own_cues([c for c in cues if low <= c.start < high], number_start, numbers)
     if any(c.kind == "range" for c in own):

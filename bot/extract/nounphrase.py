@@ -107,6 +107,9 @@ _COPULA = re.compile(r"\s+(?:are|were|is|was)\s+(?:(?:all|mostly|also)\s+)?")
 _GLUE = frozenset("-/‑")
 _JOINTS = (" and ", " or ", " & ", " as well as ")
 _COORDINATION = re.compile(r"\s+(?:and|&|or|as\s+well\s+as)\s+", re.IGNORECASE)
+# Builds a NounPhrase from all its fields, as NamedTuple._make does, without the Python-level
+# constructor: phrases are made for most numbers of every article.
+_new = tuple.__new__
 
 
 class NounPhrase(NamedTuple):
@@ -122,6 +125,13 @@ class NounPhrase(NamedTuple):
     role: str
 
 
+def shifted_phrase(phrase: NounPhrase, shift: int) -> NounPhrase:
+    """`phrase` with its end `shift` characters earlier (in a sentence instead of its
+    document)."""
+    noun_class, end, role = phrase
+    return _new(NounPhrase, (noun_class, end - shift, role))
+
+
 def read_noun_phrase(text: str, token: NumberToken, vocabulary: Vocabulary) -> NounPhrase | None:
     """The noun phrase of `token` in the folded `text`, or None when the number counts no
     known thing."""
@@ -134,17 +144,21 @@ def read_noun_phrase(text: str, token: NumberToken, vocabulary: Vocabulary) -> N
 
 
 def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
+    plain_nouns = vocabulary.words.plain_nouns
     modifiers = 0
     while modifiers <= MAX_MODIFIERS:
         word = _WORD.match(text, pos)
         if word is None:
             return _elliptic(text, pos, modifiers, vocabulary)
         start, end = word.span(1)
-        lowered = word.group(1)
+        lowered = word[1]
         if lowered == "of":
             return _partitive(text, end, modifiers, vocabulary)
         if lowered in _STOP or not lowered[0].isalpha():
             return _elliptic(text, pos, modifiers, vocabulary)
+        noun_class = plain_nouns.get(lowered)
+        if noun_class is not None:  # the common case: a one-word noun, read without _noun_at
+            return _with_noun(text, noun_class, end, vocabulary)
         noun = _noun_at(text, start, lowered, vocabulary)
         if noun is not None:
             return _with_noun(text, noun[0], noun[1], vocabulary)
@@ -160,7 +174,7 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
     word = _WORD.match(text, pos)
     if word is None:
         return None
-    lowered = word.group(1)
+    lowered = word[1]
     if lowered in _PARTITIVE_ELLIPTIC:
         return _elliptic(text, word.end(), 0, vocabulary) if modifiers == 0 else None
     if lowered in _DETERMINERS or lowered[0].isdigit():
@@ -171,13 +185,21 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
 def _with_noun(text: str, noun_class: str, end: int, vocabulary: Vocabulary) -> NounPhrase:
     """The phrase from its first noun: "drones and missiles" counts both classes; "Shahed and
     decoy drones" and "Iskander-M/KN-23 ballistic missiles" end at their last noun."""
+    if text[end : end + 1] in _GLUE:
+        glued = _GLUED.match(text, end)
+        end = glued.end() if glued else end
+    after = _WORD.match(text, end)
+    if after is None or (
+        (after[1] in _STOP or not after[1][0].isalpha()) and not text.startswith(_JOINTS, end)
+    ):
+        # Most phrases end at their first noun ("245 drones were..."): the word after it, which
+        # no other noun follows, says its role.
+        return _new(NounPhrase, (noun_class, end, _role_of(text, after, vocabulary)))
     classes = {noun_class}
-    glued = _GLUED.match(text, end) if text[end : end + 1] in _GLUE else None
-    pos = end = glued.end() if glued else end
+    pos = end
     for _ in range(3):
         joint = _COORDINATION.match(text, pos) if text.startswith(_JOINTS, pos) else None
-        start = joint.end() if joint else pos
-        nxt = _next_noun(text, start, vocabulary)
+        nxt = _next_noun(text, joint.end() if joint else pos, vocabulary)
         if nxt is None:
             break
         next_class, next_end = nxt
@@ -186,7 +208,7 @@ def _with_noun(text: str, noun_class: str, end: int, vocabulary: Vocabulary) -> 
         classes.add(next_class)
         pos = end = next_end
     name = "+".join(sorted(classes))
-    return NounPhrase(name, end, _role(text, end, vocabulary))
+    return _new(NounPhrase, (name, end, _role(text, end, vocabulary)))
 
 
 def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] | None:
@@ -195,7 +217,7 @@ def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] |
         word = _WORD.match(text, pos)
         if word is None:
             return None
-        lowered = word.group(1)
+        lowered = word[1]
         if lowered in _STOP or not lowered[0].isalpha():
             return None
         noun = _noun_at(text, word.start(1), lowered, vocabulary)
@@ -210,7 +232,7 @@ def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] |
 def _elliptic(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> NounPhrase | None:
     if modifiers or _classifies(text, pos, vocabulary):
         return None
-    return NounPhrase(None, pos, _role(text, pos, vocabulary))
+    return _new(NounPhrase, (None, pos, _role(text, pos, vocabulary)))
 
 
 def _classifies(text: str, pos: int, vocabulary: Vocabulary) -> bool:
@@ -220,10 +242,14 @@ def _classifies(text: str, pos: int, vocabulary: Vocabulary) -> bool:
 
 
 def _role(text: str, end: int, vocabulary: Vocabulary) -> str:
-    word = _WORD.match(text, end)
+    return _role_of(text, _WORD.match(text, end), vocabulary)
+
+
+def _role_of(text: str, word: re.Match[str] | None, vocabulary: Vocabulary) -> str:
+    """The role of a phrase from the word after it (None: none follows)."""
     if word is None:
         return "object"
-    lowered = word.group(1)
+    lowered = word[1]
     if lowered in _SUBJECT or _is_cue_at(text, word.start(1), lowered, vocabulary):
         return "subject"
     if len(lowered) > 3 and lowered.endswith("ed") and lowered.isalpha():

@@ -6,8 +6,10 @@ numbers, so vague amounts never are. Dates, years, times, percentages, ranges, m
 designations ("KN-23", "Su-34"), ordinals and labels ("Day 2", "aged 43") are dropped here; what
 a number counts is decided later (nounphrase, cues).
 
-Numbers are found with `str.find` (C speed) and each is then read with one anchored match:
-scanning a whole article with a regular expression costs more than the rest of the extractor.
+Where numbers start is found in one-byte-per-character copies of the text (C speed: a pattern
+over digits only, a split and `bytes.find` for number words), and each is then read with one
+anchored match; a general pattern scanning the whole article would cost more than the rest of
+the extractor.
 """
 
 from __future__ import annotations
@@ -54,9 +56,11 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ANCHOR_WORDS = tuple(w for w in [*_UNITS, *_TENS, *_SCALES, "dozen"] if w != "zero")
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
-# Matched at a number's first character, in folded text. "and" joins number words only after
+# Matched at a number's first character, in folded text. The lookbehind drops digits glued to
+# what comes before ("A4", "$5", "1/2", "_3", "#1"); "and" joins number words only after
 # hundred/thousand (the only number words ending in "d").
 _DIGITS = re.compile(
+    r"(?<![\w$€£/.\-:#])"
     r"(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d+)?(?![\w%]|[.,:/]\d)(?:\s+(million|thousand)\b)?"
 )
 _WORDS = re.compile(
@@ -66,20 +70,38 @@ _WORDS = re.compile(
 _A_BEFORE = re.compile(r"(?:half\s+)?a\s+\Z")
 _PAIR = re.compile(r"(?:-for-|\s+for\s+)(\d{1,3}(?:,\d{3})+|\d{1,9})(?!\w)")
 _ATTACHED = re.compile(r"[-‑]([a-z]+)")
+# A percentage, a time or a range after a number: it is no count. Only looked for where the
+# number is followed, at once or after one space, by one of the first characters of those
+# ("%", "percent", "-25", "a.m.", ...).
+_AFTER_STARTS = frozenset("%-–paogukm")
 _AFTER_NOT_COUNT = re.compile(
+    r"(?=\s?[%\-–paogukm])"
     r"\s*(?:%|percent\b|per\s+cent\b|a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|gmt\b|utc\b|"
     r"[-–]\d|(?:local|kyiv|moscow)\s+time\b)"
 )
-# The first characters of what _AFTER_NOT_COUNT matches ("%", "percent", "-25", "a.m.", ...)
-_AFTER_STARTS = frozenset("%-–paogukm")
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+# Digits as "0", the comma and the full stop as ",", the rest as spaces.
+_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 44 if c in b",." else 32 for c in range(256))
+_DIGIT_RUN = re.compile(rb"0(?:,?0)*")
+# What ties a number to what follows: an "N-for-N" exchange ("1,000-for-1,000", "84 for 84")
+# or a hyphenated word ("five-story"); most numbers have none.
+_PAIR_GLUES = (" for ", "-for-")
+_GLUES = (" for ", "-", "‑")
 _ANCHOR_BYTES = frozenset(w.encode() for w in _ANCHOR_WORDS)
 _ARTICLE_WORDS = frozenset(w.encode() for w in ("dozen", "hundred", "thousand", "million"))
 _HEDGE_WINDOW = 40
 _HEDGE_WORDS = 4
 _OPENERS = "(\"“‘'["
-_NOT_BEFORE_DIGITS = frozenset("$€£/.-_:#")
 _MONTH_NAMES = frozenset(MONTHS)
+# A month as the next word ("24 May", "5 Sept."), matched within the 12 characters after a number.
+_MONTH_AFTER = re.compile(r"\s*(?:" + "|".join(MONTHS) + r")[.,;]*(?!\S)")
+_MONTH_WINDOW = 12
+# Builds a NumberToken from all its fields, as NamedTuple._make does: the class's own constructor
+# is a Python function (it fills in defaults), several times slower, and tokens are made for
+# every number of every article.
+_new = tuple.__new__
+# Up to this many characters, digits with commas hold an int that a float keeps exactly.
+_EXACT_DIGITS = 15
 
 
 class NumberToken(NamedTuple):
@@ -120,30 +142,43 @@ def find_numbers(text: str, low: str, vocabulary: Vocabulary) -> list[NumberToke
 def read_number(text: str, low: str, start: int, vocabulary: Vocabulary) -> NumberToken | None:
     """The number that starts at `start` (an anchor), with its qualifier; None if there is
     none or it is no count (a year, a date, a percentage, a label...)."""
-    token = _read(low, start)
-    if token is None:
+    token = _read_digits(low, start) if low[start].isdigit() else _read_words(low, start)
+    if token is None or _is_not_a_count(text, low, token):
         return None
-    words = text[max(0, start - _HEDGE_WINDOW) : start].split()
-    if _is_not_a_count(text, low, token, words, vocabulary):
-        return None
-    return _with_qualifier(low, token, words, vocabulary)
+    window = text[max(0, start - _HEDGE_WINDOW) : start]
+    last = window.rsplit(None, 1)  # [..., the word right before the number]
+    if not last:
+        return token
+    word = last[-1]
+    folded = word.lower()
+    if not text[start - 1 : start].isalnum() and (
+        word.rstrip(".,") in _MONTH_NAMES or folded.rstrip(",") in vocabulary.labels
+    ):
+        return None  # a date ("May 24") or a label ("Day 2")
+    if folded not in vocabulary.qualifier_ends or not low[start - 1].isspace():
+        return token
+    qualifier = _qualifier(low, start, window.split(), vocabulary)
+    if qualifier == "exact":
+        return token
+    return _new(NumberToken, (*token[:3], qualifier, *token[4:]))
+
+
+def shifted(token: NumberToken, shift: int) -> NumberToken:
+    """`token` with its offsets `shift` characters earlier (in a sentence instead of its
+    document)."""
+    return _new(NumberToken, (token[0] - shift, token[1] - shift, *token[2:]))
 
 
 def anchors(low: str) -> list[int]:
     """Where numbers may start: the first digit of each run of digits, and each number word
     that stands as a word ("a dozen" from its "a")."""
-    found: set[int] = set()
-    for digit in "0123456789":
-        at = low.find(digit)
-        while at >= 0:
-            found.add(at)
-            at = low.find(digit, at + 1)
-    starts = {
-        i for i in found if i - 1 not in found and not (low[i - 1 : i] in ",." and i - 2 in found)
-    }
-    # Number words: in a copy whose non-letters are spaces (one byte per character, so the
-    # offsets hold), a word stands alone exactly where " word " does.
-    letters = b" " + low.encode("ascii", "replace").translate(_LETTERS_ONLY) + b" "
+    # Copies of one byte per character, so that the offsets hold. Digits: a run goes on over a
+    # comma or a full stop between digits ("1,000", "1.5"), and is anchored at its first digit.
+    ascii_low = low.encode("ascii", "replace")
+    starts = {match.start() for match in _DIGIT_RUN.finditer(ascii_low.translate(_DIGITS_ONLY))}
+    # Number words: where the non-letters are spaces, a word stands alone exactly where " word "
+    # does.
+    letters = b" " + ascii_low.translate(_LETTERS_ONLY) + b" "
     for word in _ANCHOR_BYTES.intersection(letters.split()):
         needle = b" " + word + b" "
         at = letters.find(needle)
@@ -164,41 +199,57 @@ def _with_article(low: str, at: int) -> int:
     return at
 
 
-def _read(low: str, start: int) -> NumberToken | None:
-    if low[start].isdigit():
-        before = low[start - 1] if start else " "
-        if before.isalnum() or before in _NOT_BEFORE_DIGITS:
-            return None
-        match = _DIGITS.match(low, start)
-        if match is None or (match.group(2) and not match.group(3)):
-            return None  # a decimal without a scale ("1.5 hours") is no count
-        value: int | None = _digits_value(match.group(1), match.group(2), match.group(3))
-        is_word = False
+def _read_digits(low: str, start: int) -> NumberToken | None:
+    """The number in digits at `start`, without its qualifier, or None."""
+    match = _DIGITS.match(low, start)
+    if match is None:
+        return None
+    digits, decimal, scale = match.groups()
+    if decimal and not scale:
+        return None  # a decimal without a scale ("1.5 hours") is no count
+    if scale or len(digits) > _EXACT_DIGITS:
+        value = _digits_value(digits, decimal, scale)
     else:
-        match = _WORDS.match(low, start)
-        if match is None:
-            return None
-        value = words_value(match.group())
-        is_word = True
+        value = int(digits.replace(",", ""))  # what the float gives, without it
+    if value <= 0:
+        return None
+    end = match.end()
+    if low.startswith(_GLUES, end):
+        return _complete(low, start, end, value, False)
+    return _new(NumberToken, (start, end, value, "exact", None, False, False))
+
+
+def _read_words(low: str, start: int) -> NumberToken | None:
+    """The number in words at `start`, without its qualifier, or None."""
+    match = _WORDS.match(low, start)
+    if match is None:
+        return None
+    words = match.group()
+    value = _WORD_VALUES.get(words)
+    if value is None:
+        value = words_value(words)
     if value is None or value <= 0:
         return None
-    return _complete(low, start, match.end(), value, is_word)
+    end = match.end()
+    if low.startswith(_GLUES, end):
+        return _complete(low, start, end, value, True)
+    return _new(NumberToken, (start, end, value, "exact", None, False, True))
 
 
 def _complete(low: str, start: int, end: int, value: int, is_word: bool) -> NumberToken:
-    """The token with what is glued to it: "-for-1,000" or a hyphenated word."""
+    """The token with what is glued to it (it starts with one of _GLUES): "-for-1,000" or a
+    hyphenated word."""
     glue = low[end : end + 1]
-    if glue in ("-", " ") and (low.startswith("-for-", end) or low.startswith(" for ", end)):
+    if low.startswith(_PAIR_GLUES, end):
         pair = _PAIR.match(low, end)
         if pair and _digits_value(pair.group(1), None, None) == value:
-            return NumberToken(start, pair.end(), value, pair=True, is_word=is_word)
-    if glue in ("-", "‑"):
+            return _new(NumberToken, (start, pair.end(), value, "exact", None, True, is_word))
+    if glue == "-" or glue == "‑":
         attached = _ATTACHED.match(low, end)
         if attached:
-            return NumberToken(
-                start, attached.end(), value, attached=attached.group(1), is_word=is_word
-            )
-    return NumberToken(start, end, value, is_word=is_word)
+            fields = (start, attached.end(), value, "exact", attached.group(1), False, is_word)
+            return _new(NumberToken, fields)
+    return _new(NumberToken, (start, end, value, "exact", None, False, is_word))
 
 
 def _digits_value(digits: str, decimal: str | None, scale: str | None) -> int:
@@ -233,35 +284,34 @@ def words_value(words: str) -> int | None:
     return total + current
 
 
-def _is_not_a_count(
-    text: str, low: str, token: NumberToken, before: list[str], vocabulary: Vocabulary
-) -> bool:
-    """Years, dates, times, percentages, ranges and labelled numbers. `before`: the words of
-    the text right before the number."""
-    if not token.is_word and 1900 <= token.value <= 2100 and low[token.start : token.end].isdigit():
-        return True
-    unit = low[token.end : token.end + 2].lstrip()[:1]
-    if unit in _AFTER_STARTS and _AFTER_NOT_COUNT.match(low, token.end):
-        return True
-    if before and not text[token.start - 1 : token.start].isalnum():
-        word = before[-1]
-        if word.rstrip(".,") in _MONTH_NAMES or word.lower().rstrip(",") in vocabulary.labels:
-            return True
-    after = text[token.end : token.end + 12].split(None, 1)
-    return bool(after and not token.attached and after[0].rstrip(".,;") in _MONTH_NAMES)
+# The values of the number words that stand alone, and of "a dozen" and "half a dozen": most
+# number words of a text are one of these, read without words_value's loop.
+_WORD_VALUES: dict[str, int] = {
+    words: words_value(words) or 0 for words in [*_UNITS, *_TENS, "a dozen", "half a dozen"]
+}
 
 
-def _with_qualifier(
-    low: str, token: NumberToken, before: list[str], vocabulary: Vocabulary
-) -> NumberToken:
-    """The token with the hedge that ends right before it ("at least", "more than"); the
-    longest of several ("no more than" over "more than"). `before`: the words before it."""
-    if not token.start or not low[token.start - 1].isspace() or not before:
-        return token
-    if before[-1].lower() not in vocabulary.qualifier_ends:
-        return token
+def _is_not_a_count(text: str, low: str, token: NumberToken) -> bool:
+    """Years, dates ("24 May"), times, percentages and ranges: what follows the number says it
+    is no count."""
+    start, end, value, _, attached, _, is_word = token
+    if not is_word and 1900 <= value <= 2100 and low[start:end].isdigit():
+        return True
+    if text[end : end + 1] == " ":
+        following = text[end + 1 : end + 2]
+        if following.islower() and following not in _AFTER_STARTS:
+            return False  # "245 drones": a word in lower case, no unit and no month (capitalised)
+    if _AFTER_NOT_COUNT.match(low, end):
+        return True
+    return not attached and _MONTH_AFTER.match(text, end, end + _MONTH_WINDOW) is not None
+
+
+def _qualifier(low: str, start: int, before: list[str], vocabulary: Vocabulary) -> str:
+    """The hedge that ends right before the number at `start` ("at least", "more than"), the
+    longest of several ("no more than" over "more than"); "exact" if none. `before`: the words
+    before it, the last one the last word of a hedge, with a space between it and the number."""
     words = before[-_HEDGE_WORDS:]
-    begin = token.start - _HEDGE_WINDOW
+    begin = start - _HEDGE_WINDOW
     if begin > 0 and len(words) == len(before) and not low[begin - 1].isspace():
         words = words[1:]  # the window cut the first word
     words = [w.lower().lstrip(_OPENERS) for w in words]
@@ -269,6 +319,6 @@ def _with_qualifier(
         qualifier = vocabulary.qualifiers.get(" ".join(words[-size:]))
         if qualifier:
             if size < len(words) and words[-size - 1] in vocabulary.particles:
-                return token  # "handed over 205": a verb's particle, no hedge
-            return token._replace(qualifier=qualifier)
-    return token
+                return "exact"  # "handed over 205": a verb's particle, no hedge
+            return qualifier
+    return "exact"

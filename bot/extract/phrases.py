@@ -20,7 +20,9 @@ class Hit(NamedTuple):
     number in the index (`number`), by which callers may keep more about each phrase.
 
     A NamedTuple rather than a frozen dataclass: hits are made by the hundred per article, and
-    a tuple is several times cheaper to build (bench/bench_extract.py).
+    a tuple is several times cheaper to build (bench/bench_extract.py); the sentence scan builds
+    them with tuple.__new__, as NamedTuple._make does, since the class's own constructor is a
+    Python function (for its default) that costs as much again.
     """
 
     start: int
@@ -38,12 +40,6 @@ class PhraseIndex:
     phrases: tuple[str, ...]
     labels: tuple[frozenset[str], ...]
     group_phrases: tuple[int, ...] = ()  # regex group number -> phrase number
-
-    def raw(self, text: str) -> Iterator[tuple[int, int, int]]:
-        """(start, end, phrase number) of every hit in `text`: the fast path, no Hit built."""
-        groups = self.group_phrases
-        for match in self.pattern.finditer(text):
-            yield match.start(), match.end(), groups[match.lastindex or 0]
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Every non-overlapping hit in text[start:end], left to right."""

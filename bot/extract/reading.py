@@ -1,4 +1,6 @@
-"""One sentence read into candidate figures (metric, value, qualifier), before sides and dates.
+"""One sentence read into candidate figures (metric, value, qualifier), before sides and dates:
+its view (sentence_view), each of its numbers (read_numbers), then the rules across it (settle);
+the document runs each step over all its sentences in turn (document).
 
 Beyond one number at a time, three rules of figures.md look across the sentence:
 - a hedge covers the numbers coordinated with its own ("more than 100 missiles and 100
@@ -18,13 +20,17 @@ from bot.extract.cues import SentenceView, choose_metric
 from bot.extract.nounphrase import NounPhrase
 from bot.extract.numbers import NumberToken
 from bot.extract.phrases import Hit
-from bot.extract.scanning import scan_sentence
+from bot.extract.scanning import SentenceHits
 from bot.extract.sentences import Clauses, Sentence
 from bot.extract.vocabulary import MetricRule, Vocabulary
 
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)?\s*\Z", re.IGNORECASE)
 _NEAR = 40
+_SPACES = re.compile(r"\s*")
 _BREAKDOWNS = ("breakdown:after", "breakdown:before", "breakdown:always")
+# Builds a Reading from all its fields, as NamedTuple._make does, without the slower
+# Python-level constructor (a reading is made for every figure).
+_new = tuple.__new__
 
 
 class Reading(NamedTuple):
@@ -38,55 +44,54 @@ class Reading(NamedTuple):
     clause: tuple[int, int]
 
 
-def read_sentence(
+def sentence_view(
     sentence: Sentence,
     numbers: Sequence[tuple[NumberToken, NounPhrase]],
-    vocabulary: Vocabulary,
+    hits: SentenceHits,
+    clauses: Clauses,
     context_class: Callable[[], str | None],
-) -> tuple[list[Reading], SentenceView | None]:
-    """(the figures of one sentence, the scanned sentence) from its numbers and their phrases
-    (positions relative to the sentence). `context_class` gives, on demand, the class the
-    sentence before ended on, for an elliptic number that names nothing before it."""
-    hits = scan_sentence(sentence.low, vocabulary)
-    if not hits.cues:
-        return [], None
-    elliptic = any(phrase.noun_class is None for _, phrase in numbers)
-    view = SentenceView(
-        text=sentence.low,
-        clauses=Clauses.of(sentence.low),
-        cues=hits.cues,
-        context=hits.context,
-        named=tuple(
-            (token.start, phrase.noun_class) for token, phrase in numbers if phrase.noun_class
-        ),
-        dates=hits.dates,
-        context_class=context_class() if elliptic and not numbers[0][1].noun_class else None,
-    )
-    readings = _read_numbers(view, numbers, vocabulary)
-    readings = _spread_hedges(view.text, readings)
-    readings = _drop_breakdowns(view, readings)
-    return _apply_splits(readings, vocabulary), view
+) -> SentenceView | None:
+    """The sentence as its numbers are read in it, from those numbers and their phrases
+    (positions relative to the sentence), its hits (scanning) and its clauses; None when it
+    holds no cue, and so no figure. `context_class` gives, on demand, the class the sentence
+    before ended on, for an elliptic number that names nothing before it."""
+    cues, context, dates = hits
+    if not cues:
+        return None
+    # An elliptic number first ("128 were shot down") counts what the sentence before named.
+    opens_elliptic = not numbers[0][1].noun_class
+    inherited = context_class() if opens_elliptic else None
+    return SentenceView(sentence.low, clauses, cues, context, numbers, dates, inherited)
 
 
-def _read_numbers(
-    view: SentenceView, numbers: Sequence[tuple[NumberToken, NounPhrase]], vocabulary: Vocabulary
-) -> list[Reading]:
+def read_numbers(view: SentenceView, vocabulary: Vocabulary) -> list[Reading]:
+    """The figures of a sentence, number by number, before the rules across it (settle)."""
     readings: list[Reading] = []
     consumed = -1
-    for token, phrase in numbers:
-        if token.start < consumed:
+    bounds = view.clauses.bounds
+    for token, phrase in view.numbers:
+        start = token.start
+        if start < consumed:
             continue  # the "24" of "15 of 24 regions"
-        consumed = phrase.end
-        choice = choose_metric(view, token, phrase, vocabulary)
+        consumed = end = phrase.end
+        clause = bounds(start, end)
+        choice = choose_metric(view, token, phrase, vocabulary, clause)
         if choice is not None:
-            clause = view.clauses.bounds(token.start, phrase.end)
-            readings.append(
-                Reading(token, phrase, choice.rule, choice.cue, token.qualifier, clause)
-            )
+            rule, cue, _ = choice
+            readings.append(_new(Reading, (token, phrase, rule, cue, token.qualifier, clause)))
     return readings
 
 
+def settle(view: SentenceView, readings: list[Reading], vocabulary: Vocabulary) -> list[Reading]:
+    """The figures of a sentence (read_numbers) after the rules that look across it."""
+    readings = _spread_hedges(view.text, readings)
+    readings = _drop_breakdowns(view, readings)
+    return _apply_splits(readings, vocabulary)
+
+
 def _spread_hedges(text: str, readings: list[Reading]) -> list[Reading]:
+    if len(readings) < 2:
+        return readings
     out: list[Reading] = []
     for reading in readings:
         previous = out[-1] if out else None
@@ -102,7 +107,7 @@ def _spread_hedges(text: str, readings: list[Reading]) -> list[Reading]:
 
 
 def _drop_breakdowns(view: SentenceView, readings: list[Reading]) -> list[Reading]:
-    if not any(label in view.context for label in _BREAKDOWNS):
+    if view.context.keys().isdisjoint(_BREAKDOWNS):
         return readings
     kept: list[Reading] = []
     for reading in readings:
@@ -113,9 +118,7 @@ def _drop_breakdowns(view: SentenceView, readings: list[Reading]) -> list[Readin
             hit
             for end in {reading.token.end, reading.phrase.end}
             for part in _BREAKDOWNS
-            for hit in view.labelled(
-                part, _skip_space(view.text, end), _skip_space(view.text, end) + 1
-            )
+            for hit in view.labelled(part, *_next_word(view.text, end))
         ]
         same_metric_earlier = any(k.rule.id == reading.rule.id for k in kept)
         if always or after or (before and same_metric_earlier):
@@ -124,16 +127,17 @@ def _drop_breakdowns(view: SentenceView, readings: list[Reading]) -> list[Readin
     return kept
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
+def _next_word(text: str, pos: int) -> tuple[int, int]:
+    """(where the text goes on after the spaces at `pos`, one past that)."""
+    spaces = _SPACES.match(text, pos)
+    start = spaces.end() if spaces else pos  # `\s*` always matches
+    return start, start + 1
 
 
 def _apply_splits(readings: list[Reading], vocabulary: Vocabulary) -> list[Reading]:
     present = {reading.rule.id for reading in readings}
-    for split in vocabulary.metrics.values():
-        if split.split_of is None or not split.split_with & present:
+    for split in vocabulary.splits:
+        if split.split_with.isdisjoint(present):
             continue
         totals = [r for r in readings if r.rule.id == split.split_of]
         # With several, the first is the stated total ("neutralized 245 drones - 128 were shot

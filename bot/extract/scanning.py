@@ -7,21 +7,24 @@ around it, so a sentence gets one. (Nouns are read at each number instead: nounp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from bot.extract.phrases import Hit
 from bot.extract.vocabulary import Vocabulary
 
+# Builds hits as NamedTuple._make does (phrases.Hit says why).
+_new = tuple.__new__
 
-@dataclass(frozen=True)
-class SentenceHits:
+
+class SentenceHits(NamedTuple):
     """The phrases of one sentence: cues (labelled by metric id), context phrases (grouped by
-    context label) and date words (as dates.DATE_WORDS labels)."""
+    context label) and date words (as dates.DATE_WORDS labels), each in order of their start.
+    The lists are not copied into tuples: nothing changes them once the scan is done."""
 
-    cues: tuple[Hit, ...]
-    context: Mapping[str, tuple[Hit, ...]]
-    dates: tuple[Hit, ...]
+    cues: Sequence[Hit]
+    context: Mapping[str, Sequence[Hit]]
+    dates: Sequence[Hit]
 
 
 def scan_sentence(low: str, vocabulary: Vocabulary) -> SentenceHits:
@@ -30,15 +33,22 @@ def scan_sentence(low: str, vocabulary: Vocabulary) -> SentenceHits:
     context: dict[str, list[Hit]] = {}
     dates: list[Hit] = []
     families = vocabulary.families
-    phrases = vocabulary.index.phrases
-    for start, end, number in vocabulary.index.raw(low):
-        family = families[number]
-        phrase = phrases[number]
-        if family.cues:
-            cues.append(Hit(start, end, phrase, family.cues, number))
-        for label in family.context:
-            context.setdefault(label, []).append(Hit(start, end, phrase, family.context, number))
-        if family.dates:
-            dates.append(Hit(start, end, phrase, family.dates, number))
-    grouped = {label: tuple(hits) for label, hits in context.items()}
-    return SentenceHits(tuple(cues), grouped, tuple(dates))
+    index = vocabulary.index
+    group_phrases = index.group_phrases
+    for match in index.pattern.finditer(low):
+        start, end = match.span()
+        number = group_phrases[match.lastindex or 0]
+        phrase, cue_labels, context_labels, date_labels = families[number]
+        if cue_labels:
+            cues.append(_new(Hit, (start, end, phrase, cue_labels, number)))
+        if context_labels:
+            # One hit for all its labels: hits are values, the same under each label.
+            hit = _new(Hit, (start, end, phrase, context_labels, number))
+            for label in context_labels:
+                if label in context:
+                    context[label].append(hit)
+                else:
+                    context[label] = [hit]
+        if date_labels:
+            dates.append(_new(Hit, (start, end, phrase, date_labels, number)))
+    return SentenceHits(cues, context, dates)

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 
 from bot.extract.numbers import NumberToken
 from bot.extract.phrases import Hit
-from bot.figures import SIDES
 
 # Bare "each" speaks for its own clause only ("each released 390"), not for a whole sentence.
 _CLAUSE_ONLY = frozenset({"each"})
@@ -23,13 +22,17 @@ def side_of(
     context: Mapping[str, Sequence[Hit]],
     token: NumberToken,
     clause: tuple[int, int],
-    topic: str,
+    labels: Sequence[tuple[str, str]],
     default: str | None,
 ) -> str | None:
-    """The side of the number `token`, from the context hits of its sentence by label."""
+    """The side of the number `token`, from the context hits of its sentence by label;
+    `labels` are the side labels of the metric's topic with their sides (MetricRule.side_labels,
+    in the order of figures.SIDES), `default` its side where no cue says one."""
     if token.pair:
         return "both"
-    sided = [(hit, side) for side in SIDES for hit in context.get(f"side:{topic}:{side}", ())]
+    sided = [(hit, side) for label, side in labels if label in context for hit in context[label]]
+    if not sided:
+        return default
     own = [(hit, side) for hit, side in sided if clause[0] <= hit.start < clause[1]]
     if any(side == "both" for _, side in own):
         return "both"

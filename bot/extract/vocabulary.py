@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.errors import ConfigError
 from bot.extract.dates import DATE_WORDS
 from bot.extract.phrases import PhraseIndex, compile_phrases
+from bot.figures import SIDES
 
 _CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
@@ -51,16 +52,32 @@ class MetricRule:
     elliptic: bool = True
     split_of: str | None = None
     split_with: frozenset[str] = frozenset()
-    requires_label: str = ""  # the context label of its requirement phrases, set from the id
+    # From its topic's [sides] table: the side when no cue says one, and whether a night event
+    # takes the date of the morning it ended.
+    side_default: str | None = None
+    overnight: bool = False
+    # Set from the above, for reading sentences without rebuilding them: the context labels of
+    # its requirement phrases and of its blockers, and (context label, side) of each side of its
+    # topic, in the order of figures.SIDES, with those labels as a set.
+    requires_label: str = ""
+    blocker_labels: frozenset[str] = frozenset()
+    side_labels: tuple[tuple[str, str], ...] = ()
+    side_label_set: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        side_labels = tuple((f"side:{self.topic}:{side}", side) for side in SIDES)
         object.__setattr__(self, "requires_label", f"req:{self.id}")
+        object.__setattr__(self, "blocker_labels", frozenset(b.label for b in self.blockers))
+        object.__setattr__(self, "side_labels", side_labels)
+        object.__setattr__(self, "side_label_set", frozenset(label for label, _ in side_labels))
 
 
-@dataclass(frozen=True)
-class Family:
-    """A phrase's labels by use: metrics it cues, context labels, date labels."""
+class Family(NamedTuple):
+    """A phrase of the merged index (as it is configured) and its labels by use: metrics it
+    cues, context labels, date labels. A NamedTuple, so that the sentence scan unpacks it in
+    one step."""
 
+    phrase: str
     cues: frozenset[str]
     context: frozenset[str]
     dates: frozenset[str]
@@ -78,6 +95,7 @@ class WordTables:
     cues: frozenset[str]
     cue_heads: frozenset[str]
     cue_prefixes: tuple[str, ...]
+    plain_nouns: Mapping[str, str]  # the `nouns` a word of text is as it stands (no "-", "/", ".")
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,8 @@ class Vocabulary:
     - `side_defaults` and `overnight_topics`: per topic, the side when no cue says one, and
       whether a night event takes the date of the morning it ended.
     - `labels`: words that make the number after them a label ("Day 2").
+    - `counted`, `requiring` and `splits`: tables derived from the above once, so that
+      reading a sentence does not rebuild them (see their comments).
 
     Patterns expect folded (lower-case) text.
     """
@@ -115,6 +135,9 @@ class Vocabulary:
     counting: Mapping[str, frozenset[str]]
     choosable: frozenset[str]  # what an elliptic number ("128 were shot down") may report
     words: WordTables
+    counted: Mapping[str, frozenset[str]]  # metric id -> the classes it counts (rule.counts)
+    requiring: Mapping[str, str]  # metric id -> its requirement label, for those with `requires`
+    splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -163,7 +186,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     metrics: dict[str, MetricRule] = {}
     cue_lists: dict[str, list[str]] = {}
     for metric_id, spec in _table(data, "metrics").items():
-        rule = _metric(metric_id, spec, set(noun_lists), blockers, side_defaults)
+        rule = _metric(metric_id, spec, set(noun_lists), blockers, side_defaults, overnight)
         metrics[metric_id] = rule
         cue_lists[metric_id] = _strings(spec, "cues")
         context[f"req:{metric_id}"] = _strings(spec, "requires")
@@ -192,6 +215,11 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         counting=MappingProxyType(_counting(metrics)),
         choosable=frozenset(r.id for r in metrics.values() if not r.split_of and r.elliptic),
         words=_word_tables(noun_lists, cue_lists),
+        counted=MappingProxyType({metric_id: rule.counts for metric_id, rule in metrics.items()}),
+        requiring=MappingProxyType(
+            {metric_id: rule.requires_label for metric_id, rule in metrics.items() if rule.requires}
+        ),
+        splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
     )
 
 
@@ -213,6 +241,13 @@ def _word_tables(nouns: Mapping[str, list[str]], cues: Mapping[str, list[str]]) 
         cue_heads=frozenset(w[0] for w in cue_words if len(w) > 1),
         cue_prefixes=tuple(
             sorted({w[0].rstrip("*") for w in cue_words if len(w) == 1 and w[0].endswith("*")})
+        ),
+        plain_nouns=MappingProxyType(
+            {
+                w: c
+                for w, c in single.items()
+                if w not in heads and "-" not in w and "/" not in w and w == w.rstrip(".'’")
+            }
         ),
     )
 
@@ -236,9 +271,10 @@ def _merged(
             labelled.setdefault(prefix + label, []).extend(phrases)
     index = compile_phrases(labelled)
     families = []
-    for labels in index.labels:
+    for phrase, labels in zip(index.phrases, index.labels, strict=True):
         families.append(
             Family(
+                phrase=phrase,
                 cues=frozenset(x[4:] for x in labels if x.startswith("cue:")),
                 context=frozenset(x for x in labels if x.split(":")[0] in _CONTEXT_KINDS),
                 dates=frozenset(
@@ -255,6 +291,7 @@ def _metric(
     classes: set[str],
     blockers: Mapping[str, Blocker],
     sides: Mapping[str, str | None],
+    overnight: set[str],
 ) -> MetricRule:
     if not isinstance(spec, Mapping):
         raise TypeError(f"metric {metric_id} must be a table")
@@ -279,6 +316,8 @@ def _metric(
         elliptic=bool(spec.get("elliptic", True)),
         split_of=str(spec["split_of"]) if spec.get("split_of") else None,
         split_with=frozenset(_strings(spec, "split_with")),
+        side_default=sides[topic],
+        overnight=topic in overnight,
     )
 
 
