@@ -71,9 +71,10 @@ def subscribe_configured(store: Store, settings: Settings) -> None:
         pass  # another worker subscribed it at the same moment
 
 
-def build_pipeline(settings: Settings, store: Store, channels: dict[str, Channel]) -> Pipeline:
+def build_pipeline(
+    settings: Settings, store: Store, channels: dict[str, Channel], rulebook: Rulebook
+) -> Pipeline:
     """The pipeline, fanning out to the subscriptions (and the console when it is on)."""
-    rulebook = Rulebook.from_settings(settings)
     return Pipeline(store, settings, utc_now, rulebook, subscribers("console" in channels))
 
 
@@ -84,7 +85,7 @@ async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, in
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
             channels = build_channels(settings, client)
             await asyncio.to_thread(subscribe_configured, store, settings)
-            pipeline = build_pipeline(settings, store, channels)
+            pipeline = build_pipeline(settings, store, channels, Rulebook.from_settings(settings))
             feeds = load_feeds(settings)
             await asyncio.to_thread(pipeline.register_feeds, feeds)
             seeds = await asyncio.to_thread(pipeline.ingest_seeds)
@@ -104,15 +105,16 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
     store = await asyncio.to_thread(Store.open, settings.database_url)
     metrics = Metrics()
     worker = worker_name()
+    rulebook = Rulebook.from_settings(settings)
     try:
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
             http = _http_server(settings, store, metrics, lambda: deliverer.last_round)
-            chats = Adapters(load_adapters(_chat_context(settings, store, http)))
+            chats = Adapters(load_adapters(_chat_context(settings, store, rulebook, http)))
             channels = build_channels(settings, client, chats.channels)
             await asyncio.to_thread(subscribe_configured, store, settings)
             deliverer = Deliverer(store, channels, utc_now, worker, metrics)
             service = Service(
-                build_pipeline(settings, store, channels),
+                build_pipeline(settings, store, channels, rulebook),
                 deliverer,
                 load_feeds(settings),
                 guarded_client(settings),
@@ -131,11 +133,11 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
         store.close()
 
 
-def _chat_context(settings: Settings, store: Store, http: HttpServer | None) -> ChatContext:
+def _chat_context(
+    settings: Settings, store: Store, rulebook: Rulebook, http: HttpServer | None
+) -> ChatContext:
     """What the chat adapters are built from: the command context and the HTTP server."""
-    commands = CommandContext(
-        store, Rulebook.from_settings(settings), settings, utc_now, system_resolver
-    )
+    commands = CommandContext(store, rulebook, settings, utc_now, system_resolver)
     return ChatContext(settings, commands, http, destination_mover(store, utc_now))
 
 

@@ -22,8 +22,9 @@ from tests.fakes.chat_server import ChatServer
 REPO = Path(__file__).resolve().parents[1]
 
 
-def service_env(tmp: Path, chat: ChatServer, database_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a service that replays the seeds and posts to the fake chat server."""
+def base_env(tmp: Path, database_url: str) -> dict[str, str]:
+    """This process's environment without Tallywire's settings, a store, and a config folder
+    whose feeds.toml lists no feed."""
     config = tmp / "config"
     config.mkdir(exist_ok=True)
     (config / "feeds.toml").write_text("feeds = []\n")
@@ -32,9 +33,14 @@ def service_env(tmp: Path, chat: ChatServer, database_url: str, **extra: str) ->
         for k, v in os.environ.items()
         if not k.startswith(("TALLYWIRE_", "TELEGRAM_", "SLACK_"))
     }
+    env.update(DATABASE_URL=database_url, TALLYWIRE_CONFIG=str(config))
+    return env
+
+
+def service_env(tmp: Path, chat: ChatServer, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a service that replays the seeds and posts to the fake chat server."""
+    env = base_env(tmp, database_url)
     env.update(
-        DATABASE_URL=database_url,
-        TALLYWIRE_CONFIG=str(config),
         TALLYWIRE_WEBHOOK_URL=chat.url,
         TALLYWIRE_WEBHOOK_SPACING="0",
         TALLYWIRE_POLL_SECONDS="2",

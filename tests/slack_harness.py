@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from urllib.parse import urlencode
 import httpx
 
 from tests.fakes.slack_api import TEAM, SlackApi
+from tests.service_harness import base_env
 
 BOT_TOKEN = "xoxb-1111111111-2222222222-FakeBotTokenForTests"
 APP_TOKEN = "xapp-1-A0TALLY-3333333333-FakeAppTokenForTests"
@@ -26,17 +26,8 @@ def slack_env(
 ) -> dict[str, str]:
     """The environment of a service in Slack's HTTP mode on `port`, polling one feed every
     second."""
-    config = tmp / "config"
-    config.mkdir(exist_ok=True)
-    (config / "feeds.toml").write_text("feeds = []\n")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TALLYWIRE_", "TELEGRAM_", "SLACK_"))
-    }
+    env = base_env(tmp, database_url)
     env.update(
-        DATABASE_URL=database_url,
-        TALLYWIRE_CONFIG=str(config),
         TALLYWIRE_SEEDS="off",
         TALLYWIRE_FEEDS=feed_url,
         TALLYWIRE_POLL_SECONDS="1",

@@ -4,12 +4,12 @@ local feed server."""
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 from bot.seeds import load_manifest, split_date_line
 from tests.fakes.feed_server import FeedItem
 from tests.fakes.telegram_api import TelegramApi
+from tests.service_harness import base_env
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAH-fakeTokenForTallywireTests_0123456"
@@ -39,17 +39,8 @@ def telegram_env(
     tmp: Path, api: TelegramApi, database_url: str, feed_url: str, **extra: str
 ) -> dict[str, str]:
     """The environment of a service on the fake Bot API, polling one feed every second."""
-    config = tmp / "config"
-    config.mkdir(exist_ok=True)
-    (config / "feeds.toml").write_text("feeds = []\n")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TALLYWIRE_", "TELEGRAM_", "SLACK_"))
-    }
+    env = base_env(tmp, database_url)
     env.update(
-        DATABASE_URL=database_url,
-        TALLYWIRE_CONFIG=str(config),
         TALLYWIRE_SEEDS="off",
         TALLYWIRE_FEEDS=feed_url,
         TALLYWIRE_POLL_SECONDS="1",

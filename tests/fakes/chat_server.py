@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fakes.loopback import serve, shut
+
 
 @dataclass
 class Received:
@@ -37,7 +39,6 @@ class ChatServer:
         self._delay = 0.0
         self._port = 0
         self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     def __enter__(self) -> ChatServer:
         self.up()
@@ -52,19 +53,13 @@ class ChatServer:
 
     def up(self) -> None:
         """Listen (again, on the same port after `down`)."""
-        handler = type("Handler", (_Handler,), {"chat": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = serve(type("Handler", (_Handler,), {"chat": self}), self._port)
         self._port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
 
     def down(self) -> None:
         """Stop listening: connections are refused until `up`."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        shut(self._httpd)
+        self._httpd = None
 
     def fail(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
         """Answer the next `times` requests with `status` (and Retry-After), recording nothing."""

@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakes.loopback import serve, shut
+
 BOT_USER = "U0TALLYBOT"
 BOT_ID = "B0TALLYBOT"
 TEAM = "T0TEAM"
@@ -95,18 +97,13 @@ class SlackApi:
         self._httpd: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> SlackApi:
-        handler = type("Handler", (_Handler,), {"api": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = serve(type("Handler", (_Handler,), {"api": self}))
         self._port = self._httpd.server_address[1]
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        shut(self._httpd)
+        self._httpd = None
 
     @property
     def base_url(self) -> str:

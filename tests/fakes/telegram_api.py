@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from tests.fakes.loopback import serve, shut
+
 BOT_ID = 777000111
 BOT_USERNAME = "TallywireTestBot"
 MAX_POLL_SECONDS = 10.0
@@ -138,18 +140,13 @@ class TelegramApi:
     # --- life --------------------------------------------------------------------------
 
     def __enter__(self) -> TelegramApi:
-        handler = type("Handler", (_Handler,), {"api": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = serve(type("Handler", (_Handler,), {"api": self}), self._port)
         self._port = self._httpd.server_address[1]
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        shut(self._httpd)
+        self._httpd = None
 
     @property
     def base_url(self) -> str:
