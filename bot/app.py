@@ -6,8 +6,9 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import text
@@ -33,8 +34,19 @@ from bot.store import subscriptions as subscription_sql
 from bot.webhook import WebhookChannel
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 WEBHOOK_DESTINATION = "webhook:default"
 SEND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` to its end on uvloop's event loop (a drop-in for asyncio's own that spends
+    less CPU per connection: most of a poll of an unchanged feed), else on asyncio's."""
+    try:
+        import uvloop
+    except ImportError:  # not on Windows
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 def utc_now() -> datetime:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__, answers
-from bot.app import run_once, run_service
+from bot.app import run_loop, run_once, run_service
 from bot.cli_extract import register as register_extract_commands
 from bot.commands import Caller, CommandContext, dispatch
 from bot.compose import change_line
@@ -196,12 +196,12 @@ def open_pipeline(settings: Settings) -> Pipeline:
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire run [--once]`."""
     if args.once:
-        reports, sent = asyncio.run(run_once(settings))
+        reports, sent = run_loop(run_once(settings))
         for report in reports:
             print_report(report)
         print_deliveries(Counter(sent))
         return 0
-    asyncio.run(run_service(settings))
+    run_loop(run_service(settings))
     return 0
 
 

@@ -26,7 +26,7 @@ from bot.reconciling import EventUpdate, EveryTopic, Recipient, fold_document
 from bot.rulebook import Rulebook
 from bot.seeds import SEEDS_SOURCE, seed_documents
 from bot.settings import Settings
-from bot.store import PollRecord, Store, Stored
+from bot.store import PollRecord, SourceRecord, Store, Stored
 from bot.store import subscriptions as subscription_sql
 from bot.store.documents import add_document
 
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_CONCURRENT_POLLS = 16
+# Polls that brought nothing new, by feed id, waiting to be recorded together.
+PollBook = list[tuple[str, PollRecord]]
 
 
 @dataclass(frozen=True)
@@ -158,40 +160,62 @@ class Pipeline:
     async def poll_feeds(self, feeds: Iterable[FeedSpec]) -> list[SourceReport]:
         """Poll each feed once, concurrently; one feed's failure never stops another."""
         limit = asyncio.Semaphore(MAX_CONCURRENT_POLLS)
+        unchanged = PollBook()
 
         async def one(spec: FeedSpec, client: httpx.AsyncClient) -> SourceReport:
             async with limit:
-                return await self.poll(spec, client)
+                return await self.poll(spec, client, book=unchanged)
 
         async with make_client(self.settings.fetch) as client:
-            return list(await asyncio.gather(*(one(spec, client) for spec in feeds)))
+            reports = list(await asyncio.gather(*(one(spec, client) for spec in feeds)))
+        await asyncio.to_thread(self.write_book, unchanged)
+        return reports
 
-    async def poll(self, spec: FeedSpec, client: httpx.AsyncClient) -> SourceReport:
-        """Poll one feed, store what it brought and record how the poll went."""
-        record = await asyncio.to_thread(self.store.source, spec.id)
+    async def poll(
+        self,
+        spec: FeedSpec,
+        client: httpx.AsyncClient,
+        known: SourceRecord | None = None,
+        book: PollBook | None = None,
+    ) -> SourceReport:
+        """Poll one feed, store what it brought and record how the poll went.
+
+        `known` is the feed's row if the caller has it (else it is read). A poll that brought
+        nothing new goes into `book` when given, for the caller to write with others at once
+        (`write_book`); a poll that brought documents is recorded at once."""
+        record = known or await asyncio.to_thread(self.store.source, spec.id)
         validators = Validators(record.etag, record.last_modified) if record else Validators()
         outcome = await poll_feed(client, spec.id, spec.url, validators, self.settings.fetch)
-        ingested = await asyncio.to_thread(self.ingest, outcome.documents)
+        ingested: tuple[Ingested, ...] = ()
+        if outcome.documents:
+            ingested = await asyncio.to_thread(self.ingest, outcome.documents)
         errors_in_a_row = (record.consecutive_errors if record else 0) + 1
-        await asyncio.to_thread(self._record, spec, outcome, errors_in_a_row)
+        poll = self._poll_record(spec, outcome, errors_in_a_row)
+        if book is not None and not outcome.documents:
+            book.append((spec.id, poll))
+        else:
+            await asyncio.to_thread(self.store.record_poll, spec.id, poll, self.clock())
         if outcome.error:
             log.warning("feed %s: %s", spec.id, outcome.error)
         return SourceReport(
             spec.id, spec.label, outcome.status, ingested, outcome.error, outcome.problems
         )
 
-    def _record(self, spec: FeedSpec, outcome: PollOutcome, errors_in_a_row: int) -> None:
-        now = self.clock()
+    def write_book(self, book: PollBook) -> None:
+        """Record the polls kept in `book`, in one transaction, and empty it."""
+        if book:
+            self.store.record_polls(list(book), self.clock())
+            book.clear()
+
+    def _poll_record(
+        self, spec: FeedSpec, outcome: PollOutcome, errors_in_a_row: int
+    ) -> PollRecord:
         interval = spec.interval_seconds or self.settings.poll_seconds
         failures = errors_in_a_row if outcome.error else 0
-        self.store.record_poll(
-            spec.id,
-            PollRecord(
-                status=outcome.status,
-                error=outcome.error,
-                etag=outcome.validators.etag,
-                last_modified=outcome.validators.last_modified,
-                next_poll_at=next_poll_at(now, interval, failures),
-            ),
-            now,
+        return PollRecord(
+            status=outcome.status,
+            error=outcome.error,
+            etag=outcome.validators.etag,
+            last_modified=outcome.validators.last_modified,
+            next_poll_at=next_poll_at(self.clock(), interval, failures),
         )

@@ -23,13 +23,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery import Deliverer
 from bot.feedconfig import FeedSpec
 from bot.fetch import make_client
-from bot.pipeline import Pipeline
+from bot.pipeline import Pipeline, PollBook
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
 
 log = logging.getLogger(__name__)
 
 POLL_LEASE = timedelta(minutes=2)
+POLL_TICK_SECONDS = 1.0  # how often due feeds are looked for: a feed waits at most this long
+CLAIM_BATCH = 64
+MAX_POLLS_IN_FLIGHT = 64
 STOP_GRACE_SECONDS = 8.0
 DELIVERY_TICK_SECONDS = 1.0
 
@@ -72,19 +75,21 @@ class Service:
     worker: str = "worker"
     on_start: Callable[[], Awaitable[None]] | None = None
 
+    def __post_init__(self) -> None:
+        self._busy: set[asyncio.Task[object]] = set()
+        self._delivery: asyncio.Task[object] | None = None
+        self._polling: asyncio.Task[object] | None = None
+        self._trusted = make_client(self.pipeline.settings.fetch)
+        self._guarded = self.guarded_client()
+
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set; then finish what is in flight (bounded) and return."""
         settings = self.pipeline.settings
         await asyncio.to_thread(self.pipeline.register_feeds, self.feeds)
-        self._busy: set[asyncio.Task[object]] = set()
-        self._delivery: asyncio.Task[object] | None = None
-        self._trusted = make_client(settings.fetch)
-        self._guarded = self.guarded_client()
         scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
-        tick = min(settings.poll_seconds, 5)
         now = datetime.now().astimezone()
         scheduler.add_job(
-            self._tracked(self.poll_due), "interval", seconds=tick, next_run_time=now,
+            self._tracked(self.poll_due), "interval", seconds=POLL_TICK_SECONDS, next_run_time=now,
             coalesce=True, max_instances=1, misfire_grace_time=max(settings.poll_seconds, 30),
             id="poll",
         )  # fmt: skip
@@ -105,27 +110,70 @@ class Service:
             self.deliverer.stopping = True
             scheduler.shutdown(wait=False)
             await self._finish_in_flight()
-            await self._trusted.aclose()
-            await self._guarded.aclose()
+            await self.close()
             log.info("tallywire %s stopped", self.worker)
 
+    async def close(self) -> None:
+        """Close the feed clients."""
+        await self._trusted.aclose()
+        await self._guarded.aclose()
+
     async def poll_due(self) -> None:
-        """Claim the feeds whose next poll is due and start polling each; return at once, so
-        that a hung feed never holds up the next tick (each fetch has its own deadline)."""
-        for record in await asyncio.to_thread(self._claim_feeds):
+        """Start a polling round unless one is still running; return at once."""
+        if self._polling is None or self._polling.done():
+            self._polling = self._spawn(self.poll_round(), "polling")
+
+    async def poll_round(self) -> int:
+        """Claim the feeds that are due, a batch at a time, and poll them, at most
+        MAX_POLLS_IN_FLIGHT at once, until none is due; the number of feeds claimed. A hung
+        feed holds only its own slot (each fetch has its own deadline)."""
+        slots = asyncio.Semaphore(MAX_POLLS_IN_FLIGHT)
+        batches: set[asyncio.Task[object]] = set()
+        claimed = 0
+        while not self.deliverer.stopping:
+            records = await asyncio.to_thread(self._claim_feeds)
+            if not records:
+                break
+            claimed += len(records)
+            for _ in records:
+                await slots.acquire()
+            batch = self._spawn(self._poll_batch(records, slots), "poll batch")
+            batches.add(batch)
+            batch.add_done_callback(batches.discard)
+        if batches:
+            await asyncio.wait(batches)
+        return claimed
+
+    async def _poll_batch(
+        self, records: list[source_sql.SourceRecord], slots: asyncio.Semaphore
+    ) -> None:
+        """Poll one claimed batch; what brought nothing new is recorded in one transaction."""
+        unchanged: PollBook = []
+
+        async def one(record: source_sql.SourceRecord) -> None:
             spec = FeedSpec(
                 record.id, record.url or "", record.label, record.interval_seconds, record.origin
             )
-            self._spawn(self._poll(spec), f"poll {spec.id}")
+            try:
+                await self._poll(spec, record, unchanged)
+            except Exception:
+                log.exception("polling %s failed; it is tried again when its claim ends", spec.id)
+            finally:
+                slots.release()
+
+        await asyncio.gather(*(one(record) for record in records))
+        await asyncio.to_thread(self.pipeline.write_book, unchanged)
 
     async def deliver(self) -> None:
         """Start a delivery round unless one is still running; return at once."""
         if self._delivery is None or self._delivery.done():
             self._delivery = self._spawn(self.deliverer.drain(rounds=200), "delivery")
 
-    async def _poll(self, spec: FeedSpec) -> None:
+    async def _poll(
+        self, spec: FeedSpec, record: source_sql.SourceRecord, unchanged: PollBook
+    ) -> None:
         client = self._guarded if spec.origin == "chat" else self._trusted
-        report = await self.pipeline.poll(spec, client)
+        report = await self.pipeline.poll(spec, client, record, unchanged)
         if report.ingested:
             log.info("feed %s: %d documents", report.source_id, len(report.ingested))
             await self.deliver()
@@ -139,7 +187,7 @@ class Service:
     def _claim_feeds(self) -> list[source_sql.SourceRecord]:
         with self.pipeline.store.transaction() as conn:
             return source_sql.claim_due_feeds(
-                conn, self.worker, self.pipeline.clock(), POLL_LEASE, limit=64
+                conn, self.worker, self.pipeline.clock(), POLL_LEASE, limit=CLAIM_BATCH
             )
 
     def _tracked(self, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -104,6 +104,11 @@ class Store:
         """Write one poll's outcome for a source."""
         with self.engine.begin() as conn:
             source_sql.record_poll(conn, source_id, poll, now)
+
+    def record_polls(self, polls: Sequence[tuple[str, PollRecord]], now: datetime) -> None:
+        """Write several polls' outcomes in one transaction."""
+        with self.engine.begin() as conn:
+            source_sql.record_polls(conn, polls, now)
 
     def source(self, source_id: str) -> SourceRecord | None:
         """The source with this id, or None."""

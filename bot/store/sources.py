@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -100,12 +101,19 @@ def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetim
     conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
 
 
+def record_polls(conn: Connection, polls: Sequence[tuple[str, PollRecord]], now: datetime) -> None:
+    """Write several polls' outcomes at once (one transaction for a round of unchanged feeds)."""
+    for source_id, poll in polls:
+        record_poll(conn, source_id, poll, now)
+
+
 def claim_due_feeds(
     conn: Connection, worker: str, now: datetime, lease: timedelta, limit: int
 ) -> list[SourceRecord]:
-    """Claim up to `limit` enabled feeds whose next poll is due, each for `lease`.
+    """Claim up to `limit` enabled feeds whose next poll is due, each for `lease`, and return
+    them as they are now.
 
-    The claim is a conditional update (it expires if the worker dies), with SKIP LOCKED on
+    The claim is one conditional update (it expires if the worker dies), with SKIP LOCKED on
     PostgreSQL so that workers claiming at once pass each other by: no feed is polled twice.
     """
     free = or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now)
@@ -126,16 +134,19 @@ def claim_due_feeds(
         .scalars()
         .all()
     )
-    claimed = []
-    for source_id in candidates:
-        taken = conn.execute(
-            update(sources)
-            .where(sources.c.id == source_id, due)
-            .values(claimed_until=now + lease, claimed_by=worker)
-        )
-        if taken.rowcount == 1:
-            claimed.append(source_id)
-    return [r for r in (get_source(conn, i) for i in claimed) if r is not None]
+    if not candidates:
+        return []
+    until = now + lease
+    conn.execute(
+        update(sources)
+        .where(sources.c.id.in_(candidates), due)
+        .values(claimed_until=until, claimed_by=worker)
+    )
+    mine = and_(sources.c.claimed_by == worker, sources.c.claimed_until == until)
+    rows = conn.execute(
+        select(sources).where(sources.c.id.in_(candidates), mine).order_by(sources.c.id)
+    ).all()
+    return [_record(row) for row in rows]
 
 
 def get_source(conn: Connection, source_id: str) -> SourceRecord | None:

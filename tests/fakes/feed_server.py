@@ -405,6 +405,7 @@ def _build_feed(
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024  # a poll round opens many connections at once
     fake: FeedServer
 
 

@@ -1,0 +1,163 @@
+"""Many fake feeds served from a process of their own, so the server's work is never counted
+in the measured process's CPU time.
+
+    python -m bench.feed_farm --feeds 1000 --items 5      # prints the port, then serves
+
+Feed i is at /feed/<i>.xml: `--items` news-length articles with HTML bodies, a news flow made
+from the wire-style sentences of bench_extract (see `Articles`). It serves until its standard
+input closes; a line "publish <i>" on standard input adds one new article to feed i (its ETag
+and Last-Modified move, so the next poll gets a 200).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+
+from bench.bench_extract import CITIES, FIGURE_TEMPLATES, FILLER, WEEKDAYS
+from bench.common import REPO
+from tests.fakes.feed_server import FeedItem, FeedServer
+
+START = date(2025, 5, 1)
+ARTICLES_PER_DAY = 40  # across all feeds: a busy news day about one war
+SWAP_EVERY_DAYS = 10  # prisoner exchanges come every week or few; air attacks every night
+SWAP_TEMPLATES = [t for t in FIGURE_TEMPLATES if "prisoners" in t or "defenders" in t]
+ATTACK_TEMPLATES = [t for t in FIGURE_TEMPLATES if t not in SWAP_TEMPLATES]
+
+
+@dataclass(frozen=True)
+class Day:
+    """What happened on one day: the figures every article about it reports (give or take)."""
+
+    day: date
+    values: dict[str, object]
+
+
+def news_day(day: date, rng: random.Random) -> Day:
+    """The day's true figures, in the keys of bench_extract's FIGURE_TEMPLATES."""
+    drones = rng.randint(50, 450)
+    downed = rng.randint(drones // 2, drones)
+    shot = rng.randint(downed // 2, downed)
+    values = {
+        "m": rng.randint(1, 40), "d": drones, "md": rng.randint(1, 30), "dd": downed,
+        "ds": shot, "dj": downed - shot, "k": rng.randint(1, 25), "i": rng.randint(2, 90),
+        "s": rng.choice([84, 150, 205, 307, 390]), "t": rng.randint(400, 1200),
+        "rd": rng.randint(10, 300), "p": rng.choice(["three", "four", "six", "12"]),
+        "f": rng.choice(["two", "five", "9"]), "h": rng.randint(2, 9),
+        "c": rng.choice(["two", "three", "four"]), "city": rng.choice(CITIES),
+        "wd": WEEKDAYS[day.weekday()],
+    }  # fmt: skip
+    return Day(day, values)
+
+
+class Articles:
+    """An endless, reproducible news flow: each day's articles report that night's attack
+    figures (a toll now and then revised upwards), and on a swap day the exchange too, in the
+    wording of wire reports, among paragraphs with no figure: about 3 KB an article with its
+    HTML markup, 4 to 7 figures."""
+
+    def __init__(self, seed: int = 11) -> None:
+        self._rng = random.Random(seed)
+        self._days: dict[int, Day] = {}
+        self._count = 0
+
+    def next(self, feed: int) -> FeedItem:
+        self._count += 1
+        n, rng = self._count, self._rng
+        index = n // ARTICLES_PER_DAY
+        if index not in self._days:
+            self._days[index] = news_day(START + timedelta(days=index), rng)
+        today = self._days[index]
+        values = dict(today.values)
+        if rng.random() < 0.2:  # a later report of a rising toll
+            values["k"] = int(str(values["k"])) + rng.randint(1, 4)
+        templates = rng.sample(ATTACK_TEMPLATES, rng.randint(2, 3))
+        if index % SWAP_EVERY_DAYS == 3:
+            templates[-1] = rng.choice(SWAP_TEMPLATES)
+        figures = [t.format(**values) for t in templates]
+        filler = rng.choices(FILLER, k=rng.randint(12, 20))
+        paragraphs = figures[:1] + filler[:2] + figures[1:] + filler[2:]
+        published = datetime.combine(today.day, time(6), UTC) + timedelta(minutes=n % 600)
+        return FeedItem(
+            title=f"Russia strikes {values['city']} overnight, report {n}",
+            guid=f"urn:bench:{feed}:{n}",
+            link=f"https://wire.test/{feed}/{n}",
+            html=article_html(paragraphs, rng),
+            published=published,
+        )
+
+
+def article_html(paragraphs: list[str], rng: random.Random) -> str:
+    """An article as news sites put it in a feed: paragraphs, a photo and a link."""
+    parts = [f'<figure><img src="https://img.wire.test/{rng.randrange(10**6)}.jpg" alt="">'
+             "<figcaption>Photo: Wire staff</figcaption></figure>"]  # fmt: skip
+    for number, paragraph in enumerate(paragraphs):
+        shown = escape(paragraph)
+        if number == 1:
+            shown += ' <a href="https://wire.test/live">Follow our live coverage</a>.'
+        parts.append(f"<p>{shown}</p>")
+    return "\n".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=5)
+    args = parser.parse_args()
+    articles = Articles()
+    with FeedServer() as server:
+        for feed in range(args.feeds):
+            server.set_feed(f"/feed/{feed}.xml", [articles.next(feed) for _ in range(args.items)])
+        print(server.port, flush=True)
+        for line in sys.stdin:
+            command, _, feed = line.partition(" ")
+            if command == "publish":
+                server.publish(f"/feed/{int(feed)}.xml", articles.next(int(feed)))
+                print("ok", flush=True)
+    return 0
+
+
+class FeedFarm:
+    """Starts bench/feed_farm.py as a child process: `with FeedFarm(1000, 5) as farm:`."""
+
+    def __init__(self, feeds: int, items: int) -> None:
+        self.feeds = feeds
+        self._child = subprocess.Popen(
+            [sys.executable, "-m", "bench.feed_farm", "--feeds", str(feeds), "--items", str(items)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
+        )  # fmt: skip
+        assert self._child.stdout is not None
+        self.port = int(self._child.stdout.readline())
+
+    def url(self, feed: int) -> str:
+        return f"http://127.0.0.1:{self.port}/feed/{feed}.xml"
+
+    def publish(self, feed: int) -> None:
+        """Add one new article to feed `feed`; returns once it is served."""
+        assert self._child.stdin is not None and self._child.stdout is not None
+        self._child.stdin.write(f"publish {feed}\n")
+        self._child.stdin.flush()
+        self._child.stdout.readline()
+
+    def close(self) -> None:
+        if self._child.stdin:
+            self._child.stdin.close()
+        try:
+            self._child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._child.kill()
+
+    def __enter__(self) -> FeedFarm:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
