@@ -95,6 +95,29 @@ def breaches(values: Mapping[MetricSide, Interval], checks: Checks) -> list[Brea
     return found
 
 
+def breaches_involving(
+    values: Mapping[MetricSide, Interval], checks: Checks, key: MetricSide, *, explain: bool = True
+) -> list[Breach]:
+    """The breaches of `breaches(values, checks)` whose keys include `key`, in the same order,
+    without evaluating the checks that do not name it. With `explain` False the breaches carry
+    no detail, which is all it takes to count them or to tell them apart."""
+    if key not in values:
+        return []
+    metric, side = key
+    found = []
+    for check in checks.sums:
+        if metric in check.parts or metric == check.total:
+            breach = _sum_breach(check, values, side, explain)
+            if breach:
+                found.append(breach)
+    for limit in checks.at_most:
+        if metric in (limit.metric, limit.limit):
+            breach = _at_most_breach(limit, values, side, explain)
+            if breach:
+                found.append(breach)
+    return found
+
+
 def holds(values: Mapping[MetricSide, Interval], checks: Checks) -> list[str]:
     """The sums that hold with every part known, as arithmetic: "128 + 117 = 245"."""
     found = []
@@ -111,19 +134,29 @@ def holds(values: Mapping[MetricSide, Interval], checks: Checks) -> list[str]:
 
 
 def _sum_breach(
-    check: SumCheck, values: Mapping[MetricSide, Interval], side: str | None
+    check: SumCheck, values: Mapping[MetricSide, Interval], side: str | None, explain: bool = True
 ) -> Breach | None:
-    keys = [(m, side) for m in check.parts]
     total = values.get((check.total, side))
-    if total is None or any(k not in values for k in keys):
+    if total is None:
         return None
-    parts = [values[k] for k in keys]
-    highs = [p.high for p in parts]
-    added = Interval(
-        sum(p.low for p in parts), None if None in highs else sum(h for h in highs if h is not None)
-    )
-    if added.meets(total):
+    keys, parts = [], []
+    low, high = 0, 0
+    unbounded = False
+    for metric in check.parts:
+        part = values.get((metric, side))
+        if part is None:
+            return None
+        keys.append((metric, side))
+        parts.append(part)
+        low += part.low
+        if part.high is None:
+            unbounded = True
+        else:
+            high += part.high
+    if Interval(low, None if unbounded else high).meets(total):
         return None
+    if not explain:
+        return Breach(check.name, (*keys, (check.total, side)), "")
     arithmetic = " + ".join(describe(p) for p in parts)
     return Breach(
         check.name, (*keys, (check.total, side)), f"{arithmetic} is not {describe(total)}"
@@ -131,7 +164,10 @@ def _sum_breach(
 
 
 def _at_most_breach(
-    check: AtMostCheck, values: Mapping[MetricSide, Interval], side: str | None
+    check: AtMostCheck,
+    values: Mapping[MetricSide, Interval],
+    side: str | None,
+    explain: bool = True,
 ) -> Breach | None:
     value, limit = values.get((check.metric, side)), values.get((check.limit, side))
     if value is None or limit is None or limit.high is None or value.low <= limit.high:
@@ -139,5 +175,5 @@ def _at_most_breach(
     return Breach(
         check.name,
         ((check.metric, side), (check.limit, side)),
-        f"{describe(value)} is more than {describe(limit)}",
+        f"{describe(value)} is more than {describe(limit)}" if explain else "",
     )

@@ -15,13 +15,18 @@ class Interval:
 
     def meets(self, other: Interval) -> bool:
         """Whether some count is allowed by both."""
-        return self.intersect(other) is not None
+        low = max(self.low, other.low)
+        return (self.high is None or self.high >= low) and (other.high is None or other.high >= low)
 
     def intersect(self, other: Interval) -> Interval | None:
         """The counts both allow, or None when they do not meet."""
         low = max(self.low, other.low)
-        highs = [h for h in (self.high, other.high) if h is not None]
-        high = min(highs) if highs else None
+        if self.high is None:
+            high = other.high
+        elif other.high is None:
+            high = self.high
+        else:
+            high = min(self.high, other.high)
         if high is not None and high < low:
             return None
         return Interval(low, high)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from bot.checks import Breach, Checks, MetricSide, breaches, holds
+from bot.checks import Breach, Checks, MetricSide, breaches, breaches_involving, holds
 from bot.intervals import Interval
-from bot.reports import Report
-from bot.tallying import Group, Tally, TallyKey, agreement_groups, outliers, toll_group
-
-PER_SIDE = ("ukraine", "russia")
+from bot.reports import PER_SIDE, Report
+from bot.tallying import Group, Memo, Tally, TallyKey, outliers, toll_group
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,13 @@ class _Key:
     chosen: int = 0
 
 
-def reconcile_event(event_id: str, reports: Iterable[Report], rules: Rules) -> EventState:
-    """The state of an event from all its reports."""
-    keys = _keys(_per_side(reports, rules), rules)
+def reconcile_event(
+    event_id: str, reports: Iterable[Report], rules: Rules, memo: Memo | None = None
+) -> EventState:
+    """The state of an event from all its reports. A `memo` shared with an earlier call spares
+    regrouping what that call grouped; the state is the same with or without it."""
+    memo = Memo() if memo is None else memo
+    keys = _keys(_per_side(reports, rules, memo), rules, memo)
     _choose(keys, rules.checks)
     values = _values(keys)
     remaining = breaches(values, rules.checks)
@@ -90,95 +93,151 @@ def reconcile_event(event_id: str, reports: Iterable[Report], rules: Rules) -> E
         event_id,
         tallies,
         tuple(remaining),
-        tuple(holds(values, rules.checks) + _phase_sums(tallies, cumulative, rules.checks)),
+        tuple(holds(values, rules.checks) + _phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
     )
 
 
-def _per_side(reports: Iterable[Report], rules: Rules) -> list[Report]:
+def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Report]:
     """Swap reports "each side" count for Ukraine and for Russia alike."""
     spread: list[Report] = []
     for report in reports:
         if report.side == "both":
-            spread.extend(replace(report, side=side) for side in PER_SIDE)
+            spread.extend(report.per_side)
         else:
             spread.append(report)
-    return _phase_undated(spread, rules)
+    return _phase_undated(spread, rules, memo)
 
 
-def _phase_undated(reports: list[Report], rules: Rules) -> list[Report]:
+def _phase_undated(reports: list[Report], rules: Rules, memo: Memo) -> list[Report]:
     """Place phase reports whose day is missing or wrong: the phases' counts are distinctive,
     their days are where reports err (a publication day given for the event's). A report joins
     the one other day whose best-backed figure it matches, when it has no day or is outside the
     best-backed figure of its own day."""
     phase_metric = rules.checks.phases.phase if rules.checks.phases else None
-    phased = [r for r in reports if r.metric == phase_metric and r.phase is not None]
-    groups = {
-        (side, day): agreement_groups(r for r in phased if (r.side, r.phase) == (side, day))
-        for side, day in {(r.side, r.phase) for r in phased}
-    }
-    best = {key: found[0] for key, found in groups.items()}
-    # A day whose best figure is backed no better than another of its figures settles nothing.
-    settled = {
-        key: found[0]
-        for key, found in groups.items()
-        if len(found) == 1 or len(found[0].sources) > len(found[1].sources)
+    by_day: dict[tuple[str | None, date], list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.metric == phase_metric and report.phase is not None:
+            by_day[(report.side, report.phase)].append(report)
+    best: dict[str | None, list[tuple[date, Interval]]] = defaultdict(list)
+    settled: dict[tuple[str | None, date | None], frozenset[int]] = {}
+    for (side, day), found in by_day.items():
+        figure, backing = memo.recall(("day",), found, partial(_settle, found, memo))
+        best[side].append((day, figure))
+        if backing is not None:
+            settled[(side, day)] = backing
+    # Reports of one interval meet the same days of their side: each is looked up once, and
+    # again only when the days' best figures change.
+    meeting: dict[str | None, dict[tuple[int, int | None], list[date]]] = {
+        side: memo.keep(("meeting", side, tuple(figures)), dict) for side, figures in best.items()
     }
     placed = []
     for report in reports:
-        if report.metric == phase_metric:
-            report = _rehome(report, best, settled)
+        if report.metric == phase_metric and not (
+            report.phase is not None and id(report) in settled.get((report.side, report.phase), ())
+        ):
+            report = _rehome(report, best.get(report.side, ()), meeting.get(report.side, {}), memo)
         placed.append(report)
     return placed
 
 
 def _rehome(
     report: Report,
-    best: Mapping[tuple[str | None, date | None], Group],
-    settled: Mapping[tuple[str | None, date | None], Group],
+    best: Sequence[tuple[date, Interval]],
+    meeting: dict[tuple[int, int | None], list[date]],
+    memo: Memo,
 ) -> Report:
-    own = settled.get((report.side, report.phase))
-    if report.phase is not None and own is not None and report in own.reports:
+    """`report` moved to the one day other than its own whose best figure it meets, if one
+    does. `meeting` remembers the days each interval meets."""
+    interval = report.interval
+    met = meeting.get((interval.low, interval.high))
+    if met is None:
+        met = meeting[(interval.low, interval.high)] = _meeting_days(best, interval)
+    days = [day for day in met if day != report.phase]
+    if len(days) != 1:
         return report
-    days = {
-        day
-        for (side, day), group in best.items()
-        if side == report.side and day != report.phase and group.interval.meets(report.interval)
-    }
-    return replace(report, phase=days.pop()) if len(days) == 1 else report
+    return memo.recall(("moved", days[0]), [report], partial(report.replaced, phase=days[0]))
 
 
-def _keys(reports: Sequence[Report], rules: Rules) -> dict[TallyKey, _Key]:
+def _settle(reports: Sequence[Report], memo: Memo) -> tuple[Interval, frozenset[int] | None]:
+    """A phase day's best-backed figure, and which of `reports` (by id) back it when it settles
+    the day: a day whose best figure is backed no better than another of its figures settles
+    nothing."""
+    groups = memo.groups(reports)
+    if len(groups) > 1 and len(groups[0].sources) <= len(groups[1].sources):
+        return groups[0].interval, None
+    backing = set(groups[0].reports)
+    return groups[0].interval, frozenset(id(r) for r in reports if r in backing)
+
+
+def _meeting_days(best: Sequence[tuple[date, Interval]], interval: Interval) -> list[date]:
+    """The days whose best figure meets `interval`: `Interval.meets`, inlined, as this runs for
+    every distinct phase figure against every day."""
+    low, high = interval.low, interval.high
+    found = []
+    for day, figure in best:
+        common = max(low, figure.low)
+        if (high is None or high >= common) and (figure.high is None or figure.high >= common):
+            found.append(day)
+    return found
+
+
+def _keys(reports: Sequence[Report], rules: Rules, memo: Memo) -> dict[TallyKey, _Key]:
     by_key: dict[TallyKey, list[Report]] = defaultdict(list)
     for report in reports:
         by_key[(report.metric, report.side, report.phase)].append(report)
     keys = {}
     for key, items in by_key.items():
-        odd = tuple(outliers(items))
-        kept = [r for r in items if r not in odd] or items
         toll = key[0] in rules.tolls
-        groups = [toll_group(kept)] if toll else agreement_groups(kept)
-        keys[key] = _Key(groups, toll, odd if len(kept) < len(items) else ())
+        groups, odd = memo.recall(("key", toll), items, partial(_grouped, items, toll, memo))
+        keys[key] = _Key(list(groups), toll, odd)
     return keys
 
 
+def _grouped(
+    items: Sequence[Report], toll: bool, memo: Memo
+) -> tuple[tuple[Group, ...], tuple[Report, ...]]:
+    """A key's groups, and its outliers when they are set aside."""
+    odd = tuple(outliers(items))
+    odd_set = set(odd)
+    kept = [r for r in items if r not in odd_set] or items
+    groups = [toll_group(kept)] if toll else memo.groups(kept)
+    return tuple(groups), odd if len(kept) < len(items) else ()
+
+
 def _choose(keys: dict[TallyKey, _Key], checks: Checks) -> None:
-    """Switch a key to another of its groups where that breaks fewer checks."""
+    """Switch a key to another of its groups where that breaks fewer checks.
+
+    Only the checks that name a key change when it switches, so its groups are compared on
+    those; keys of a phase are in no check. A group is kept unless another breaks fewer, so
+    the search for a key ends at a group that breaks none.
+    """
+    values = _values(keys)
+    candidates = [
+        ((metric, side), keys[(metric, side, phase)])
+        for metric, side, phase in sorted(keys, key=_sort_key)
+        if phase is None and len(keys[(metric, side, phase)].groups) >= 2
+    ]
     for _ in range(3):
         improved = False
-        for key in sorted(keys, key=_sort_key):
-            work = keys[key]
-            if len(work.groups) < 2:
-                continue
-            best, best_count = work.chosen, len(breaches(_values(keys), checks))
-            for n in range(len(work.groups)):
-                work.chosen = n
-                count = len(breaches(_values(keys), checks))
+        for key, work in candidates:
+            best, best_count = work.chosen, _count(values, checks, key)
+            for n, group in enumerate(work.groups):
+                if best_count == 0:
+                    break
+                values[key] = group.interval
+                count = _count(values, checks, key)
                 if count < best_count:
                     best, best_count, improved = n, count, True
             work.chosen = best
+            values[key] = work.groups[best].interval
         if not improved:
             return
+
+
+def _count(values: Mapping[MetricSide, Interval], checks: Checks, key: MetricSide) -> int:
+    """How many checks naming `key` the intervals break."""
+    return len(breaches_involving(values, checks, key, explain=False))
 
 
 def _values(keys: Mapping[TallyKey, _Key]) -> dict[MetricSide, Interval]:
@@ -201,23 +260,31 @@ def _tally(
 ) -> Tally:
     metric, side, phase = key
     chosen = work.groups[work.chosen]
+    backers = set(chosen.sources)
     suspect: list[Report] = list(work.outliers)
     disputed: list[Report] = []
     notes: list[str] = []
     if work.outliers:
         notes.append("an order of magnitude off the other sources")
+    now = (
+        _breached(values, checks, (metric, side))
+        if phase is None and len(work.groups) > 1
+        else set()
+    )
     for n, group in enumerate(work.groups):
         if n == work.chosen:
             continue
         broken = (
-            _would_break((metric, side), group.interval, values, checks) if phase is None else []
+            _would_break((metric, side), group.interval, values, checks, now)
+            if phase is None
+            else []
         )
         if broken:
             suspect.extend(group.reports)
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
             # A source does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(r for r in group.reports if r.source not in chosen.sources)
+            disputed.extend(r for r in group.reports if r.source not in backers)
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:
@@ -238,13 +305,26 @@ def _tally(
     )
 
 
+def _breached(
+    values: Mapping[MetricSide, Interval], checks: Checks, key: MetricSide
+) -> set[tuple[str, tuple[MetricSide, ...]]]:
+    """The checks naming `key` that the chosen intervals break."""
+    return {(b.check, b.keys) for b in breaches_involving(values, checks, key, explain=False)}
+
+
 def _would_break(
-    key: MetricSide, interval: Interval, values: Mapping[MetricSide, Interval], checks: Checks
+    key: MetricSide,
+    interval: Interval,
+    values: Mapping[MetricSide, Interval],
+    checks: Checks,
+    now: set[tuple[str, tuple[MetricSide, ...]]],
 ) -> list[Breach]:
-    """The checks `key` would break with `interval` instead of its chosen one."""
-    now = {(b.check, b.keys) for b in breaches(values, checks)}
+    """The checks `key` would break with `interval` instead of its chosen one; `now` is
+    `_breached(values, checks, key)`."""
     trial = {**values, key: interval}
-    return [b for b in breaches(trial, checks) if key in b.keys and (b.check, b.keys) not in now]
+    if all((b.check, b.keys) in now for b in breaches_involving(trial, checks, key, explain=False)):
+        return []
+    return [b for b in breaches_involving(trial, checks, key) if (b.check, b.keys) not in now]
 
 
 def _blamed(remaining: Sequence[Breach]) -> set[MetricSide]:
@@ -297,7 +377,7 @@ def _cumulative(tallies: Sequence[Tally], checks: Checks) -> tuple[Cumulative, .
 
 
 def _phase_sums(
-    tallies: Sequence[Tally], cumulative: Sequence[Cumulative], checks: Checks
+    tallies: Sequence[Tally], cumulative: Sequence[Cumulative], checks: Checks, memo: Memo
 ) -> list[str]:
     """Reported running totals that the phases up to their day add up to: "390 + 307 = 697"."""
     rule = checks.phases
@@ -305,19 +385,36 @@ def _phase_sums(
         return []
     found = []
     reported = [r for t in tallies if t.metric == rule.cumulative for r in t.backing]
+    # Reports of one day and interval check the same sum: each is worked out once, and again
+    # only when the phases change.
+    sums: list[dict[tuple[date, int, int | None], str | None]] = [
+        memo.keep(("sums", total), dict) for total in cumulative
+    ]
     for report in sorted(reported, key=lambda r: (r.event_date or date.max, r.value)):
-        for total in cumulative:
+        for total, known in zip(cumulative, sums, strict=True):
             if report.side != total.side or report.event_date is None:
                 continue
-            before = [i for day, i in total.phases if day is not None and day <= report.event_date]
-            added = sum(i.low for i in before)
-            if (
-                before
-                and all(i.exact for i in before)
-                and report.interval.low <= added <= (report.interval.high or added)
-            ):
-                found.append(" + ".join(f"{i.low:,}" for i in before) + f" = {added:,}")
+            interval = report.interval
+            key = (report.event_date, interval.low, interval.high)
+            if key not in known:
+                known[key] = _phase_sum(total, report.event_date, interval)
+            arithmetic = known[key]
+            if arithmetic is not None:
+                found.append(arithmetic)
     return list(dict.fromkeys(found))
+
+
+def _phase_sum(total: Cumulative, day: date, reported: Interval) -> str | None:
+    """The phases of `total` up to `day` as a sum, if they are exact and add up to `reported`."""
+    before = [i for phase, i in total.phases if phase is not None and phase <= day]
+    added = sum(i.low for i in before)
+    if (
+        before
+        and all(i.exact for i in before)
+        and reported.low <= added <= (reported.high or added)
+    ):
+        return " + ".join(f"{i.low:,}" for i in before) + f" = {added:,}"
+    return None
 
 
 def _sort_key(key: TallyKey) -> tuple[str, str, str]:

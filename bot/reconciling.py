@@ -26,6 +26,7 @@ from bot.seeds import SEEDS_SOURCE
 from bot.store import ledger
 from bot.store import outbox as outbox_sql
 from bot.store.outbox import Outgoing
+from bot.tallying import Memo
 
 
 class Recipient(Protocol):
@@ -140,8 +141,10 @@ def _update(
     fresh = [r for r in reports if r.event_id == event.id]
     after_reports = [r for r in before_reports if r.document_id != document_id] + fresh
     rules = rulebook.rules
-    before = reconcile_event(event.id, before_reports, rules) if before_reports else None
-    after = reconcile_event(event.id, after_reports, rules)
+    # Before and after share every report the document leaves alone: group those once.
+    memo = Memo()
+    before = reconcile_event(event.id, before_reports, rules, memo) if before_reports else None
+    after = reconcile_event(event.id, after_reports, rules, memo)
     changes = diff(before, after, fresh, rules.tolls)
     return EventUpdate(event, before, after, tuple((c, rulebook.policy.alerts(c)) for c in changes))
 
