@@ -34,7 +34,12 @@ class Row:
 
 
 def held_to(
-    benchmark: str, measure: str, value: float, unit: str, *, at_most: float | None = None,
+    benchmark: str,
+    measure: str,
+    value: float,
+    unit: str,
+    *,
+    at_most: float | None = None,
     at_least: float | None = None,
 ) -> Row:
     """A row held to an upper bound (`at_most`) or a lower one (`at_least`)."""

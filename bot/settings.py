@@ -18,6 +18,7 @@ from bot.resources import shipped_dir
 DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_SLACK_PER_SECOND = 10.0
 USER_AGENT = "Tallywire/0.1 (news-figure alerting bot; +https://github.com/tallywire/tallywire)"
 
 
@@ -50,6 +51,9 @@ class Settings:
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # Slack's messages a second overall (TALLYWIRE_SLACK_PER_SECOND): its workspace-wide limit
+    # is unstated ("several hundred messages per minute"), so 10 unless the operator knows more.
+    slack_per_second: float = DEFAULT_SLACK_PER_SECOND
     webhook_url: str | None = None
     webhook_spacing: float = 1.0
     admins: frozenset[str] = frozenset()
@@ -92,6 +96,7 @@ class Settings:
             slack_app_token=_get(env, "SLACK_APP_TOKEN"),
             slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_get(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            slack_per_second=_float(env, "TALLYWIRE_SLACK_PER_SECOND", DEFAULT_SLACK_PER_SECOND),
             webhook_url=_get(env, "TALLYWIRE_WEBHOOK_URL"),
             webhook_spacing=_float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True),
             admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),

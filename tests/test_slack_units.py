@@ -3,6 +3,7 @@ delivery, parsing slash commands and mentions, remembering retried events."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,18 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from bot.chats import ChatContext
 from bot.commands import COMMANDS
-from bot.errors import DeliveryError, DestinationGone, RetryableDelivery, UncertainDelivery
+from bot.errors import (
+    ConfigError,
+    DeliveryError,
+    DestinationGone,
+    RetryableDelivery,
+    UncertainDelivery,
+)
 from bot.messages import Message, Quote
+from bot.settings import Settings
+from handlers.slack import SlackAdapter
 from handlers.slack.callers import is_direct, question_of
 from handlers.slack.dedupe import Seen
 from handlers.slack.errors import api_error, transport_error
@@ -164,3 +174,34 @@ def test_the_manifest_grants_what_the_adapter_uses() -> None:
     for command in COMMANDS:  # every command of the table is offered by a slash command
         if command.name not in SLASH_COMMANDS.values():
             assert command.name in hint["usage_hint"], command.name
+
+
+@pytest.mark.parametrize(
+    ("env", "pace"),
+    [
+        ({}, 10.0),
+        ({"TALLYWIRE_SLACK_PER_SECOND": "100"}, 100.0),
+        ({"TALLYWIRE_SLACK_PER_SECOND": "2.5"}, 2.5),
+    ],
+)
+def test_the_overall_pace_is_a_setting_that_reaches_the_channel(
+    env: dict[str, str], pace: float
+) -> None:
+    """Slack states one message a second per channel but leaves its workspace-wide limit
+    unstated ("several hundred messages per minute"): 10 a second unless the operator says."""
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", **env})
+
+    async def move(old: str, new: str) -> None: ...
+
+    async def build() -> float:
+        adapter = SlackAdapter(ChatContext(settings, None, None, move))  # type: ignore[arg-type]
+        return adapter.channel.per_second
+
+    assert settings.slack_per_second == pace
+    assert asyncio.run(build()) == pace
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "fast"])
+def test_a_pace_that_is_not_a_positive_number_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="TALLYWIRE_SLACK_PER_SECOND"):
+        Settings.from_env({"TALLYWIRE_SLACK_PER_SECOND": raw})

@@ -45,7 +45,9 @@ class SlackAdapter:
             raise ConfigError("SLACK_BOT_TOKEN is not set")
         self._app_token = settings.slack_app_token
         self._app = _bolt_app(settings)
-        self.channel = SlackChannel(_client(settings, retries=False))
+        self.channel = SlackChannel(
+            _client(settings, retries=False), per_second=settings.slack_per_second
+        )
         Listener(self._app, self.channel, context.commands, Seen())
         self._socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None

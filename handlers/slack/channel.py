@@ -3,8 +3,11 @@
 Implements bot.channels.Channel. An address is a conversation id ("C0123", "G0123", "D0123").
 A thread's root is a chat.postMessage whose `ts` is the thread's id; each reply is posted with
 that `thread_ts`; a summary edit is a chat.update of the root. At most one message a second per
-conversation, the answers to questions sharing the same pacing. The client has no retry handlers
-of its own: the Deliverer retries what certainly failed and never resends what may have posted.
+conversation (chat.postMessage's documented limit) and `per_second` overall (10 by default, as
+Slack's workspace-wide limit is unstated beyond "several hundred messages per minute";
+TALLYWIRE_SLACK_PER_SECOND), the answers to questions sharing the same pacing. The client has no
+retry handlers of its own: the Deliverer retries what certainly failed and never resends what
+may have posted.
 """
 
 from __future__ import annotations
@@ -26,20 +29,25 @@ from handlers.slack.render import render
 
 log = logging.getLogger(__name__)
 
-PER_SECOND = 10.0  # Slack's workspace-wide limit is unstated: stay well under it
+PER_SECOND = 10.0  # the default overall pace (TALLYWIRE_SLACK_PER_SECOND sets another)
 SPACING = 1.0  # chat.postMessage: one a second per conversation
 ANSWER_RETRY_LIMIT = 30.0  # an answer waits out a 429 this long, no longer
 METADATA_EVENT = "tallywire_message"
 
 
 class SlackChannel:
-    """Sends through `client` (an AsyncWebClient with the bot token)."""
+    """Sends through `client` (an AsyncWebClient with the bot token), at most `per_second`
+    messages a second overall."""
 
-    per_second = PER_SECOND
-
-    def __init__(self, client: AsyncWebClient, pacer: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        pacer: RateLimiter | None = None,
+        per_second: float = PER_SECOND,
+    ) -> None:
         self._client = client
-        self._pacer = pacer or RateLimiter(PER_SECOND)
+        self.per_second = per_second
+        self._pacer = pacer or RateLimiter(per_second)
 
     def spacing(self, address: str) -> float:
         return SPACING
@@ -89,9 +97,9 @@ class SlackChannel:
 
     async def _call(self, address: str, request: Callable[[], Awaitable[Any]]) -> Any:
         """Make `request` in `address`'s next slot; slack_sdk errors as DeliveryErrors."""
-        await self._pacer.wait(address, SPACING)
         try:
-            return await request()
+            async with self._pacer.sending(address, SPACING):
+                return await request()
         except SlackApiError as error:
             failure = api_error(error)
             if isinstance(failure, RetryableDelivery) and failure.retry_after:

@@ -14,11 +14,18 @@ out. On command it answers 429 with Retry-After, an error code ("not_in_channel"
 number of calls or for some seconds), or hangs after accepting. It records each breach of
 Slack's limits in `violations`: text over 4000 characters, more than 50 blocks, a section over
 3000, an unescaped < or &, more than one message a second to one channel.
+
+With `throttle=True` it enforces chat.postMessage's documented limit, one message a second per
+channel (with the checks' allowance for loopback jitter), as Slack does instead of recording
+it: a post that would break it is answered HTTP 429 with a Retry-After header and
+{"ok": false, "error": "ratelimited"}, counted in `rejected_429`, and not posted. Slack's
+workspace-wide limit is unstated, so it is not enforced.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -78,9 +85,11 @@ class _Failure:
 class SlackApi:
     """Start with `with SlackApi(bot_token) as api:`."""
 
-    def __init__(self, token: str, app_token: str = "") -> None:
+    def __init__(self, token: str, app_token: str = "", *, throttle: bool = False) -> None:
         self.token = token
         self.app_token = app_token
+        self.throttle = throttle  # answer 429 to what would break a limit, instead of recording it
+        self.rejected_429 = 0  # posts refused by `throttle`
         self.calls: list[Call] = []
         self.posted: list[Posted] = []
         self.responses: dict[str, list[dict[str, Any]]] = {}
@@ -92,6 +101,7 @@ class SlackApi:
         self._hang_times = 0
         self._next_ts = 0
         self._channel_last: dict[str, float] = {}
+        self._by_ts: dict[tuple[str, str], Posted] = {}  # (channel, ts) -> the post
         self._lock = threading.Lock()
         self._port = 0
         self._httpd: ThreadingHTTPServer | None = None
@@ -165,24 +175,28 @@ class SlackApi:
 
     # --- the API -----------------------------------------------------------------------
 
-    def handle(self, method: str, params: dict[str, Any], token: str) -> tuple[int, Any, float]:
-        """(HTTP status, JSON body, seconds to wait before answering) for one call."""
+    def handle(
+        self, method: str, params: dict[str, Any], token: str
+    ) -> tuple[int, Any, float, dict[str, str]]:
+        """(HTTP status, JSON body, seconds to wait before answering, extra headers) for one
+        call."""
         call = Call(method, params, token, time.monotonic())
         with self._lock:
             self.calls.append(call)
             wanted = self.app_token if method == "apps.connections.open" else self.token
             if not token or token != wanted:
-                return 200, {"ok": False, "error": "invalid_auth"}, 0.0
+                return 200, {"ok": False, "error": "invalid_auth"}, 0.0, {}
             failure = self._failure(method, params, call)
             if failure is not None:
                 return failure
-            status, body = self._answer(method, params, call.at)
+            # The time taken under the lock: the posts of one channel are checked in order.
+            status, body, headers = self._answer(method, params, time.monotonic())
             call.status = status
             wait = 0.0
-            if method == "chat.postMessage" and self._hang_times > 0:
+            if method == "chat.postMessage" and status == 200 and self._hang_times > 0:
                 self._hang_times -= 1
                 wait = self._hang_seconds
-        return status, body, wait
+        return status, body, wait, headers
 
     def respond(self, key: str, body: dict[str, Any]) -> bool:
         with self._lock:
@@ -207,25 +221,25 @@ class SlackApi:
                 failure.times -= 1
             call.status = failure.status
             if failure.status == 429:
-                return 429, {"ok": False, "error": "ratelimited"}, 0.0
+                status, body, headers = _ratelimited(failure.retry_after or 1)
+                return status, body, 0.0, headers
             if failure.status >= 500:
-                return failure.status, {"ok": False, "error": "internal_error"}, 0.0
-            return 200, {"ok": False, "error": failure.error or "fatal_error"}, 0.0
+                return failure.status, {"ok": False, "error": "internal_error"}, 0.0, {}
+            return 200, {"ok": False, "error": failure.error or "fatal_error"}, 0.0, {}
         return None
 
-    def retry_after_of(self, call: Call) -> int | None:
-        for failure in self._failures:
-            if failure.status == 429 and call.method in failure.methods:
-                return failure.retry_after or 1
-        return None
+    def _answer(
+        self, method: str, params: dict[str, Any], now: float
+    ) -> tuple[int, Any, dict[str, str]]:
+        if method == "chat.postMessage":
+            return self._post(params, now)
+        return (*self._answer_other(method, params), {})
 
-    def _answer(self, method: str, params: dict[str, Any], now: float) -> tuple[int, Any]:
+    def _answer_other(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         if method == "auth.test":
             return 200, {"ok": True, "url": "https://tally.test/", "team": "Tally",
                          "user": "tallywire", "team_id": TEAM, "user_id": BOT_USER,
                          "bot_id": BOT_ID}  # fmt: skip
-        if method == "chat.postMessage":
-            return self._post(params, now)
         if method == "chat.update":
             return self._update(params)
         if method == "users.info":
@@ -239,34 +253,37 @@ class SlackApi:
             return 200, {"ok": True, "url": self.socket_url}
         return 200, {"ok": False, "error": "unknown_method"}
 
-    def _post(self, params: dict[str, Any], now: float) -> tuple[int, Any]:
+    def _post(self, params: dict[str, Any], now: float) -> tuple[int, Any, dict[str, str]]:
         channel = str(params.get("channel", ""))
         text, blocks = str(params.get("text") or ""), _blocks(params.get("blocks"))
         if not text and not blocks:
-            return 200, {"ok": False, "error": "no_text"}
-        self._check(text, blocks, channel)
+            return 200, {"ok": False, "error": "no_text"}, {}
         last = self._channel_last.get(channel)
         if last is not None and now - last < CHANNEL_GAP - JITTER:
+            if self.throttle:
+                self.rejected_429 += 1
+                return _ratelimited(max(1, math.ceil(last + CHANNEL_GAP - now)))
             self.violations.append(f"{channel}: two messages {now - last:.2f} s apart")
+        self._check(text, blocks, channel)
         self._channel_last[channel] = now
         self._next_ts += 1
         ts = f"{1748000000 + self._next_ts}.{self._next_ts:06d}"
         thread = params.get("thread_ts")
-        self.posted.append(
-            Posted(ts, channel, text, blocks, str(thread) if thread else None, now,
-                   _json(params.get("metadata")))
-        )  # fmt: skip
-        return 200, {"ok": True, "channel": channel, "ts": ts, "message": {"text": text}}
+        post = Posted(ts, channel, text, blocks, str(thread) if thread else None, now,
+                      _json(params.get("metadata")))  # fmt: skip
+        self.posted.append(post)
+        self._by_ts[(channel, ts)] = post
+        return 200, {"ok": True, "channel": channel, "ts": ts, "message": {"text": text}}, {}
 
     def _update(self, params: dict[str, Any]) -> tuple[int, Any]:
         channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
         text, blocks = str(params.get("text") or ""), _blocks(params.get("blocks"))
         self._check(text, blocks, channel)
-        for post in self.posted:
-            if post.channel == channel and post.ts == ts:
-                post.edits.append((text, blocks))
-                return 200, {"ok": True, "channel": channel, "ts": ts}
-        return 200, {"ok": False, "error": "message_not_found"}
+        post = self._by_ts.get((channel, ts))
+        if post is None:
+            return 200, {"ok": False, "error": "message_not_found"}
+        post.edits.append((text, blocks))
+        return 200, {"ok": True, "channel": channel, "ts": ts}
 
     def _check(self, text: str, blocks: list[dict[str, Any]], where: str) -> None:
         if len(text) > 4000:
@@ -284,6 +301,11 @@ class SlackApi:
         for shown in texts:
             if "<" in shown or ">" in shown or "&" in ENTITY.sub("", shown):
                 self.violations.append(f"{where}: unescaped mrkdwn in {shown[:60]!r}")
+
+
+def _ratelimited(retry_after: int) -> tuple[int, Any, dict[str, str]]:
+    """Slack's answer to a call over a rate limit: HTTP 429 with Retry-After."""
+    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
 
 
 def _json(value: Any) -> Any:
@@ -336,13 +358,9 @@ class _Handler(BaseHTTPRequestHandler):
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else ""
         token = token or str(params.pop("token", ""))
         method = url.path.removeprefix("/api/")
-        status, body, wait = self.api.handle(method, params, token)
+        status, body, wait, headers = self.api.handle(method, params, token)
         if wait:
             time.sleep(wait)
-        headers = {}
-        if status == 429:
-            calls = self.api.calls_of(method)
-            headers["Retry-After"] = str(self.api.retry_after_of(calls[-1]) or 1)
         self._reply(status, body, headers)
 
     def _reply(self, status: int, body: Any, headers: dict[str, str]) -> None:

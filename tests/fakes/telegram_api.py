@@ -14,6 +14,12 @@ with retry_after, 403, 409, 500 (for a number of calls or for some seconds), mig
 records each breach in `violations`: text at most 4096 UTF-16 units after entity parsing and
 at most 100 entities (HTML that does not parse is refused as Telegram refuses it), at most one
 message a second per chat, 20 a minute per group or channel counting edits, 30 a second overall.
+
+With `throttle=True` it enforces the three rate limits as Telegram does instead of recording
+them: a send or edit that would break one is answered 429 "Too Many Requests: retry after N"
+(with parameters.retry_after), counted in `rejected_429`, and not posted. Overall, no more than
+30 posts are accepted in any one second (a sliding window, no allowance for jitter: the bot must
+keep its own margin); per chat, the loopback jitter allowance of the checks applies.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import math
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,10 +122,13 @@ def parse_html(text: str) -> tuple[str, int]:
 class TelegramApi:
     """Start with `with TelegramApi(token) as api:`."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, *, throttle: bool = False) -> None:
         self.token = token
+        self.throttle = throttle  # answer 429 to what would break a limit, instead of recording it
+        self.rejected_429 = 0  # sends and edits refused by `throttle`
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
+        self._sent_by_id: dict[tuple[int, int], Sent] = {}  # (chat, message id) -> the message
         self.violations: list[str] = []
         self.admins: dict[tuple[int, int], str] = {}  # (chat, user) -> "administrator"|"creator"
         self.chat_types: dict[int, str] = {}
@@ -131,7 +142,8 @@ class TelegramApi:
         self._hang_times = 0
         self._next_update = 1
         self._next_message = 1000
-        self._posts: list[tuple[float, int]] = []  # (time, chat) of accepted sends and edits
+        self._last_second: deque[float] = deque()  # times of the posts of the last second
+        self._group_minute: dict[int, deque[float]] = {}  # a group's posts of the last minute
         self._chat_last: dict[int, float] = {}
         self._lock = threading.Condition()
         self._port = 0
@@ -264,8 +276,8 @@ class TelegramApi:
             return failure
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
-        with self._lock:
-            answer = self._answer(method, params, call.at)
+        with self._lock:  # the time taken under the lock: the posts are counted in order
+            answer = self._answer(method, params, time.monotonic())
         call.status = answer[0]
         return answer
 
@@ -347,20 +359,59 @@ class TelegramApi:
         return None
 
     def _count(self, chat: int, now: float, is_send: bool) -> None:
-        """Record a post and any limit it breaks."""
+        """Record a post and any limit it breaks. Cheap: only the posts of the last second
+        (overall) and of the last minute (per group) are kept."""
         if is_send:
             last = self._chat_last.get(chat)
             if last is not None and now - last < CHAT_GAP - JITTER:
                 self.violations.append(f"chat {chat}: two messages {now - last:.2f} s apart")
             self._chat_last[chat] = now
-        self._posts.append((now, chat))
         if chat < 0:
-            recent = [t for t, c in self._posts if c == chat and now - t < 60 - JITTER]
-            if len(recent) > GROUP_PER_MINUTE:
-                self.violations.append(f"group {chat}: {len(recent)} messages in a minute")
-        overall = [t for t, _ in self._posts if now - t < 1 - JITTER]
-        if len(overall) > OVERALL_PER_SECOND:
-            self.violations.append(f"{len(overall)} messages in a second")
+            recent = self._recent_in_group(chat, now)
+            recent.append(now)
+            in_minute = sum(1 for t in recent if now - t < 60 - JITTER)
+            if in_minute > GROUP_PER_MINUTE:
+                self.violations.append(f"group {chat}: {in_minute} messages in a minute")
+        overall = self._recent_overall(now)
+        overall.append(now)
+        in_second = sum(1 for t in reversed(overall) if now - t < 1 - JITTER)
+        if in_second > OVERALL_PER_SECOND:
+            self.violations.append(f"{in_second} messages in a second")
+
+    def _recent_overall(self, now: float) -> deque[float]:
+        posts = self._last_second
+        while posts and now - posts[0] >= 1.0:
+            posts.popleft()
+        return posts
+
+    def _recent_in_group(self, chat: int, now: float) -> deque[float]:
+        posts = self._group_minute.setdefault(chat, deque())
+        while posts and now - posts[0] >= 60.0:
+            posts.popleft()
+        return posts
+
+    def _throttled(self, chat: int, now: float, is_send: bool) -> tuple[int, object] | None:
+        """With `throttle`: the 429 for a post that would break a limit, else None."""
+        if not self.throttle:
+            return None
+        waits = []
+        last = self._chat_last.get(chat)
+        if is_send and last is not None and now - last < CHAT_GAP - JITTER:
+            waits.append(last + CHAT_GAP - now)
+        if chat < 0:
+            recent = self._recent_in_group(chat, now)
+            if len(recent) >= GROUP_PER_MINUTE:
+                waits.append(recent[-GROUP_PER_MINUTE] + 60.0 - now)
+        overall = self._recent_overall(now)
+        if len(overall) >= OVERALL_PER_SECOND:
+            waits.append(overall[-OVERALL_PER_SECOND] + 1.0 - now)
+        if not waits:
+            return None
+        self.rejected_429 += 1
+        retry_after = max(1, math.ceil(max(waits)))
+        return 429, _error(
+            429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+        )
 
     def _send(self, params: dict[str, object], now: float) -> tuple[int, object]:
         chat = _int(params.get("chat_id"))
@@ -370,19 +421,21 @@ class TelegramApi:
         refused = self._check_text(text, params.get("parse_mode"))
         if refused is not None:
             return refused
+        throttled = self._throttled(chat, now, is_send=True)
+        if throttled is not None:
+            return throttled
         self._count(chat, now, is_send=True)
         reply = params.get("reply_parameters")
         reply_to = _int(reply.get("message_id")) if isinstance(reply, dict) else None
         sent = Sent(self._new_message_id(), chat, text, reply_to,
                     _int(params.get("message_thread_id")), now)  # fmt: skip
         self.sent.append(sent)
+        self._sent_by_id[(chat, sent.message_id)] = sent
         return _ok(self._message_json(sent, text))
 
     def _edit(self, params: dict[str, object], now: float) -> tuple[int, object]:
         chat, message_id = _int(params.get("chat_id")), _int(params.get("message_id"))
-        found = next(
-            (m for m in self.sent if m.chat_id == chat and m.message_id == message_id), None
-        )
+        found = self._sent_by_id.get((chat or 0, message_id or 0))
         if found is None or chat is None:
             return 400, _error(400, "Bad Request: message to edit not found")
         text = str(params.get("text"))
@@ -392,6 +445,9 @@ class TelegramApi:
         if text == (found.edits[-1] if found.edits else found.text):
             return 400, _error(400, "Bad Request: message is not modified: specified new "
                                "message content and reply markup are exactly the same")  # fmt: skip
+        throttled = self._throttled(chat, now, is_send=False)
+        if throttled is not None:
+            return throttled
         self._count(chat, now, is_send=False)
         found.edits.append(text)
         return _ok(self._message_json(found, text))
@@ -472,7 +528,9 @@ def _failure_answer(failure: _Failure) -> tuple[int, object]:
         409: "Conflict: terminated by other getUpdates request",
         500: "Internal Server Error",
     }
-    params = {"retry_after": failure.retry_after} if failure.status == 429 else None
+    params: dict[str, object] | None = (
+        {"retry_after": failure.retry_after} if failure.status == 429 else None
+    )
     description = descriptions.get(failure.status, "Error")
     return failure.status, _error(failure.status, description, params)
 
