@@ -18,7 +18,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
@@ -28,7 +28,7 @@ from bot.errors import FeedAddressRefused, StoreError, TallywireError
 from bot.feedconfig import check_feed_url, feed_id_for
 from bot.ledger import EventView
 from bot.messages import Message
-from bot.queries import event_views, news_today
+from bot.queries import EventStates, event_views, news_today
 from bot.questions import ask, days_in, normalise
 from bot.rulebook import Rulebook
 from bot.settings import Settings
@@ -71,7 +71,8 @@ class Caller:
 @dataclass(frozen=True)
 class CommandContext:
     """What commands run against. `clock` gives an aware datetime; `resolver` resolves feed
-    hosts for the SSRF guard; `treat_as_public` is the guard's test hook."""
+    hosts for the SSRF guard; `treat_as_public` is the guard's test hook; `states` keeps the
+    events' reconciled states between answers (one per process)."""
 
     store: Store
     rulebook: Rulebook
@@ -79,6 +80,7 @@ class CommandContext:
     clock: Callable[[], datetime]
     resolver: netguard.Resolver
     treat_as_public: frozenset[str] = frozenset()
+    states: EventStates = field(default_factory=EventStates)
 
 
 Run = Callable[[CommandContext, Caller, str], Awaitable[Message]]
@@ -231,7 +233,7 @@ async def _unsubscribe(ctx: CommandContext, caller: Caller, text: str) -> Messag
 
 async def _views_and_today(ctx: CommandContext) -> tuple[list[EventView], date]:
     def read() -> tuple[list[EventView], date]:
-        views = event_views(ctx.store, ctx.rulebook)
+        views = event_views(ctx.store, ctx.rulebook, states=ctx.states)
         return views, news_today(ctx.store, ctx.clock().date())
 
     return await asyncio.to_thread(read)

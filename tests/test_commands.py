@@ -642,7 +642,7 @@ async def test_an_unexpected_error_is_logged_not_echoed(
 async def test_a_store_error_is_not_echoed(
     store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object) -> object:
+    def broken(*args: object, **kwargs: object) -> object:
         raise StoreError("cannot open the store at postgresql://u:***@db/x: connection refused")
 
     monkeypatch.setattr(commands, "event_views", broken)

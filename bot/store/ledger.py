@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from bot.changes import Change
 from bot.events import Event
 from bot.reports import Report
 from bot.store.schema import changes, events, figures
 from bot.store.sources import as_utc
+
+T = TypeVar("T")
 
 
 def events_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Event]:
@@ -50,20 +53,46 @@ def all_events(conn: Connection, topic: str | None = None) -> list[Event]:
     if topic:
         query = query.where(events.c.topic == topic)
     rows = conn.execute(query.order_by(events.c.first_date, events.c.id)).all()
-    return sorted(
-        (_event(r) for r in rows),
-        key=lambda e: (e.first_date is None, e.first_date or date.min, e.id),
-    )
+    return sorted((_event(r) for r in rows), key=event_order)
+
+
+def event_order(event: Event) -> tuple[bool, date, str]:
+    """The order events are listed in: oldest first, undated last, then by id."""
+    return (event.first_date is None, event.first_date or date.min, event.id)
+
+
+def revisions(conn: Connection) -> dict[str, int]:
+    """The revision of every event, by id. An event's revision moves whenever its days
+    (`save_events`) or its reports that count (`replace_document_reports`) change, so what was
+    read of an event, and the state reconciled from its reports, hold as long as it does."""
+    return {
+        event_id: revision
+        for event_id, revision in conn.execute(select(events.c.id, events.c.revision))
+    }
+
+
+def ledger_mark(conn: Connection) -> tuple[int, int]:
+    """(How many events there are, the sum of their revisions.) Revisions only grow and events
+    are never removed, so the mark moves whenever an event is added or its days or reports
+    change: whatever was read of the ledger at one mark holds until it moves."""
+    count, total = conn.execute(
+        select(func.count(), func.coalesce(func.sum(events.c.revision), 0))
+    ).one()
+    return int(count), int(total)
 
 
 def save_events(conn: Connection, changed: Iterable[Event], now: datetime) -> None:
-    """Insert new events and widen the dates of known ones."""
+    """Insert new events and widen the dates of known ones (moving their revisions)."""
     changed = sorted(changed, key=lambda e: e.id)  # one order for every worker's row locks
     known = events_by_id(conn, (e.id for e in changed))
     for event in changed:
         values = {"first_date": event.first_date, "last_date": event.last_date, "updated_at": now}
         if event.id in known:
-            conn.execute(update(events).where(events.c.id == event.id).values(**values))
+            conn.execute(
+                update(events)
+                .where(events.c.id == event.id)
+                .values(revision=events.c.revision + 1, **values)
+            )
         else:
             conn.execute(
                 insert(events).values(id=event.id, topic=event.topic, side=event.side, **values)
@@ -76,34 +105,40 @@ def active_reports(conn: Connection, event_ids: Iterable[str]) -> list[Report]:
     if not wanted:
         return []
     rows = conn.execute(
-        select(figures)
+        select(*_REPORT)
         .where(figures.c.event_id.in_(wanted), figures.c.active.is_(True))
         .order_by(figures.c.id)
-    ).all()
-    return [_report(row) for row in rows]
+    )
+    return _reports(rows)
 
 
 def document_reports(conn: Connection, document_id: str) -> list[Report]:
     """The reports a document's current version made."""
     rows = conn.execute(
-        select(figures)
+        select(*_REPORT)
         .where(figures.c.document_id == document_id, figures.c.active.is_(True))
         .order_by(figures.c.id)
-    ).all()
-    return [_report(row) for row in rows]
+    )
+    return _reports(rows)
 
 
 def replace_document_reports(
     conn: Connection, document_id: str, version: int, reports: Sequence[Report]
 ) -> None:
-    """Retire the reports of a document's earlier versions and record this version's."""
-    conn.execute(
-        update(figures)
-        .where(figures.c.document_id == document_id, figures.c.active.is_(True))
-        .values(active=False)
-    )
+    """Retire the reports of a document's earlier versions and record this version's; move the
+    revision of every event whose reports that count changed (the caller holds their locks)."""
+    current = (figures.c.document_id == document_id, figures.c.active.is_(True))
+    retired = conn.execute(select(figures.c.event_id).where(*current).distinct()).scalars()
+    changed = {*retired, *(r.event_id for r in reports)}
+    conn.execute(update(figures).where(*current).values(active=False))
     if reports:
         conn.execute(insert(figures), [_row(r, version) for r in reports])
+    if changed:
+        conn.execute(
+            update(events)
+            .where(events.c.id.in_(sorted(changed)))
+            .values(revision=events.c.revision + 1)
+        )
 
 
 def record_changes(
@@ -138,22 +173,67 @@ def _event(row: Row[tuple[object, ...]]) -> Event:
     return Event(row.id, row.topic, row.side, row.first_date, row.last_date)
 
 
-def _report(row: Row[tuple[object, ...]]) -> Report:
-    reported_at = as_utc(row.reported_at)
-    assert reported_at is not None
-    return Report(
-        metric=row.metric,
-        value=row.value,
-        qualifier=row.qualifier,
-        side=row.side,
-        event_date=row.event_date,
-        document_id=row.document_id,
-        source=row.source,
-        reported_at=reported_at,
-        evidence=row.evidence,
-        event_id=row.event_id,
-        phase=row.phase,
-    )
+# The columns a report is read from, in the order `_reports` unpacks them.
+_REPORT = (
+    figures.c.metric,
+    figures.c.value,
+    figures.c.qualifier,
+    figures.c.side,
+    figures.c.event_date,
+    figures.c.document_id,
+    figures.c.source,
+    figures.c.reported_at,
+    figures.c.evidence,
+    figures.c.event_id,
+    figures.c.phase,
+)
+
+
+def _reports(rows: Iterable[Sequence[Any]]) -> list[Report]:
+    """Reports from rows of _REPORT. Reports read together hold one copy of each equal value:
+    the figures of an event share a few metrics, sources, documents, sentences and days, and
+    answers keep their reports long (bot.queries.EventStates)."""
+    seen: dict[object, Any] = {}
+    moments: dict[datetime, datetime] = {}
+
+    def one(value: T) -> T:
+        return seen.setdefault(value, value)
+
+    reports = []
+    for (
+        metric,
+        value,
+        qualifier,
+        side,
+        event_date,
+        document_id,
+        source,
+        at,
+        evidence,
+        event_id,
+        phase,
+    ) in rows:
+        reported_at = moments.get(at)
+        if reported_at is None:
+            reported_at = as_utc(at)
+            assert reported_at is not None  # the column is NOT NULL
+            moments[at] = reported_at
+        reports.append(
+            Report(
+                metric=one(metric),
+                value=value,
+                qualifier=one(qualifier),
+                side=one(side),
+                event_date=one(event_date),
+                document_id=one(document_id),
+                source=one(source),
+                reported_at=reported_at,
+                evidence=one(evidence),
+                event_id=one(event_id),
+                phase=one(phase),
+            )
+        )
+    return reports
 
 
 def _row(report: Report, version: int) -> dict[str, object]:

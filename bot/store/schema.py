@@ -7,6 +7,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -50,7 +51,7 @@ documents = Table(
     Column("link", Text),
     Column("title", Text, nullable=False),
     Column("outlet", Text),
-    Column("published", Date),
+    Column("published", Date, index=True),
     Column("version", Integer, nullable=False),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -84,6 +85,9 @@ events = Table(
     Column("first_date", Date, index=True),
     Column("last_date", Date, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Moves whenever the event's days or its active figures change (bot.store.ledger), so that
+    # answers keep its reconciled state until then (bot.queries.EventStates).
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 # Every figure read, placed in its event; a later version of its document deactivates it.
@@ -143,6 +147,7 @@ outbox = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
     Column("claimed_by", String(100)),
+    Index("ix_outbox_thread", "destination", "event_id", "role"),
 )
 
 # The root message of each event's thread, per destination, as the platform knows it.
