@@ -39,6 +39,7 @@ from bot.wording import (
 )
 
 MAX_SWAPS = 3
+MAX_DOUBTED = 5  # events whose doubts are spelled out; earlier ones are named by their days
 PHASE, AGREED, REPORTED_TOTAL = "swap.released", "swap.agreed", "swap.released_total"
 ATTACK_ORDER = tuple(metric for metric in WORDING if metric.startswith("attack."))
 
@@ -359,13 +360,14 @@ def _bare(by_side: dict[str | None, Interval]) -> str | None:
 
 def doubts(views: Sequence[EventView]) -> Message:
     """Every tally whose sources disagree or that has a figure set aside, and every check that
-    does not add up, newest event first, with both sides' figures and quotes; or that there is
-    none."""
-    blocks = [(v, lines) for v in newest_first(views) if (lines := doubt_lines(v.state))]
-    if not blocks:
+    does not add up, newest event first, with both sides' figures and quotes, for the newest
+    MAX_DOUBTED events with doubts (the days of earlier ones follow); or that there is none."""
+    doubtful = [v for v in newest_first(views) if _has_doubts(v.state)]
+    if not doubtful:
         scope = "Every figure agrees across its sources." if views else "No figure is known yet."
         return Message("No reports conflict.", (scope,))
-    tallies = [t for v, _ in blocks for t in v.state.tallies]
+    blocks = [(v, doubt_lines(v.state)) for v in doubtful[:MAX_DOUBTED]]
+    tallies = [t for v in doubtful for t in v.state.tallies]
     if any(t.disputed for t in tallies):
         title = "Yes: some sources disagree."
     elif any(t.suspect or t.interval is None for t in tallies):
@@ -373,4 +375,13 @@ def doubts(views: Sequence[EventView]) -> Message:
     else:
         title = "The sources agree, but some figures do not add up."
     lines = [x for v, ls in blocks for x in (f"{event_name(v.event)}:", *(f"  {y}" for y in ls))]
+    earlier = sorted({d for v in doubtful[MAX_DOUBTED:] if (d := v.event.last_date)})
+    if earlier:
+        lines.append(f"Earlier doubts: {days_text(earlier)}; ask about a day to see them.")
     return Message(title, tuple(lines), _quotes(v for v, _ in blocks))
+
+
+def _has_doubts(state: EventState) -> bool:
+    return bool(state.breaches) or any(
+        t.disputed or t.suspect or t.interval is None for t in state.tallies
+    )

@@ -270,6 +270,21 @@ def test_doubts_lists_the_set_aside_figure_or_says_none() -> None:
     )
 
 
+def test_doubts_spell_out_the_newest_events_and_name_the_days_of_the_rest() -> None:
+    def disputed(day: int) -> EventView:
+        rows: list[Row] = [
+            ("attack.fires", 2, "exact", "ukraine", MAY[day], "AP", "Two fires broke out."),
+            ("attack.fires", 5, "exact", "ukraine", MAY[day], "Reuters", "Five fires."),
+        ]
+        return view(attack("ukraine", day), rows)
+
+    message = answers.doubts([disputed(day) for day in MAY])
+    headings = [line for line in message.lines if not line.startswith(" ")]
+    assert len(headings) == answers.MAX_DOUBTED + 1
+    assert "May 26" in headings[0]  # the newest first
+    assert headings[-1] == "Earlier doubts: May 20 and May 21, 2025; ask about a day to see them."
+
+
 @pytest.mark.parametrize(
     ("qualifier", "value", "expected"),
     [
