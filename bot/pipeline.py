@@ -21,7 +21,7 @@ from bot.documents import Document
 from bot.extract import extract
 from bot.feedconfig import FeedSpec
 from bot.fetch import Validators, make_client
-from bot.polling import PollOutcome, next_poll_at, poll_feed
+from bot.polling import PollOutcome, next_poll_at, poll_feed, poll_started
 from bot.reconciling import EventUpdate, EveryTopic, Recipient, fold_document
 from bot.rulebook import Rulebook
 from bot.seeds import SEEDS_SOURCE, seed_documents
@@ -190,7 +190,9 @@ class Pipeline:
         if outcome.documents:
             ingested = await asyncio.to_thread(self.ingest, outcome.documents)
         errors_in_a_row = (record.consecutive_errors if record else 0) + 1
-        poll = self._poll_record(spec, outcome, errors_in_a_row)
+        poll = self._poll_record(
+            spec, outcome, errors_in_a_row, record.next_poll_at if record else None
+        )
         if book is not None and not outcome.documents:
             book.append((spec.id, poll))
         else:
@@ -208,14 +210,19 @@ class Pipeline:
             book.clear()
 
     def _poll_record(
-        self, spec: FeedSpec, outcome: PollOutcome, errors_in_a_row: int
+        self,
+        spec: FeedSpec,
+        outcome: PollOutcome,
+        errors_in_a_row: int,
+        due: datetime | None,
     ) -> PollRecord:
         interval = spec.interval_seconds or self.settings.poll_seconds
         failures = errors_in_a_row if outcome.error else 0
+        start = poll_started(self.clock(), due, interval)
         return PollRecord(
             status=outcome.status,
             error=outcome.error,
             etag=outcome.validators.etag,
             last_modified=outcome.validators.last_modified,
-            next_poll_at=next_poll_at(self.clock(), interval, failures),
+            next_poll_at=next_poll_at(start, interval, failures),
         )

@@ -56,6 +56,16 @@ async def poll_feed(
     )
 
 
+def poll_started(now: datetime, due: datetime | None, interval_seconds: int) -> datetime:
+    """Where the next interval counts from: the time the feed was due, so that the time a poll
+    waited and took does not drift every later poll; `now` when it was not due before or is
+    more than an interval late (then the store is behind, and the next poll comes a whole
+    interval later rather than at once)."""
+    if due is None or due > now or now - due >= timedelta(seconds=interval_seconds):
+        return now
+    return due
+
+
 def next_poll_at(now: datetime, interval_seconds: int, consecutive_errors: int) -> datetime:
     """When to poll a feed next: after its interval, doubled per failure past the third in a
     row, never later than a day."""

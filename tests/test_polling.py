@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.polling import next_poll_at
+from bot.polling import next_poll_at, poll_started
 
 NOW = datetime(2025, 5, 24, tzinfo=UTC)
 
@@ -29,3 +29,16 @@ def test_backoff_doubles_after_three_failures_up_to_a_day(errors: int, delay: ti
 
 def test_an_interval_longer_than_a_day_is_kept() -> None:
     assert next_poll_at(NOW, 2 * 86400, 9) - NOW == timedelta(days=2)
+
+
+def test_the_next_poll_counts_from_when_the_feed_was_due() -> None:
+    due = NOW - timedelta(seconds=2)  # polled two seconds late
+    assert next_poll_at(poll_started(NOW, due, 600), 600, 0) == due + timedelta(seconds=600)
+
+
+@pytest.mark.parametrize(
+    "due",
+    [None, NOW + timedelta(seconds=5), NOW - timedelta(seconds=600), NOW - timedelta(days=1)],
+)
+def test_a_feed_not_due_or_an_interval_late_counts_from_now(due: datetime | None) -> None:
+    assert poll_started(NOW, due, 600) == NOW

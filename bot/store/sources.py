@@ -113,8 +113,10 @@ def claim_due_feeds(
     """Claim up to `limit` enabled feeds whose next poll is due, each for `lease`, and return
     them as they are now.
 
-    The claim is one conditional update (it expires if the worker dies), with SKIP LOCKED on
-    PostgreSQL so that workers claiming at once pass each other by: no feed is polled twice.
+    The feeds waiting longest go first, so that when the polls cannot keep up every feed is
+    polled late rather than some never. The claim is one conditional update (it expires if the
+    worker dies), with SKIP LOCKED on PostgreSQL so that workers claiming at once pass each
+    other by: no feed is polled twice.
     """
     free = or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now)
     due = and_(
@@ -127,7 +129,7 @@ def claim_due_feeds(
         conn.execute(
             select(sources.c.id)
             .where(due)
-            .order_by(sources.c.id)
+            .order_by(sources.c.next_poll_at.asc().nulls_first(), sources.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
