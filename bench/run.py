@@ -15,7 +15,9 @@ import importlib
 import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,23 +73,42 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def run_apart(name: str, quick: bool) -> list[Row]:
+    """Run one benchmark in a process of its own (what one leaves behind, a heap to collect or
+    threads, never weighs on the next); a failure becomes a row saying so."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "rows.json"
+        command = [sys.executable, "-m", "bench.run", "--one", name, "--json", str(out)]
+        done = subprocess.run([*command, *(["--quick"] if quick else [])], cwd=REPO, check=False)
+        if done.returncode != 0 or not out.is_file():
+            return [Row(name, f"FAILED: exit status {done.returncode}", 0.0, "")]
+        return [Row(**row) for row in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def run_one(name: str, quick: bool, out: Path) -> int:
+    """Run one benchmark here and write its rows to `out`."""
+    rows = importlib.import_module(BENCHMARKS[name]).run(quick)
+    out.write_text(json.dumps([row.as_dict() for row in rows]), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="run only these")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
+    parser.add_argument("--one", choices=sorted(BENCHMARKS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        return run_one(args.one, args.quick, args.json)
     rows: list[Row] = []
     timings: dict[str, float] = {}
-    for name, module in BENCHMARKS.items():
+    for name in BENCHMARKS:
         if args.only and name not in args.only:
             continue
         print(f"running {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        try:
-            rows += importlib.import_module(module).run(args.quick)
-        except Exception as error:  # one benchmark's failure is reported; the others still run
-            rows.append(Row(name, f"FAILED: {type(error).__name__}: {error}"[:200], 0.0, ""))
+        rows += run_apart(name, args.quick)
         timings[name] = round(time.perf_counter() - started, 1)
     print(table(rows))
     report = {

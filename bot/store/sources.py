@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Row, and_, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
 from bot.store.schema import sources
 
@@ -102,9 +102,30 @@ def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetim
 
 
 def record_polls(conn: Connection, polls: Sequence[tuple[str, PollRecord]], now: datetime) -> None:
-    """Write several polls' outcomes at once (one transaction for a round of unchanged feeds)."""
+    """Write several polls' outcomes at once, as `record_poll` would one by one: the polls that
+    failed one by one, the others in one statement (with or without new validators)."""
+    clean: dict[bool, list[dict[str, object]]] = {True: [], False: []}
     for source_id, poll in polls:
-        record_poll(conn, source_id, poll, now)
+        if poll.error is not None:
+            record_poll(conn, source_id, poll, now)
+            continue
+        validated = poll.etag is not None or poll.last_modified is not None
+        clean[validated].append(
+            {"source_id": source_id, "status": poll.status, "next": poll.next_poll_at,
+             "etag": poll.etag, "last_modified": poll.last_modified}
+        )  # fmt: skip
+    for validated, rows in clean.items():
+        if not rows:
+            continue
+        values: dict[str, object] = {
+            "last_polled_at": now, "last_status": bindparam("status"),
+            "next_poll_at": bindparam("next"), "claimed_until": None, "claimed_by": None,
+            "consecutive_errors": 0, "last_error": None,
+        }  # fmt: skip
+        if validated:
+            values.update(etag=bindparam("etag"), last_modified=bindparam("last_modified"))
+        statement = update(sources).where(sources.c.id == bindparam("source_id")).values(values)
+        conn.execute(statement, rows)
 
 
 def claim_due_feeds(
