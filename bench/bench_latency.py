@@ -120,22 +120,23 @@ def quiet_item(path: str) -> FeedItem:
 
 
 def start_service(
-    tmp: Path, feeds: FeedServer, chat: ChatServer, paths: list[str], interval: int
+    tmp: Path, name: str, urls: list[str], interval: int, chat_url: str, **env: str
 ) -> subprocess.Popen[bytes]:
-    """`tallywire run` on a temporary SQLite store, polling `paths` every `interval` seconds."""
-    env = base_env(tmp, f"sqlite:///{tmp / 'latency.db'}")
-    rows = [f'[[feeds]]\nid = "bench{n}"\nurl = "{feeds.url(p)}"\n' for n, p in enumerate(paths)]
+    """`tallywire run` on a temporary SQLite store `<name>.db`, polling `urls` every `interval`
+    seconds, sending to the webhook server at `chat_url` (`env`: more settings)."""
+    settings = base_env(tmp, f"sqlite:///{tmp / f'{name}.db'}")
+    rows = [f'[[feeds]]\nid = "feed{n:05d}"\nurl = "{url}"\n' for n, url in enumerate(urls)]
     (tmp / "config" / "feeds.toml").write_text("\n".join(rows))
-    env.update(
+    settings.update(
         TALLYWIRE_SEEDS="off",
         TALLYWIRE_POLL_SECONDS=str(interval),
-        TALLYWIRE_WEBHOOK_URL=chat.url,
+        TALLYWIRE_WEBHOOK_URL=chat_url,
         TALLYWIRE_WEBHOOK_SPACING="0",
-        TALLYWIRE_FETCH_TIMEOUT="5",
         LOG_LEVEL="WARNING",
         PORT="",
+        **env,
     )
-    return start(env, tmp, "latency")
+    return start(settings, tmp, name)
 
 
 def poll_gap(feeds: FeedServer, path: str, interval: int) -> float:
@@ -160,7 +161,10 @@ def measure(items: int, interval: int, feed_count: int, seed: int) -> tuple[list
         tmp = Path(folder)
         for path in paths:
             feeds.set_feed(path, [quiet_item(path)])
-        service = start_service(tmp, feeds, chat, paths, interval)
+        urls = [feeds.url(path) for path in paths]
+        service = start_service(
+            tmp, "latency", urls, interval, chat.url, TALLYWIRE_FETCH_TIMEOUT="5"
+        )
         try:
             settled = wait_until(lambda: all(feeds.requests(p) for p in paths), 60)
             if not settled:

@@ -36,9 +36,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # run as a script: python bench/bench_memory.py
 
+from bench.bench_latency import start_service  # noqa: E402
 from bench.common import Row, held_to  # noqa: E402
 from tests.fakes.chat_server import ChatServer  # noqa: E402
-from tests.service_harness import base_env, start, stop  # noqa: E402
+from tests.service_harness import stop  # noqa: E402
 
 BENCHMARK = "memory"
 PEAK_LIMIT_MB = 200.0
@@ -121,24 +122,6 @@ class FeedsProcess:
             self._child.wait()
 
 
-def start_service(
-    tmp: Path, feeds: FeedsProcess, chat: ChatServer, interval: int
-) -> subprocess.Popen[bytes]:
-    """`tallywire run` on a temporary SQLite store, polling every feed each `interval` s."""
-    env = base_env(tmp, f"sqlite:///{tmp / 'memory.db'}")
-    rows = [f'[[feeds]]\nid = "feed{n:04d}"\nurl = "{feeds.url(n)}"\n' for n in range(feeds.feeds)]
-    (tmp / "config" / "feeds.toml").write_text("\n".join(rows))
-    env.update(
-        TALLYWIRE_SEEDS="off",
-        TALLYWIRE_POLL_SECONDS=str(interval),
-        TALLYWIRE_WEBHOOK_URL=chat.url,
-        TALLYWIRE_WEBHOOK_SPACING="0",
-        LOG_LEVEL="WARNING",
-        PORT="",
-    )
-    return start(env, tmp, "memory")
-
-
 def watch(
     service: subprocess.Popen[bytes], feeds: FeedsProcess, cycles: int, budget: float
 ) -> tuple[dict[int, Sample], list[Sample], int]:
@@ -169,7 +152,8 @@ def measure(feed_count: int, cycles: int, interval: int, budget: float, items: i
         ChatServer() as chat,
     ):
         tmp = Path(folder)
-        service = start_service(tmp, feeds, chat, interval)
+        urls = [feeds.url(n) for n in range(feeds.feeds)]
+        service = start_service(tmp, "memory", urls, interval, chat.url)
         started = time.monotonic()
         try:
             by_cycle, trace, polled = watch(service, feeds, cycles, budget)
