@@ -38,6 +38,7 @@ if str(REPO) not in sys.path:
 
 from bench.bench_latency import start_service  # noqa: E402
 from bench.common import Row, held_to  # noqa: E402
+from bench.feed_farm import FeedProcess  # noqa: E402
 from tests.fakes.chat_server import ChatServer  # noqa: E402
 from tests.service_harness import stop  # noqa: E402
 
@@ -84,42 +85,18 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
-class FeedsProcess:
-    """bench/memory_feeds.py as a child process: `with FeedsProcess(1000) as feeds:`."""
+class FeedsProcess(FeedProcess):
+    """bench/memory_feeds.py as a child process: `with FeedsProcess(1000, 3, 2.0) as feeds:`."""
 
     def __init__(self, feeds: int, items: int, publish_every: float) -> None:
-        self.feeds = feeds
-        command = [sys.executable, str(REPO / "bench" / "memory_feeds.py"), "--feeds", str(feeds)]
-        command += ["--items", str(items), "--publish-every", str(publish_every)]
-        self._child = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO
-        )
-        assert self._child.stdout is not None
-        self.port = int(self._child.stdout.readline())
-
-    def url(self, feed: int) -> str:
-        return f"http://127.0.0.1:{self.port}/feed/{feed}.xml"
+        options = ("--items", str(items), "--publish-every", str(publish_every))
+        super().__init__("memory_feeds", feeds, *options)
 
     def count(self) -> tuple[int, int, int]:
         """(cycles completed: the fewest polls of any feed, requests received in all, feeds
         polled at least once)."""
-        assert self._child.stdin is not None and self._child.stdout is not None
-        self._child.stdin.write("count\n")
-        self._child.stdin.flush()
-        done, total, polled = self._child.stdout.readline().split()
+        done, total, polled = self.ask("count").split()
         return int(done), int(total), int(polled)
-
-    def __enter__(self) -> FeedsProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._child.stdin:
-            self._child.stdin.close()
-        try:
-            self._child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._child.kill()
-            self._child.wait()
 
 
 def watch(

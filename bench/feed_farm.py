@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
+from typing import Self
 
 from bench.bench_extract import CITIES, FIGURE_TEMPLATES, FILLER, WEEKDAYS
 from bench.common import REPO
@@ -122,13 +123,14 @@ def main() -> int:
     return 0
 
 
-class FeedFarm:
-    """Starts bench/feed_farm.py as a child process: `with FeedFarm(1000, 5) as farm:`."""
+class FeedProcess:
+    """A feed server script of bench/ run as a child process, which prints its port first and
+    then answers one line for each command line it reads; it stops when its input closes."""
 
-    def __init__(self, feeds: int, items: int) -> None:
+    def __init__(self, script: str, feeds: int, *options: str) -> None:
         self.feeds = feeds
         self._child = subprocess.Popen(
-            [sys.executable, "-m", "bench.feed_farm", "--feeds", str(feeds), "--items", str(items)],
+            [sys.executable, "-m", f"bench.{script}", "--feeds", str(feeds), *options],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
         )  # fmt: skip
         assert self._child.stdout is not None
@@ -137,12 +139,12 @@ class FeedFarm:
     def url(self, feed: int) -> str:
         return f"http://127.0.0.1:{self.port}/feed/{feed}.xml"
 
-    def publish(self, feed: int) -> None:
-        """Add one new article to feed `feed`; returns once it is served."""
+    def ask(self, command: str) -> str:
+        """Send one command line; its one-line answer."""
         assert self._child.stdin is not None and self._child.stdout is not None
-        self._child.stdin.write(f"publish {feed}\n")
+        self._child.stdin.write(f"{command}\n")
         self._child.stdin.flush()
-        self._child.stdout.readline()
+        return self._child.stdout.readline()
 
     def close(self) -> None:
         if self._child.stdin:
@@ -151,12 +153,24 @@ class FeedFarm:
             self._child.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._child.kill()
+            self._child.wait()
 
-    def __enter__(self) -> FeedFarm:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class FeedFarm(FeedProcess):
+    """This module as a child process: `with FeedFarm(1000, 5) as farm:`."""
+
+    def __init__(self, feeds: int, items: int) -> None:
+        super().__init__("feed_farm", feeds, "--items", str(items))
+
+    def publish(self, feed: int) -> None:
+        """Add one new article to feed `feed`; returns once it is served."""
+        self.ask(f"publish {feed}")
 
 
 if __name__ == "__main__":
