@@ -84,10 +84,15 @@ def subscribe_configured(store: Store, settings: Settings) -> None:
 
 
 def build_pipeline(
-    settings: Settings, store: Store, channels: dict[str, Channel], rulebook: Rulebook
+    settings: Settings,
+    store: Store,
+    channels: dict[str, Channel],
+    rulebook: Rulebook,
+    metrics: Metrics | None = None,
 ) -> Pipeline:
-    """The pipeline, fanning out to the subscriptions (and the console when it is on)."""
-    return Pipeline(store, settings, utc_now, rulebook, subscribers("console" in channels))
+    """The pipeline, fanning out to the subscriptions (and the console when it is on),
+    counting into `metrics` if given."""
+    return Pipeline(store, settings, utc_now, rulebook, subscribers("console" in channels), metrics)
 
 
 async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, int]]:
@@ -126,7 +131,7 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
             await asyncio.to_thread(subscribe_configured, store, settings)
             deliverer = Deliverer(store, channels, utc_now, worker, metrics)
             service = Service(
-                build_pipeline(settings, store, channels, rulebook),
+                build_pipeline(settings, store, channels, rulebook, metrics),
                 deliverer,
                 load_feeds(settings),
                 guarded_client(settings),

@@ -27,7 +27,7 @@ from bot.errors import TallywireError
 from bot.feedconfig import load_feeds
 from bot.intervals import Interval, describe
 from bot.ledger import EventView
-from bot.logs import configure_logging
+from bot.logs import configure_logging, secrets_of
 from bot.netguard import system_resolver
 from bot.pipeline import Ingested, Pipeline, SourceReport
 from bot.queries import event_views, news_today
@@ -55,10 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        settings = Settings.from_env(os.environ)
-        configure_logging(settings.log_level, settings.log_format)
+        settings = Settings.from_env(os.environ).with_database(getattr(args, "db", None))
+        configure_logging(settings.log_level, settings.log_format, secrets_of(settings))
         command: Command = args.func
-        return command(args, settings.with_database(getattr(args, "db", None)))
+        return command(args, settings)
     except TallywireError as exc:
         print(f"tallywire: error: {exc}", file=sys.stderr)
         return 2

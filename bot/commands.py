@@ -23,6 +23,14 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from bot import answers, netguard
+from bot.cleaning import (
+    COMMAND_NAME_CHARS,
+    COMMAND_TEXT_CHARS,
+    LINK_CHARS,
+    OUTLET_CHARS,
+    clean_line,
+    clean_text,
+)
 from bot.compose import label
 from bot.errors import FeedAddressRefused, StoreError, TallywireError
 from bot.feedconfig import check_feed_url, feed_id_for
@@ -105,7 +113,13 @@ async def dispatch(ctx: CommandContext, caller: Caller, name: str, text: str) ->
     Never raises (short of cancellation): an unknown command gets the list of commands, a
     refused one says who may run it, a TallywireError becomes its message, and anything else
     is logged and answered with TROUBLE; exception text never reaches the chat.
+
+    This is where chat input enters: `name` is cleaned onto one line and `text` cleaned
+    (bot.cleaning), each bounded (COMMAND_NAME_CHARS, COMMAND_TEXT_CHARS), before any command
+    sees them, whichever adapter called.
     """
+    name = clean_line(name, COMMAND_NAME_CHARS)
+    text = clean_text(text, COMMAND_TEXT_CHARS)
     try:
         command = find(name)
         if command is None:
@@ -353,6 +367,8 @@ async def _addfeed(ctx: CommandContext, caller: Caller, text: str) -> Message:
     url = text.strip()
     if not url:
         return _usage("addfeed")
+    if len(url) > LINK_CHARS:
+        return Message(f"Feed not added: the URL is longer than {LINK_CHARS:,} characters.")
     check_feed_url(url, "Feed not added")
     try:
         await netguard.check_url(
@@ -361,7 +377,7 @@ async def _addfeed(ctx: CommandContext, caller: Caller, text: str) -> Message:
     except FeedAddressRefused as refused:
         return Message(f"Feed not added: {refused}.")
     feed_id = feed_id_for(url)
-    label = urlsplit(url).hostname or feed_id
+    label = clean_line(urlsplit(url).hostname or feed_id, OUTLET_CHARS)
 
     def add() -> str | None:
         with ctx.store.transaction() as conn:

@@ -33,6 +33,11 @@ class FeedUnreadable(TallywireError):
     """The bytes are not a feed that anything can be kept from."""
 
 
+class LeaseLost(TallywireError):
+    """This worker's claim on a feed has passed to another worker (or been released): the poll
+    in hand must stop storing, since the feed is now someone else's to poll."""
+
+
 class DeliveryError(TallywireError):
     """A message could not be delivered; the outbox keeps it."""
 

@@ -3,6 +3,13 @@
 feedparser does the parsing, but never sees bytes that declare an XML entity (it lets a
 one-line entity bomb through, see shared/reliability.md), and never sees anything it could take
 for a URL or a file name: it is handed a byte stream, not a value.
+
+This is where feed text enters Tallywire: each string is cleaned (bot.cleaning) as it is taken
+from feedparser's result, before it is read as HTML, and each field of a document, the feed's
+title and every problem note is bounded there too. feedparser's lenient parser, which takes
+over when expat refuses a feed, keeps a raw NUL byte, `&#0;`, `&#x0;` and a NUL spelled in
+another encoding (UTF-7's `+AAA-`, UTF-16 bytes in a feed declared UTF-8), and an Atom 0.3
+base64 body holds any bytes at all; none of them gets past this module.
 """
 
 from __future__ import annotations
@@ -20,6 +27,16 @@ from xml.sax import SAXParseException
 
 import feedparser
 
+from bot.cleaning import (
+    GUID_CHARS,
+    LINK_CHARS,
+    OUTLET_CHARS,
+    PROBLEM_CHARS,
+    TEXT_CHARS,
+    TITLE_CHARS,
+    clean_line,
+    clean_text,
+)
 from bot.documents import Document, entry_document_id
 from bot.errors import FeedRejected, FeedUnreadable
 
@@ -29,7 +46,8 @@ class ParsedFeed:
     """What could be kept from one feed.
 
     `title` is the feed's own title (the outlet), if any. `problems` are human-readable notes:
-    the parser's complaints about a malformed feed, and each entry skipped and why.
+    the parser's complaints about a malformed feed, and each entry skipped and why. Every
+    string is cleaned and bounded (bot.cleaning); the title and the notes are one line each.
     """
 
     title: str | None
@@ -125,7 +143,8 @@ def parse_feed(body: bytes, source: str, base_url: str | None = None) -> ParsedF
 
     `base_url` (the URL the feed was fetched from) resolves relative entry links. A malformed
     feed keeps what can be read and says so in `problems`; an entry with neither title nor text
-    is skipped, also noted there.
+    is skipped, also noted there. Every string of the result is cleaned and bounded
+    (bot.cleaning): title and text, guid, link, the outlet and the problem notes.
 
     Raises FeedRejected if the bytes declare an XML entity (see `refuse_entity_declarations`),
     and FeedUnreadable if nothing can be kept (an HTML page, plain text, an empty body) or the
@@ -139,16 +158,21 @@ def parse_feed(body: bytes, source: str, base_url: str | None = None) -> ParsedF
     entries: Sequence[Mapping[str, Any]] = parsed.get("entries") or ()
     reason = _bozo_reason(parsed)
     if not entries and title is None and (reason or not parsed.get("version")):
-        raise FeedUnreadable(f"not a feed: {reason or 'no RSS or Atom elements found'}")
-    problems = [f"malformed feed, kept what could be read: {reason}"] if reason else []
+        raise FeedUnreadable(_problem(f"not a feed: {reason or 'no RSS or Atom elements found'}"))
+    problems = [_problem(f"malformed feed, kept what could be read: {reason}")] if reason else []
     documents = []
     for number, entry in enumerate(entries, start=1):
         document, problem = _entry_document(entry, number, source, title)
         if document is not None:
             documents.append(document)
         if problem is not None:
-            problems.append(problem)
+            problems.append(_problem(problem))
     return ParsedFeed(title, tuple(documents), tuple(problems))
+
+
+def _problem(note: str) -> str:
+    """A problem note as stored (`sources.last_error`) and logged: one clean, bounded line."""
+    return clean_line(note, PROBLEM_CHARS)
 
 
 def _run_feedparser(body: bytes, base_url: str | None) -> Any:
@@ -182,11 +206,12 @@ def _bozo_reason(parsed: Mapping[str, Any]) -> str | None:
         reason = exc.getMessage()
     else:
         reason = str(exc) or type(exc).__name__
-    return _shorten(" ".join(reason.split()), 160)
+    return _shorten(clean_line(reason), 160)
 
 
 def _feed_title(feed: Mapping[str, Any]) -> str | None:
-    return _text_of(feed.get("title"), feed.get("title_detail")) or None
+    title = _text_of(feed.get("title"), feed.get("title_detail"))
+    return clean_line(title, OUTLET_CHARS) or None
 
 
 def _entry_document(
@@ -204,13 +229,13 @@ def _entry_document(
 
 
 def _document(entry: Mapping[str, Any], source: str, outlet: str | None) -> Document | None:
-    title = _text_of(entry.get("title"), entry.get("title_detail"))
+    title = clean_text(_text_of(entry.get("title"), entry.get("title_detail")), TITLE_CHARS)
     body = _entry_body(entry)
     if not title and not body:
         return None
-    text = "\n\n".join(part for part in (title, body) if part)
-    guid = _string(entry.get("id"))
-    link = _string(entry.get("link"))
+    text = clean_text("\n\n".join(part for part in (title, body) if part), TEXT_CHARS)
+    guid = _string(entry.get("id"), GUID_CHARS)
+    link = _string(entry.get("link"), LINK_CHARS)
     return Document(
         id=entry_document_id(guid, link, text),
         source=source,
@@ -239,9 +264,11 @@ def _entry_body(entry: Mapping[str, Any]) -> str:
 
 
 def _text_of(value: object, detail: object) -> str:
-    """`value` as plain text, read as HTML when feedparser's detail says it is HTML."""
+    """`value` cleaned (a control character is dropped, not read as space or a line break),
+    then as plain text, read as HTML when feedparser's detail says it is HTML; not bounded."""
     if not isinstance(value, str) or not value:
         return ""
+    value = clean_text(value)
     mime = detail.get("type") if isinstance(detail, Mapping) else None
     if isinstance(mime, str) and "html" in mime:
         return html_to_text(value)
@@ -287,12 +314,15 @@ def _day_of_struct(parsed: Any) -> date | None:
 
 
 def _entry_name(entry: Mapping[str, Any], number: int) -> str:
-    guid = _string(entry.get("id")) or _string(entry.get("link"))
-    return f"entry {number} ({_shorten(guid, 80)})" if guid else f"entry {number}"
+    guid = _string(entry.get("id"), GUID_CHARS) or _string(entry.get("link"), LINK_CHARS)
+    return f"entry {number} ({_shorten(clean_line(guid), 80)})" if guid else f"entry {number}"
 
 
-def _string(value: object) -> str | None:
-    return (value.strip() or None) if isinstance(value, str) else None
+def _string(value: object, limit: int) -> str | None:
+    """A string value of feedparser's, cleaned, trimmed and cut to `limit`; None if empty."""
+    if not isinstance(value, str):
+        return None
+    return clean_text(value.strip(), limit).strip() or None
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.metrics import CONTENT_TYPE
 
 logger = logging.getLogger(__name__)
+SERVER_LOGGER = "bot.http.server"  # aiohttp's own lines about the requests it serves
 
 RouteHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 HEALTH_CHECK = "health_check"
@@ -87,6 +89,7 @@ class HttpServer:
             self._app,
             shutdown_timeout=self._shutdown_timeout,
             access_log_class=DebugAccessLogger,
+            logger=server_logger(),
         )
         await runner.setup()
         try:
@@ -157,6 +160,31 @@ def _health_unknown(reason: str) -> web.Response:
 
 def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True)
+
+
+def server_logger() -> logging.Logger:
+    """The logger aiohttp's server writes to, its malformed requests made one line each."""
+    found = logging.getLogger(SERVER_LOGGER)
+    if not any(isinstance(f, MalformedRequests) for f in found.filters):
+        found.addFilter(MalformedRequests())
+    return found
+
+
+class MalformedRequests(logging.Filter):
+    """aiohttp logs a request it cannot parse (a header line over 8 KB, Content-Length with
+    Transfer-Encoding…) as an ERROR with a traceback: the client's fault, not the service's.
+    Such a record becomes one WARNING line naming the error, without the bytes it quotes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always True; rewrites the records of malformed requests."""
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            said = record.getMessage()
+            record.msg = "%s: refused as malformed HTTP (%s %d)"
+            record.args = (said, type(error).__name__, error.code)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = None
+        return True
 
 
 class DebugAccessLogger(AbstractAccessLogger):

@@ -40,6 +40,13 @@ COUNTERS: tuple[Series, ...] = (
         ("stored",),
     ),
     Series("tallywire_figures_total", "counter", "Figures extracted from documents."),
+    Series(
+        "tallywire_feed_items_skipped_total",
+        "counter",
+        "Feed items a poll did not store, by reason: item_cap (dropped, older than the newest "
+        "kept), time_budget, stopping, lease_lost (left for the next poll).",
+        ("reason",),
+    ),
     Series("tallywire_changes_total", "counter", "Tally changes, by kind.", ("kind",)),
     Series(
         "tallywire_deliveries_total",

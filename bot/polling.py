@@ -1,21 +1,26 @@
-"""Polling one feed: conditional fetch, parse off the event loop, and when to try again."""
+"""Polling one feed: conditional fetch, parse off the event loop (the items capped), and when
+to try again."""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
 import httpx
 
+from bot.detached import run_detached
 from bot.documents import Document
 from bot.errors import FeedRejected, FeedUnreadable, FetchError
-from bot.feedparse import parse_feed
+from bot.feedparse import ParsedFeed, parse_feed
 from bot.fetch import Validators, fetch_feed
+from bot.itemcap import MAX_TAGS, Cut, cut_items, newest, too_much_markup
 from bot.settings import FetchLimits
 
-PollStatus = Literal["ok", "not_modified", "error"]
+# "partial": the poll stored part of what it fetched and left the rest for the next one.
+PollStatus = Literal["ok", "not_modified", "error", "partial"]
 
 # Back off after this many failures in a row, doubling each time, up to a day.
 BACKOFF_AFTER = 3
@@ -24,13 +29,48 @@ MAX_BACKOFF = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class PollOutcome:
-    """One poll of one feed: what came in, or why nothing did."""
+    """One poll of one feed: what came in, or why nothing did.
+
+    `dropped` counts the feed's items left out for being older than the newest the cap keeps.
+    """
 
     status: PollStatus
     documents: tuple[Document, ...] = ()
     validators: Validators = field(default_factory=Validators)
     error: str | None = None
     problems: tuple[str, ...] = ()
+    dropped: int = 0
+
+
+@dataclass(frozen=True)
+class CappedFeed:
+    """A parsed feed cut down to its newest items: `dropped` counts the items left out."""
+
+    parsed: ParsedFeed
+    dropped: int
+
+
+def parse_capped(
+    body: bytes, source_id: str, base_url: str | None, max_items: int | None
+) -> CappedFeed:
+    """The feed in `body` parsed (see `parse_feed`, whose errors it raises), keeping its
+    `max_items` newest documents: a feed of far more items is cut before parsing (see
+    `bot.itemcap.cut_items`), and the newest are chosen from what is parsed. No cap if None.
+
+    Raises FeedRejected, before parsing, if what is left to parse has more tags than
+    `bot.itemcap.MAX_TAGS`, whatever the cap."""
+    cut = cut_items(body, max_items) if max_items is not None else Cut(body, 0)
+    tags = too_much_markup(cut.body)
+    if tags is not None:
+        raise FeedRejected(
+            f"the feed has {tags:,} tags, more than the {MAX_TAGS:,} a poll parses; refused"
+        )
+    parsed = parse_feed(cut.body, source_id, base_url)
+    if max_items is None:
+        return CappedFeed(parsed, 0)
+    kept = newest(parsed.documents, max_items)
+    dropped = cut.removed + len(parsed.documents) - len(kept)
+    return CappedFeed(ParsedFeed(parsed.title, kept, parsed.problems), dropped)
 
 
 async def poll_feed(
@@ -39,20 +79,34 @@ async def poll_feed(
     url: str,
     validators: Validators,
     limits: FetchLimits,
+    max_items: int | None = None,
+    parsing: threading.Semaphore | None = None,
 ) -> PollOutcome:
-    """Fetch and parse one feed; every failure becomes an outcome, never an exception."""
+    """Fetch and parse one feed, keeping its `max_items` newest items (all if None); every
+    failure becomes an outcome, never an exception.
+
+    The parse runs in a daemon thread, so that a process told to stop never waits for it (cut
+    to the cap first, it is short anyway), once `parsing` (if given) lets it: how many parses
+    run at once is the caller's to bound."""
     try:
         fetched = await fetch_feed(client, url, validators, limits)
         if fetched.body is None:
             return PollOutcome("not_modified", validators=fetched.validators)
-        parsed = await asyncio.to_thread(parse_feed, fetched.body, source_id, fetched.url)
+        body, base = fetched.body, fetched.url
+
+        def parse() -> CappedFeed:
+            with parsing or contextlib.nullcontext():
+                return parse_capped(body, source_id, base, max_items)
+
+        capped = await run_detached(parse, f"parse {source_id}")
     except (FetchError, FeedRejected, FeedUnreadable) as exc:
         return PollOutcome("error", validators=validators, error=str(exc))
     return PollOutcome(
         "ok",
-        documents=parsed.documents,
+        documents=capped.parsed.documents,
         validators=fetched.validators,
-        problems=parsed.problems,
+        problems=capped.parsed.problems,
+        dropped=capped.dropped,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.cleaning import OUTLET_CHARS, TEXT_CHARS, clean_line, clean_text
 from bot.documents import Document
 from bot.errors import ConfigError
 
@@ -76,9 +77,12 @@ def read_document(
     """A text file as a document whose id is the file stem.
 
     The publication day is the file's leading `date YYYY-MM-DD` (metadata, not body text), else
-    `fallback_date`. Undecodable bytes are replaced, never raised.
+    `fallback_date`. The file is where its text enters: undecodable bytes become U+FFFD, never
+    an error, and the text is cleaned and bounded (bot.cleaning.clean_text, TEXT_CHARS); the
+    title is its first line, at most 200 characters, and `outlet` is cleaned onto one line.
     """
-    published, text = split_date_line(path.read_text(encoding="utf-8", errors="replace"))
+    raw = clean_text(path.read_text(encoding="utf-8", errors="replace"), TEXT_CHARS)
+    published, text = split_date_line(raw)
     first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
     return Document(
         id=path.stem,
@@ -86,7 +90,7 @@ def read_document(
         text=text,
         title=first_line[:200],
         published=published or fallback_date,
-        outlet=outlet,
+        outlet=clean_line(outlet or "", OUTLET_CHARS) or None,
     )
 
 

@@ -1,18 +1,22 @@
 """The long-running service: polls and deliveries on one event loop, shared with the chat
 clients, until SIGTERM.
 
-APScheduler (AsyncIOScheduler) runs two jobs: claim the feeds that are due and poll them, and
-deliver the outbox. Which feed is due and which message goes next is decided in the database
-with leases, not in the scheduler, so several workers can share one PostgreSQL (APScheduler 3
-cannot share a job store between processes). Blocking work (parsing, the store) runs in threads.
+APScheduler (AsyncIOScheduler) runs two jobs: claim the feeds that are due into the free poll
+slots, and deliver the outbox. Which feed is due and which message goes next is decided in the
+database with leases, not in the scheduler, so several workers can share one PostgreSQL
+(APScheduler 3 cannot share a job store between processes). A poll renews its feed's lease
+while it lives. Blocking work (parsing, the store) runs in threads; parsing and storing in
+daemon threads that stop between documents when the service stops (see bot.pipeline).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,15 +28,19 @@ from bot.delivery import Deliverer
 from bot.feedconfig import FeedSpec
 from bot.fetch import make_client
 from bot.pipeline import Pipeline, PollBook
+from bot.pollbounds import Claim, PollControl
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
 
 log = logging.getLogger(__name__)
 
-POLL_LEASE = timedelta(minutes=2)
 POLL_TICK_SECONDS = 1.0  # how often due feeds are looked for: a feed waits at most this long
 CLAIM_BATCH = 64
 MAX_POLLS_IN_FLIGHT = 64
+# A claim is a transaction that reads every due feed (about 10 ms at 10,000 feeds): with the
+# slots taken, the next claim waits for a whole batch of free slots, or, when fewer free up,
+# for this long without a poll ending (long polls hold the others).
+SLOT_QUIET_SECONDS = 0.1
 STOP_GRACE_SECONDS = 8.0
 DELIVERY_TICK_SECONDS = 1.0
 
@@ -78,7 +86,13 @@ class Service:
     def __post_init__(self) -> None:
         self._busy: set[asyncio.Task[object]] = set()
         self._delivery: asyncio.Task[object] | None = None
-        self._polling: asyncio.Task[object] | None = None
+        self._claiming: asyncio.Task[object] | None = None
+        self._polls: dict[str, asyncio.Task[object]] = {}  # feed id -> its poll in flight
+        self._slot_freed = asyncio.Event()
+        self._last_freed = float("-inf")  # event loop time when a poll last ended
+        self._unchanged: PollBook = []  # polls that brought nothing new, recorded together
+        self._halt = threading.Event()  # read by the threads that store, between documents
+        self._lease = timedelta(seconds=self.pipeline.settings.poll.lease_seconds)
         self._trusted = make_client(self.pipeline.settings.fetch)
         self._guarded = self.guarded_client()
 
@@ -107,9 +121,12 @@ class Service:
         try:
             await stop.wait()
         finally:
+            self._halt.set()
+            self._slot_freed.set()
             self.deliverer.stopping = True
             scheduler.shutdown(wait=False)
             await self._finish_in_flight()
+            await self._let_go()
             await self.close()
             log.info("tallywire %s stopped", self.worker)
 
@@ -118,76 +135,155 @@ class Service:
         await self._trusted.aclose()
         await self._guarded.aclose()
 
-    async def poll_due(self) -> None:
-        """Start a polling round unless one is still running; return at once."""
-        if self._polling is None or self._polling.done():
-            self._polling = self._spawn(self.poll_round(), "polling")
+    @property
+    def polling(self) -> frozenset[str]:
+        """The ids of the feeds being polled now."""
+        return frozenset(self._polls)
 
-    async def poll_round(self) -> int:
-        """Claim the feeds that are due, a batch at a time, and poll them, at most
-        MAX_POLLS_IN_FLIGHT at once, until none is due; the number of feeds claimed. A hung
-        feed holds only its own slot (each fetch has its own deadline)."""
-        slots = asyncio.Semaphore(MAX_POLLS_IN_FLIGHT)
-        batches: set[asyncio.Task[object]] = set()
+    async def poll_due(self) -> None:
+        """Start claiming due feeds into the free poll slots unless a claim is under way;
+        return at once. Polls in flight go on meanwhile: a long one holds only its own slot."""
+        if self._claiming is None or self._claiming.done():
+            self._claiming = self._spawn(self.claim_due(), "claiming")
+
+    async def claim_due(self) -> int:
+        """Record the unchanged polls kept so far, then claim due feeds into the free slots (at
+        most MAX_POLLS_IN_FLIGHT polls at once, CLAIM_BATCH a claim) and start their polls,
+        until none is due or the service stops; the number of feeds claimed. Does not wait for
+        the polls. A hung feed holds only its own slot (each fetch has its own deadline)."""
+        await self._flush_unchanged()
         claimed = 0
-        while not self.deliverer.stopping:
-            records = await asyncio.to_thread(self._claim_feeds)
+        while (free := await self._free_slots()) > 0:
+            records = await asyncio.to_thread(self._claim_feeds, min(free, CLAIM_BATCH))
             if not records:
                 break
             claimed += len(records)
-            for _ in records:
-                await slots.acquire()
-            batch = self._spawn(self._poll_batch(records, slots), "poll batch")
-            batches.add(batch)
-            batch.add_done_callback(batches.discard)
-        if batches:
-            await asyncio.wait(batches)
+            for record in records:
+                if not self._halt.is_set():  # else the claim is released on the way out
+                    self._start_poll(record)
         return claimed
 
-    async def _poll_batch(
-        self, records: list[source_sql.SourceRecord], slots: asyncio.Semaphore
-    ) -> None:
-        """Poll one claimed batch; what brought nothing new is recorded in one transaction."""
-        unchanged: PollBook = []
-
-        async def one(record: source_sql.SourceRecord) -> None:
-            spec = FeedSpec(
-                record.id, record.url or "", record.label, record.interval_seconds, record.origin
-            )
-            try:
-                await self._poll(spec, record, unchanged)
-            except Exception:
-                log.exception("polling %s failed; it is tried again when its claim ends", spec.id)
-            finally:
-                slots.release()
-
-        await asyncio.gather(*(one(record) for record in records))
-        await asyncio.to_thread(self.pipeline.write_book, unchanged)
+    async def poll_round(self) -> int:
+        """Claim every due feed and poll it, as the service does tick after tick, and wait for
+        the polls and their records; the number of feeds claimed."""
+        claimed = await self.claim_due()
+        while self._polls:
+            await asyncio.wait(list(self._polls.values()))
+        await self._flush_unchanged()
+        return claimed
 
     async def deliver(self) -> None:
         """Start a delivery round unless one is still running; return at once."""
         if self._delivery is None or self._delivery.done():
             self._delivery = self._spawn(self.deliverer.drain(rounds=200), "delivery")
 
-    async def _poll(
-        self, spec: FeedSpec, record: source_sql.SourceRecord, unchanged: PollBook
-    ) -> None:
-        client = self._guarded if spec.origin == "chat" else self._trusted
-        report = await self.pipeline.poll(spec, client, record, unchanged)
+    async def _free_slots(self) -> int:
+        """The free poll slots, once there are enough to claim into: a batch's worth, or as
+        many as there are once no poll has ended for SLOT_QUIET_SECONDS; 0 once the service
+        stops."""
+        loop = asyncio.get_running_loop()
+        while not self._halt.is_set():
+            free = MAX_POLLS_IN_FLIGHT - len(self._polls)
+            quiet = loop.time() - self._last_freed
+            if free >= CLAIM_BATCH or (free > 0 and quiet >= SLOT_QUIET_SECONDS):
+                return free
+            self._slot_freed.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SLOT_QUIET_SECONDS - quiet if free else None):
+                    await self._slot_freed.wait()
+        return 0
+
+    def _start_poll(self, record: source_sql.SourceRecord) -> None:
+        if record.id in self._polls:
+            return  # still polling it (its lease had lapsed): the claim is renewed, not doubled
+        task = self._spawn(self._poll_claimed(record), f"poll {record.id}")
+        self._polls[record.id] = task
+        task.add_done_callback(lambda _: self._poll_ended(record.id))
+
+    def _poll_ended(self, feed_id: str) -> None:
+        self._polls.pop(feed_id, None)
+        self._last_freed = asyncio.get_running_loop().time()
+        self._slot_freed.set()
+
+    async def _poll_claimed(self, record: source_sql.SourceRecord) -> None:
+        """Poll one claimed feed, renewing its claim while the poll lives."""
+        spec = FeedSpec(
+            record.id, record.url or "", record.label, record.interval_seconds, record.origin
+        )
+        claim = Claim(record.id, self.worker, self._lease)
+        control = PollControl(halt=self._halt, claim=claim)
+        heartbeat = asyncio.create_task(self._heartbeat(control, claim))
+        try:
+            client = self._guarded if spec.origin == "chat" else self._trusted
+            report = await self.pipeline.poll(spec, client, record, self._unchanged, control)
+        except Exception:
+            log.exception("polling %s failed; it is tried again when its claim ends", spec.id)
+            return
+        finally:
+            heartbeat.cancel()
         if report.ingested:
             log.info("feed %s: %d documents", report.source_id, len(report.ingested))
             await self.deliver()
+        if len(self._unchanged) >= CLAIM_BATCH:
+            await self._flush_unchanged()
+
+    async def _heartbeat(self, control: PollControl, claim: Claim) -> None:
+        """Renew `claim` every third of its lease until cancelled; once it is found to be
+        another worker's, tell the poll (it stops before its next document)."""
+        while True:
+            await asyncio.sleep(claim.lease.total_seconds() / 3)
+            try:
+                held = await asyncio.to_thread(self._renew, claim)
+            except Exception:
+                # The store is out of reach: the next beat tries again, and a document's own
+                # transaction checks the claim anyway.
+                log.warning("feed %s: its claim could not be renewed", claim.source_id)
+                continue
+            if not held:
+                control.lost.set()
+                return
+
+    def _renew(self, claim: Claim) -> bool:
+        with self.pipeline.store.transaction() as conn:
+            return source_sql.renew_claim(
+                conn, claim.source_id, claim.worker, self.pipeline.clock(), claim.lease
+            )
+
+    async def _flush_unchanged(self) -> None:
+        """Record the unchanged polls kept so far, in one transaction."""
+        # Copied and emptied, not replaced: polls in flight append to this very list.
+        book = list(self._unchanged)
+        self._unchanged.clear()
+        if book:
+            await asyncio.to_thread(self.pipeline.write_book, book, self.worker)
+
+    async def _let_go(self) -> None:
+        """At stop: record the unchanged polls, and release the claims still held (polls cut
+        off by the stop), so that another worker, or this one restarted, polls those feeds at
+        once."""
+        try:
+            await self._flush_unchanged()
+            await asyncio.to_thread(self._release_own_claims)
+        except Exception:
+            log.warning("the feeds this worker was polling are left to their leases", exc_info=True)
+
+    def _release_own_claims(self) -> None:
+        with self.pipeline.store.transaction() as conn:
+            source_sql.release_feed_claims(conn, [self.worker])
 
     def _release_dead_claims(self) -> None:
         with self.pipeline.store.transaction() as conn:
             dead = dead_local_workers(outbox_sql.claimants(conn))
             if outbox_sql.release_claims(conn, dead):
                 log.info("took over the unfinished deliveries of %s", ", ".join(dead))
+            dead = dead_local_workers(source_sql.feed_claimants(conn))
+            if source_sql.release_feed_claims(conn, dead):
+                log.info("took over the unfinished polls of %s", ", ".join(dead))
 
-    def _claim_feeds(self) -> list[source_sql.SourceRecord]:
+    def _claim_feeds(self, limit: int) -> list[source_sql.SourceRecord]:
         with self.pipeline.store.transaction() as conn:
             return source_sql.claim_due_feeds(
-                conn, self.worker, self.pipeline.clock(), POLL_LEASE, limit=CLAIM_BATCH
+                conn, self.worker, self.pipeline.clock(), self._lease, limit=limit
             )
 
     def _tracked(self, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:

@@ -19,6 +19,7 @@ DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SLACK_PER_SECOND = 10.0
+MIN_LEASE_SECONDS = 2.0
 USER_AGENT = "Tallywire/0.1 (news-figure alerting bot; +https://github.com/tallywire/tallywire)"
 
 
@@ -33,6 +34,23 @@ class FetchLimits:
 
 
 @dataclass(frozen=True)
+class PollLimits:
+    """How much work one poll of one feed may do, so that no feed holds up the others.
+
+    `max_items`: the feed's newest items ingested a poll, the older ones dropped;
+    `extract_max_chars`: the characters of one document's text read for figures;
+    `budget_seconds`: time a poll may spend storing documents before the rest waits for the next
+    round; `lease_seconds`: how long a feed's claim lasts without being renewed (a live poll
+    renews it).
+    """
+
+    max_items: int = 200
+    extract_max_chars: int = 100_000
+    budget_seconds: float = 30.0
+    lease_seconds: float = 120.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the composition root needs to build Tallywire."""
 
@@ -42,6 +60,7 @@ class Settings:
     feed_urls: tuple[str, ...] = ()
     poll_seconds: int = 600
     fetch: FetchLimits = field(default_factory=FetchLimits)
+    poll: PollLimits = field(default_factory=PollLimits)
     telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
     telegram_webhook_url: str | None = None
@@ -86,6 +105,7 @@ class Settings:
                 max_bytes=_int(env, "TALLYWIRE_FETCH_MAX_BYTES", None, minimum=1024)
                 or FetchLimits.max_bytes,
             ),
+            poll=_poll_limits(env),
             telegram_token=_get(env, "TELEGRAM_BOT_TOKEN"),
             telegram_api_url=_get(env, "TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
             telegram_webhook_url=_get(env, "TELEGRAM_WEBHOOK_URL"),
@@ -127,6 +147,24 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _poll_limits(env: Mapping[str, str]) -> PollLimits:
+    default = PollLimits()
+    lease = _float(env, "TALLYWIRE_POLL_LEASE", default.lease_seconds)
+    if lease < MIN_LEASE_SECONDS:
+        # A live poll renews its lease every third of it: shorter would be mostly renewing.
+        raise ConfigError(f"TALLYWIRE_POLL_LEASE={lease:g} must be at least {MIN_LEASE_SECONDS:g}")
+    return PollLimits(
+        max_items=_int(env, "TALLYWIRE_POLL_MAX_ITEMS", default.max_items, minimum=1)
+        or default.max_items,
+        extract_max_chars=_int(
+            env, "TALLYWIRE_EXTRACT_MAX_CHARS", default.extract_max_chars, minimum=1000
+        )
+        or default.extract_max_chars,
+        budget_seconds=_float(env, "TALLYWIRE_POLL_BUDGET", default.budget_seconds),
+        lease_seconds=lease,
+    )
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

@@ -42,6 +42,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield from _postgres_schema(normalize_database_url(base))
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL schema, for tests that need PostgreSQL itself (several workers)."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"this test needs PostgreSQL: {PG_ENV} is not set")
+    yield from _postgres_schema(normalize_database_url(base))
+
+
 def _postgres_schema(base: str) -> Iterator[str]:
     schema = f"tw_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)

@@ -23,13 +23,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot import answers, commands
+from bot.cleaning import COMMAND_TEXT_CHARS, LINK_CHARS
 from bot.commands import (
     ALIASES,
+    ANYONE,
     COMMANDS,
     OPERATORS,
     SUBSCRIBERS,
     TROUBLE,
     Caller,
+    Command,
     CommandContext,
     dispatch,
     find,
@@ -381,6 +384,55 @@ async def test_addfeed_says_what_is_wrong(
     reply = await dispatch(context(store, now), OPERATOR, "addfeed", text)
     assert reply.title == title
     assert chat_feeds(store) == []
+
+
+async def test_a_feed_url_longer_than_a_link_is_refused_unresolved(
+    store: Store, now: datetime
+) -> None:
+    resolver = FakeResolver({"news.test": ["93.184.216.34"]})
+    url = "https://news.test/" + "a" * LINK_CHARS
+
+    reply = await dispatch(context(store, now, resolver), OPERATOR, "addfeed", url)
+
+    assert reply == Message("Feed not added: the URL is longer than 2,048 characters.")
+    assert resolver.calls == [] and chat_feeds(store) == []
+
+
+async def test_a_feed_added_from_chat_is_stored_clean(store: Store, now: datetime) -> None:
+    # Issue 12: chat input is cleaned once, in dispatch, on both engines alike.
+    resolver = FakeResolver({"news.test": ["127.0.0.2"]})
+    ctx = context(store, now, resolver, treat_as_public=frozenset({"127.0.0.2"}))
+
+    reply = await dispatch(ctx, OPERATOR, "/add\x00feed\r", "https://news.test/\x00rss.xml\r\n")
+
+    url = "https://news.test/rss.xml"
+    assert reply.title == f"Added feed {feed_id_for(url)}."
+    record = store.source(feed_id_for(url))
+    assert record is not None and (record.url, record.label) == (url, "news.test")
+
+
+async def test_commands_get_their_name_and_text_clean_and_bounded(
+    store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names: list[str] = []
+    texts: list[str] = []
+
+    async def record(ctx: CommandContext, caller: Caller, text: str) -> Message:
+        texts.append(text)
+        return Message("recorded")
+
+    def found(name: str) -> Command:
+        names.append(name)
+        return Command("record", "record", "records what it is given", record, ANYONE)
+
+    monkeypatch.setattr(commands, "find", found)
+    text = "how many\x00 drones?\r\n\x1b[2J" + "x" * COMMAND_TEXT_CHARS
+
+    reply = await dispatch(context(store, now), ME, " /rec\x00ord\n@Bot\x7f ", text)
+
+    assert reply == Message("recorded")
+    assert names == ["/record @Bot"]
+    assert texts == [("how many drones?\n[2J" + "x" * COMMAND_TEXT_CHARS)[:COMMAND_TEXT_CHARS]]
 
 
 async def test_the_allowlist_lets_an_internal_feed_in(store: Store, now: datetime) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.cleaning import GUID_CHARS, OUTLET_CHARS, PROBLEM_CHARS, TEXT_CHARS, TITLE_CHARS
 from bot.documents import Document, entry_document_id
 from bot.errors import FeedRejected, FeedUnreadable
 from bot.feedparse import ParsedFeed, html_to_text, parse_feed, refuse_entity_declarations
@@ -17,6 +18,13 @@ from tests.fakes.feed_server import (
     BOMBS,
     NOT_XML_HTML,
     NOT_XML_TEXT,
+    NUL_FEED_TITLE,
+    NUL_FEEDS,
+    NUL_ITEM_GUID,
+    NUL_ITEM_LINK,
+    NUL_ITEM_TEXT,
+    NUL_ITEM_TITLE,
+    OVERLONG_NUL_FEED,
     FeedItem,
     atom_feed,
     rss_feed,
@@ -317,3 +325,92 @@ def test_fake_feed_dates_are_utc_midday_for_days() -> None:
 
     assert b"<pubDate>Wed, 31 Jan 2024 12:00:00 +0000</pubDate>" in body
     assert datetime(2024, 1, 31, 12, tzinfo=UTC).date() == date(2024, 1, 31)
+
+
+# --- Text from a hostile feed (issue 12) ------------------------------------------------------
+
+
+def _strings(parsed: ParsedFeed) -> list[str]:
+    """Every string of a parse result."""
+    found = [parsed.title or "", *parsed.problems]
+    for d in parsed.documents:
+        found += [d.id, d.source, d.text, d.title, d.guid or "", d.link or "", d.outlet or ""]
+    return found
+
+
+@pytest.mark.parametrize("spelling", sorted(NUL_FEEDS))
+def test_a_nul_in_any_spelling_is_removed_and_nothing_else(spelling: str) -> None:
+    # Without cleaning, feedparser hands each of these feeds' strings over with U+0000 in them.
+    parsed = parse_feed(NUL_FEEDS[spelling], "night")
+
+    [document] = parsed.documents
+    assert (parsed.title, document.outlet) == (NUL_FEED_TITLE, NUL_FEED_TITLE)
+    assert (document.title, document.text) == (NUL_ITEM_TITLE, NUL_ITEM_TEXT)
+    assert (document.guid, document.link) == (NUL_ITEM_GUID, NUL_ITEM_LINK)
+    assert document.id == entry_document_id(NUL_ITEM_GUID, NUL_ITEM_LINK, NUL_ITEM_TEXT)
+    assert document.published == date(2025, 5, 24)
+    assert not any("\x00" in string for string in _strings(parsed))
+
+
+def test_overlong_utf8_is_read_as_windows_1252_not_as_nul() -> None:
+    parsed = parse_feed(OVERLONG_NUL_FEED, "night")
+
+    assert (
+        parsed.documents[0].title
+        == "Air defences\u00c0\u20ac shot down 36 drones\u00c0\u20ac overnight"
+    )
+    assert parsed.problems == (
+        "malformed feed, kept what could be read: document declared as utf-8, but parsed as "
+        "windows-1252",
+    )
+
+
+def test_control_characters_are_dropped_not_read_as_breaks_or_spaces() -> None:
+    body = rss(
+        "<item><title>Air\x0b defences\x1c shot\x1f down 36 drones</title>"
+        "<description>&lt;p&gt;Forty\x1b[2J drones\x0c launched.&lt;/p&gt;</description>"
+        "<guid>urn:\x07a</guid></item>",
+        channel="<title>Night\x0c\nWire</title>",
+    )
+
+    parsed = parse_feed(body, "night")
+
+    [document] = parsed.documents
+    assert document.text == "Air defences shot down 36 drones\n\nForty[2J drones launched."
+    assert (document.guid, parsed.title) == ("urn:a", "Night Wire")
+
+
+def test_a_lone_surrogate_from_html_text_becomes_the_replacement_character() -> None:
+    body = rss("<item><title>T</title><description>40 &amp;#xD800; drones</description></item>")
+
+    assert parse_feed(body, "night").documents[0].text == "T\n\n40 \ufffd drones"
+
+
+def test_every_field_is_bounded() -> None:
+    long_title = "Drones " * 1_000
+    body = rss(
+        f"<item><title>{long_title}</title><guid>urn:{'g' * 5_000}</guid>"
+        f"<description>{'word ' * 50_000}</description></item>",
+        channel=f"<title>{'Wire ' * 100}</title>",
+    )
+
+    parsed = parse_feed(body, "night")
+
+    [document] = parsed.documents
+    assert document.title == long_title.strip()[:TITLE_CHARS]
+    assert len(document.text) == TEXT_CHARS
+    assert document.text.startswith(document.title + "\n\nword word")  # the title as kept
+    assert document.guid == ("urn:" + "g" * 5_000)[:GUID_CHARS]
+    assert parsed.title == ("Wire " * 100)[:OUTLET_CHARS].rstrip()
+
+
+def test_problem_notes_are_one_bounded_line() -> None:
+    guid = "urn:a\nERROR forged line " + "x" * 1_000
+    body = rss(f"<item><guid>{guid}</guid></item><item><title>Kept</title></item>")
+
+    parsed = parse_feed(body, "night")
+
+    [note] = parsed.problems
+    assert note.startswith("entry 1 (urn:a ERROR forged line xxx")
+    assert note.endswith("…) skipped: no title and no text")
+    assert "\n" not in note and len(note) <= PROBLEM_CHARS

@@ -346,6 +346,9 @@ superseded, disabled, retried).
 # TYPE tallywire_deliveries_total counter
 # HELP tallywire_documents_total Documents seen, by how they were stored (new, version, duplicate).
 # TYPE tallywire_documents_total counter
+# HELP tallywire_feed_items_skipped_total Feed items a poll did not store, by reason: item_cap \
+(dropped, older than the newest kept), time_budget, stopping, lease_lost (left for the next poll).
+# TYPE tallywire_feed_items_skipped_total counter
 # HELP tallywire_figures_total Figures extracted from documents.
 # TYPE tallywire_figures_total counter
 tallywire_figures_total 0

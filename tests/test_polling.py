@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.polling import next_poll_at, poll_started
+from bot.errors import FeedRejected
+from bot.itemcap import MAX_TAGS
+from bot.polling import next_poll_at, parse_capped, poll_started
+from tests.fakes.feed_server import many_items_feed
 
 NOW = datetime(2025, 5, 24, tzinfo=UTC)
 
@@ -42,3 +45,22 @@ def test_the_next_poll_counts_from_when_the_feed_was_due() -> None:
 )
 def test_a_feed_not_due_or_an_interval_late_counts_from_now(due: datetime | None) -> None:
     assert poll_started(NOW, due, 600) == NOW
+
+
+def test_a_100000_item_feed_is_cut_then_parsed_to_its_newest_200() -> None:
+    capped = parse_capped(many_items_feed(100_000), "wire", None, 200)
+    titles = [doc.title for doc in capped.parsed.documents]
+    assert titles == [f"Raid {n}" for n in range(100_000, 99_800, -1)]
+    assert capped.dropped == 99_800
+
+
+def test_a_feed_of_bare_markup_is_refused_before_parsing() -> None:
+    # 5 MiB of this would keep feedparser busy for half a minute (issue 12)
+    junk = b'<rss version="2.0"><channel><title>x</title>' + b"<a/>" * MAX_TAGS + b"</channel>"
+    with pytest.raises(FeedRejected, match="tags, more than the 250,000 a poll parses"):
+        parse_capped(junk, "wire", None, 200)
+
+
+def test_without_a_cap_every_item_is_kept() -> None:
+    capped = parse_capped(many_items_feed(1000), "wire", None, None)
+    assert (len(capped.parsed.documents), capped.dropped) == (1000, 0)

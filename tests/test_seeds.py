@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from bot.cleaning import TEXT_CHARS
 from bot.errors import ConfigError
 from bot.resources import shipped_dir
-from bot.seeds import load_manifest, publication_date, seed_documents, split_date_line
+from bot.seeds import (
+    load_manifest,
+    publication_date,
+    read_document,
+    seed_documents,
+    split_date_line,
+)
 
 # Dates read from the seed texts (issue 2): 000 and 002 have date lines, the rest are read.
 EXPECTED = [
@@ -75,3 +82,28 @@ def test_a_manifest_naming_a_missing_file_is_a_config_error(tmp_path: Path) -> N
     (tmp_path / "manifest.toml").write_text('[[documents]]\nid = "gone"\n')
     with pytest.raises(ConfigError, match="gone"):
         load_manifest(tmp_path)
+
+
+def test_a_document_file_is_cleaned_where_it_is_read(tmp_path: Path) -> None:
+    # Issue 12: what a file holds enters as a feed's text does, NULs and invalid UTF-8 included.
+    path = tmp_path / "hostile.txt"
+    path.write_bytes(
+        b"date 2025-05-24 Air defences\x00 shot down 36 drones\x1b[0m overnight.\r\n"
+        b"Russia launched 40 drones, \xc0\x80 the air force said.\rEnd."
+    )
+
+    document = read_document(path, outlet="Night\x00\nWire")
+
+    assert document.text == (
+        "Air defences shot down 36 drones[0m overnight.\n"
+        "Russia launched 40 drones, \ufffd\ufffd the air force said.\nEnd."
+    )
+    assert document.title == "Air defences shot down 36 drones[0m overnight."
+    assert (document.published, document.outlet) == (date(2025, 5, 24), "Night Wire")
+
+
+def test_a_huge_document_file_is_cut_to_the_text_bound(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Russia launched 40 drones overnight. " * 10_000)
+
+    assert len(read_document(path).text) == TEXT_CHARS

@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import ConfigError
 from bot.resources import shipped_dir
-from bot.settings import Settings, normalize_database_url
+from bot.settings import PollLimits, Settings, normalize_database_url
 
 
 @pytest.mark.parametrize(
@@ -76,6 +76,10 @@ def test_secrets_stay_out_of_repr() -> None:
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"TALLYWIRE_SEEDS": "/no/such/folder"}, "TALLYWIRE_SEEDS"),
         ({"TALLYWIRE_CONFIG": "/no/such/folder"}, "TALLYWIRE_CONFIG"),
+        ({"TALLYWIRE_POLL_MAX_ITEMS": "0"}, "TALLYWIRE_POLL_MAX_ITEMS"),
+        ({"TALLYWIRE_EXTRACT_MAX_CHARS": "10"}, "at least 1000"),
+        ({"TALLYWIRE_POLL_BUDGET": "-1"}, "TALLYWIRE_POLL_BUDGET"),
+        ({"TALLYWIRE_POLL_LEASE": "1"}, "TALLYWIRE_POLL_LEASE"),
     ],
 )
 def test_malformed_values_name_the_variable(env: dict[str, str], message: str) -> None:
@@ -87,3 +91,14 @@ def test_with_database_overrides_only_the_store() -> None:
     settings = Settings.from_env({}).with_database("postgres://h/x")
     assert settings.database_url == "postgresql+psycopg://h/x"
     assert Settings.from_env({}).with_database(None).database_url == "sqlite:///tallywire.db"
+
+
+def test_a_polls_bounds_default_and_are_read() -> None:
+    assert Settings.from_env({}).poll == PollLimits(200, 100_000, 30.0, 120.0)
+    env = {
+        "TALLYWIRE_POLL_MAX_ITEMS": "50",
+        "TALLYWIRE_EXTRACT_MAX_CHARS": "20000",
+        "TALLYWIRE_POLL_BUDGET": "2.5",
+        "TALLYWIRE_POLL_LEASE": "10",
+    }
+    assert Settings.from_env(env).poll == PollLimits(50, 20_000, 2.5, 10.0)

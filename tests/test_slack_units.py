@@ -34,7 +34,7 @@ from handlers.slack.render import MAX_BLOCKS, SECTION_LIMIT, TEXT_LIMIT, escape,
 MANIFEST = Path(__file__).resolve().parents[1] / "config" / "slack-app-manifest.json"
 
 
-def test_mrkdwn_is_escaped_everywhere() -> None:
+def test_every_text_object_is_escaped_plain_text() -> None:
     message = Message(
         "Swap <!channel> & more", ("a < b > c",), (Quote("x & <@U1>", "A&B"),), "n <b>"
     )
@@ -42,7 +42,10 @@ def test_mrkdwn_is_escaped_everywhere() -> None:
     dumped = json.dumps(shown.blocks) + shown.text
     assert "<" not in dumped and ">" not in dumped
     assert escape("a & <b>") == "a &amp; &lt;b&gt;"
-    assert shown.blocks[0]["text"]["text"] == "*Swap &lt;!channel&gt; &amp; more*"
+    assert shown.blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Swap &lt;!channel&gt; &amp; more", "emoji": False},
+    }
 
 
 def test_a_huge_message_stays_within_slacks_limits() -> None:

@@ -4,16 +4,10 @@ interval (issue 5). Skipped, and says so, without TALLYWIRE_TEST_DATABASE_URL.""
 from __future__ import annotations
 
 import itertools
-import os
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
-from bot.settings import normalize_database_url
-from tests.conftest import PG_ENV, _postgres_schema
 from tests.fakes.chat_server import ChatServer
 from tests.fakes.feed_server import FeedItem, FeedServer
 from tests.service_harness import (
@@ -28,14 +22,6 @@ from tests.service_harness import (
 )
 
 INTERVAL = 4
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"two-worker test needs PostgreSQL: {PG_ENV} is not set")
-    yield from _postgres_schema(normalize_database_url(base))
 
 
 def test_two_workers_deliver_once_and_poll_each_feed_once_per_interval(

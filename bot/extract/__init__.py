@@ -10,6 +10,7 @@ pure (no I/O, no clock, no network). The modules, one job each:
 - vocabulary: config/metrics.toml as frozen, compiled values;
 - sentences: sentences (the evidence) and clauses;
 - numbers: digits, number words, hedges, and numbers that are no count;
+- markup: code and markup, which are no prose and hold no count;
 - nounphrase: what a number counts;
 - cues: which metric a number reports, and what rules it out;
 - reading: one sentence into candidate figures (hedges, breakdowns, splits);

@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.extract.cues import SentenceView
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
+from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
 from bot.extract.reading import Reading, read_numbers, sentence_view, settle
@@ -168,13 +169,13 @@ def _in_prose(finder: SentenceFinder, pos: int) -> bool:
 
 
 def _is_prose(sentence: Sentence) -> bool:
-    """An English sentence of a report: not too long, and mostly ASCII (binary noise decoded
-    as text, or another script, is not)."""
+    """An English sentence of a report: not too long, mostly ASCII (binary noise decoded as
+    text, or another script, is not), and no code or markup (markup.is_code_or_markup)."""
     size = len(sentence.text)
     if size > MAX_SENTENCE:
         return False
     foreign = size - len(sentence.text.encode("ascii", "ignore"))
-    return foreign * NON_ASCII_SHARE <= size
+    return foreign * NON_ASCII_SHARE <= size and not is_code_or_markup(sentence.text)
 
 
 def _pronoun(low: str, token: NumberToken, phrase: NounPhrase) -> bool:

@@ -3,8 +3,9 @@
 "1,000" -> 1000, "three hundred and seven" -> 307, "a dozen" -> 12, "nearly a thousand" -> 1000
 with qualifier `nearly`. Plurals ("hundreds", "dozens") and bare scales ("a few hundred") are no
 numbers, so vague amounts never are. Dates, years, times, percentages, ranges, money,
-designations ("KN-23", "Su-34"), ordinals and labels ("Day 2", "aged 43") are dropped here; what
-a number counts is decided later (nounphrase, cues).
+designations ("KN-23", "Su-34"), ordinals, labels ("Day 2", "aged 43") and numbers glued into
+code or markup ("alert(1)", "${7*7}": markup) are dropped here; what a number counts is decided
+later (nounphrase, cues).
 
 Where numbers start is found in one-byte-per-character copies of the text (C speed: a pattern
 over digits only, a split and `bytes.find` for number words), and each is then read with one
@@ -18,6 +19,7 @@ import re
 from typing import NamedTuple
 
 from bot.extract.dates import MONTHS
+from bot.extract.markup import glued_to_code
 from bot.extract.vocabulary import Vocabulary
 
 _UNITS = {
@@ -141,9 +143,13 @@ def find_numbers(text: str, low: str, vocabulary: Vocabulary) -> list[NumberToke
 
 def read_number(text: str, low: str, start: int, vocabulary: Vocabulary) -> NumberToken | None:
     """The number that starts at `start` (an anchor), with its qualifier; None if there is
-    none or it is no count (a year, a date, a percentage, a label...)."""
+    none or it is no count (a year, a date, a percentage, a label, a number in code...)."""
     token = _read_digits(low, start) if low[start].isdigit() else _read_words(low, start)
-    if token is None or _is_not_a_count(text, low, token):
+    if (
+        token is None
+        or _is_not_a_count(text, low, token)
+        or glued_to_code(text, token.start, token.end)
+    ):
         return None
     window = text[max(0, start - _HEDGE_WINDOW) : start]
     last = window.rsplit(None, 1)  # [..., the word right before the number]

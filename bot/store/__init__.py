@@ -100,15 +100,24 @@ class Store:
                 if attempt:  # another worker registered it between our look and insert
                     raise
 
-    def record_poll(self, source_id: str, poll: PollRecord, now: datetime) -> None:
-        """Write one poll's outcome for a source."""
+    def record_poll(
+        self, source_id: str, poll: PollRecord, now: datetime, claimed_by: str | None = None
+    ) -> bool:
+        """Write one poll's outcome for a source (only while `claimed_by` holds its claim, if
+        given); whether it was written."""
         with self.engine.begin() as conn:
-            source_sql.record_poll(conn, source_id, poll, now)
+            return source_sql.record_poll(conn, source_id, poll, now, claimed_by)
 
-    def record_polls(self, polls: Sequence[tuple[str, PollRecord]], now: datetime) -> None:
-        """Write several polls' outcomes in one transaction."""
+    def record_polls(
+        self,
+        polls: Sequence[tuple[str, PollRecord]],
+        now: datetime,
+        claimed_by: str | None = None,
+    ) -> None:
+        """Write several polls' outcomes in one transaction (each only while `claimed_by` holds
+        its claim, if given)."""
         with self.engine.begin() as conn:
-            source_sql.record_polls(conn, polls, now)
+            source_sql.record_polls(conn, polls, now, claimed_by)
 
     def source(self, source_id: str) -> SourceRecord | None:
         """The source with this id, or None."""

@@ -79,8 +79,17 @@ def register_source(
     )
 
 
-def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetime) -> None:
-    """Write one poll's outcome: validators kept on success, error counters moved on failure."""
+def record_poll(
+    conn: Connection,
+    source_id: str,
+    poll: PollRecord,
+    now: datetime,
+    claimed_by: str | None = None,
+) -> bool:
+    """Write one poll's outcome and release the feed's claim: validators kept on success, error
+    counters moved on failure. With `claimed_by`, only while the claim is that worker's (a
+    worker whose lease passed to another must not write over that one's poll); whether it was
+    written."""
     values: dict[str, object] = {
         "last_polled_at": now,
         "last_status": poll.status,
@@ -98,16 +107,25 @@ def record_poll(conn: Connection, source_id: str, poll: PollRecord, now: datetim
             error_count=sources.c.error_count + 1,
             consecutive_errors=sources.c.consecutive_errors + 1,
         )
-    conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+    statement = update(sources).where(sources.c.id == source_id)
+    if claimed_by is not None:
+        statement = statement.where(sources.c.claimed_by == claimed_by)
+    return conn.execute(statement.values(**values)).rowcount == 1
 
 
-def record_polls(conn: Connection, polls: Sequence[tuple[str, PollRecord]], now: datetime) -> None:
-    """Write several polls' outcomes at once, as `record_poll` would one by one: the polls that
-    failed one by one, the others in one statement (with or without new validators)."""
+def record_polls(
+    conn: Connection,
+    polls: Sequence[tuple[str, PollRecord]],
+    now: datetime,
+    claimed_by: str | None = None,
+) -> None:
+    """Write several polls' outcomes at once, as `record_poll` would one by one (`claimed_by`
+    too): the polls that failed one by one, the others in one statement (with or without new
+    validators)."""
     clean: dict[bool, list[dict[str, object]]] = {True: [], False: []}
     for source_id, poll in polls:
         if poll.error is not None:
-            record_poll(conn, source_id, poll, now)
+            record_poll(conn, source_id, poll, now, claimed_by)
             continue
         validated = poll.etag is not None or poll.last_modified is not None
         clean[validated].append(
@@ -124,8 +142,10 @@ def record_polls(conn: Connection, polls: Sequence[tuple[str, PollRecord]], now:
         }  # fmt: skip
         if validated:
             values.update(etag=bindparam("etag"), last_modified=bindparam("last_modified"))
-        statement = update(sources).where(sources.c.id == bindparam("source_id")).values(values)
-        conn.execute(statement, rows)
+        statement = update(sources).where(sources.c.id == bindparam("source_id"))
+        if claimed_by is not None:
+            statement = statement.where(sources.c.claimed_by == claimed_by)
+        conn.execute(statement.values(values), rows)
 
 
 def claim_due_feeds(
@@ -170,6 +190,45 @@ def claim_due_feeds(
         select(sources).where(sources.c.id.in_(candidates), mine).order_by(sources.c.id)
     ).all()
     return [_record(row) for row in rows]
+
+
+def renew_claim(
+    conn: Connection, source_id: str, worker: str, now: datetime, lease: timedelta
+) -> bool:
+    """Extend `worker`'s claim on the source to `now` + `lease`; False, and nothing written, if
+    the claim is no longer the worker's (it lapsed and another worker claimed the feed, or it
+    was released). A claim that lapsed unclaimed is taken up again: no one else polled.
+
+    On PostgreSQL the update locks the row until the transaction ends, so a document stored in
+    the same transaction is stored while no other worker can claim the feed.
+    """
+    statement = (
+        update(sources)
+        .where(sources.c.id == source_id, sources.c.claimed_by == worker)
+        .values(claimed_until=now + lease)
+    )
+    return conn.execute(statement).rowcount == 1
+
+
+def feed_claimants(conn: Connection) -> list[str]:
+    """The workers holding a claim on a source, lapsed or not."""
+    rows = conn.execute(
+        select(sources.c.claimed_by).where(sources.c.claimed_by.is_not(None)).distinct()
+    )
+    return [str(worker) for worker in rows.scalars()]
+
+
+def release_feed_claims(conn: Connection, workers: Sequence[str]) -> int:
+    """Release every claim the `workers` hold, so their feeds may be claimed at once (a dead
+    worker's, or a stopping one's own); how many were released."""
+    if not workers:
+        return 0
+    statement = (
+        update(sources)
+        .where(sources.c.claimed_by.in_(list(workers)))
+        .values(claimed_by=None, claimed_until=None)
+    )
+    return conn.execute(statement).rowcount
 
 
 def get_source(conn: Connection, source_id: str) -> SourceRecord | None:

@@ -25,7 +25,7 @@ from bot.settings import Settings
 from handlers.slack.channel import SlackChannel
 from handlers.slack.dedupe import Seen
 from handlers.slack.listener import Listener
-from handlers.slack.route import PATH, events_route
+from handlers.slack.route import PATH, Verifier, events_route
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ class SlackAdapter:
                 raise ConfigError(
                     "Slack's HTTP mode needs PORT (or SLACK_APP_TOKEN for Socket Mode)"
                 )
-            context.http.add_route("POST", PATH, events_route(self._app))
+            verifier = Verifier(settings.slack_signing_secret or "")
+            context.http.add_route("POST", PATH, events_route(self._app, verifier))
 
     async def start(self) -> None:
         """Introduce the app to Slack (auth.test) and, in Socket Mode, connect; in the

@@ -33,6 +33,9 @@ PER_SECOND = 10.0  # the default overall pace (TALLYWIRE_SLACK_PER_SECOND sets a
 SPACING = 1.0  # chat.postMessage: one a second per conversation
 ANSWER_RETRY_LIMIT = 30.0  # an answer waits out a 429 this long, no longer
 METADATA_EVENT = "tallywire_message"
+# The fallback text as it is: no mention, channel or URL linked by Slack (the blocks are
+# plain_text, see render.py; chat.postMessage also takes mrkdwn=False, chat.update does not).
+PLAIN_FALLBACK: dict[str, Any] = {"link_names": False, "parse": "none"}
 
 
 class SlackChannel:
@@ -67,7 +70,11 @@ class SlackChannel:
         await self._call(
             address,
             lambda: self._client.chat_update(
-                channel=address, ts=platform_id, text=shown.text, blocks=shown.blocks
+                channel=address,
+                ts=platform_id,
+                text=shown.text,
+                blocks=shown.blocks,
+                **PLAIN_FALLBACK,
             ),
         )
 
@@ -92,7 +99,7 @@ class SlackChannel:
         shown = render(message)
         return self._client.chat_postMessage(
             channel=address, text=shown.text, blocks=shown.blocks, thread_ts=thread_ts,
-            unfurl_links=False, unfurl_media=False, **extra,
+            unfurl_links=False, unfurl_media=False, mrkdwn=False, **PLAIN_FALLBACK, **extra,
         )  # fmt: skip
 
     async def _call(self, address: str, request: Callable[[], Awaitable[Any]]) -> Any:

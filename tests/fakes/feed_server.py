@@ -18,9 +18,11 @@ the server's side with a bound and assert on what it sent.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
 import hashlib
+import itertools
 import socket
 import threading
 import time
@@ -82,6 +84,64 @@ BOMBS: Mapping[str, bytes] = {
     "nine_level": ENTITY_BOMB_NINE_LEVEL,
     "xxe": XXE_FEED,
 }
+
+# NUL in every spelling that reaches feedparser's result as U+0000 (issue 12). expat refuses each
+# of them and feedparser's lenient parser takes over, keeping the NUL. Each feed says the same
+# once its NULs are removed: the NUL_* texts below, one item with a figure in its title and
+# one in its body. (Overlong UTF-8, b"\xc0\x80", is no spelling of NUL here: feedparser reads a
+# feed that is not valid UTF-8 as windows-1252, so it becomes "À€"; see OVERLONG_NUL_FEED.)
+NUL_FEED_TITLE = "Night Wire"
+NUL_ITEM_TITLE = "Air defences shot down 36 drones overnight"
+NUL_ITEM_BODY = "Russia launched 40 drones at Ukraine, the air force said."
+NUL_ITEM_TEXT = f"{NUL_ITEM_TITLE}\n\n{NUL_ITEM_BODY}"
+NUL_ITEM_GUID = "urn:night:1"
+NUL_ITEM_LINK = "https://night.example/drones"
+
+
+def _nul_rss(nul: bytes, encoding: bytes = b"utf-8", title: bytes | None = None) -> bytes:
+    """The NUL feed as RSS, in ASCII bytes, with `nul` (NUL as the feed spells it) in the feed's
+    title and the item's title, body, guid and link; `title`, if given, is the item title's
+    bytes instead."""
+    item_title = b"Air defences" + nul + b" shot down 36 drones" + nul + b" overnight"
+    return (
+        b'<?xml version="1.0" encoding="' + encoding + b'"?>\n<rss version="2.0"><channel>'
+        b"<title>Night" + nul + b" Wire</title><link>https://night.example/</link>"
+        b"<item><title>" + (item_title if title is None else title) + b"</title>"
+        b"<guid>urn:night:" + nul + b"1</guid><link>https://night.example/" + nul + b"drones</link>"
+        b"<description>Russia launched 40" + nul + b" drones at Ukraine, the air force said."
+        b"</description><pubDate>Sat, 24 May 2025 06:00:00 GMT</pubDate></item>"
+        b"</channel></rss>\n"
+    )
+
+
+# A raw NUL byte.
+NUL_RAW_FEED = _nul_rss(b"\x00")
+# Character references: expat refuses `&#0;`, feedparser's own parser turns it into U+0000.
+NUL_REFERENCE_FEED = _nul_rss(b"&#0;").replace(b"40&#0;", b"40&#x0;")
+# Bytes of another encoding: the item title as UTF-16 (a NUL after each ASCII letter) in a
+# feed declared UTF-8; and UTF-7, whose `+AAA-` is plain ASCII that decodes to U+0000.
+NUL_UTF16_FEED = _nul_rss(b"", title=NUL_ITEM_TITLE.encode("utf-16-le"))
+NUL_UTF7_FEED = _nul_rss(b"+AAA-", encoding=b"utf-7")
+# Atom 0.3 content in base64, which feedparser decodes to any bytes at all, a NUL included.
+NUL_BASE64_FEED = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Night Wire</title>'
+    b"<entry><title>Air defences shot down 36 drones overnight</title><id>urn:night:1</id>"
+    b'<link rel="alternate" type="text/html" href="https://night.example/drones"/>'
+    b"<issued>2025-05-24T06:00:00Z</issued>"
+    b'<content type="text/plain" mode="base64">'
+    + base64.b64encode(b"Russia launched 40\x00 drones at Ukraine, the air force said.")
+    + b"</content></entry></feed>\n"
+)
+NUL_FEEDS: Mapping[str, bytes] = {
+    "raw": NUL_RAW_FEED,
+    "reference": NUL_REFERENCE_FEED,
+    "utf16": NUL_UTF16_FEED,
+    "utf7": NUL_UTF7_FEED,
+    "base64": NUL_BASE64_FEED,
+}
+# Java's "modified UTF-8" NUL: what a feed holds when it means NUL and is not valid UTF-8.
+OVERLONG_NUL_FEED = _nul_rss(b"\xc0\x80")
 
 
 # --- Building feeds --------------------------------------------------------------------------
@@ -150,6 +210,43 @@ def atom_feed(items: Iterable[FeedItem], title: str = "Fake Wire", feed_id: str 
         parts.append("</entry>")
     parts.append("</feed>\n")
     return "\n".join(parts).encode("utf-8")
+
+
+def many_items_feed(
+    count: int, *, newest_first: bool = True, prefix: str = "Raid", first: int = 1
+) -> bytes:
+    """An RSS feed of `count` tiny undated items, "<prefix> N" each (no guid: each is known by
+    its title), numbered from the oldest, `first`, up, listed newest first unless asked
+    otherwise. 100,000 of them take 4 MB, within the 5 MiB a fetch allows (issue 12)."""
+    last = first + count - 1
+    numbers = range(last, first - 1, -1) if newest_first else range(first, last + 1)
+    items = "".join(f"<item><title>{prefix} {n}</title></item>\n" for n in numbers)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>Many Items</title><link>https://many.test/</link>\n{items}</channel></rss>\n"
+    ).encode()
+
+
+def huge_item_feed(size: int = 4_500_000, guid: str = "huge-1") -> bytes:
+    """An RSS feed of one item (`guid`, also in its title, so that two such feeds are not one
+    article syndicated) whose HTML body brings the feed to about `size` bytes: paragraphs of
+    figures, each with numbers of its own (issue 12's "single 4.5 MB item")."""
+    paragraph = (
+        "<p>Russia launched {0} drones and 7 missiles at Ukraine overnight; air defences shot "
+        "down {1} drones, the air force said.</p>\n"
+    )
+    size_of_one = len(escape(paragraph.format(100, 50)).encode())
+    html = "".join(
+        paragraph.format(100 + n % 900, 50 + n % 400) for n in range(size // size_of_one)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        "<title>Huge Item</title><link>https://huge.test/</link><item>"
+        f"<title>Russia launched 472 drones overnight ({escape(guid)})</title>"
+        f"<guid>{escape(guid)}</guid>"
+        "<pubDate>Tue, 03 Jun 2025 07:00:00 GMT</pubDate>"
+        f"<description>{escape(html)}</description></item></channel></rss>\n"
+    ).encode()
 
 
 # --- Routes ----------------------------------------------------------------------------------
@@ -349,6 +446,16 @@ class FeedServer:
         `declare_length`), counting in `bytes_sent` what was actually written."""
         self._route(path, _huge(size, declare_length))
 
+    def slowly(self, path: str, body: bytes, seconds: float) -> None:
+        """Answer `path` with `body` (Content-Length declared), spread evenly over `seconds`:
+        a feed whose fetch outlasts a short lease."""
+        self._route(path, _slowly(body, seconds))
+
+    def rolling(self, path: str, count: int, step: int) -> None:
+        """Answer `path` with a feed of `count` tiny items (see `many_items_feed`) whose newest
+        `step` are new at each request: a huge feed that is busy too."""
+        self._route(path, _rolling(count, step))
+
     # Internals
 
     def _route(self, path: str, respond: Respond) -> None:
@@ -535,5 +642,28 @@ def _huge(size: int, declare_length: bool) -> Respond:
             remaining -= len(data)
         if not declare_length:
             handler.wfile.write(b"0\r\n\r\n")
+
+    return respond
+
+
+def _slowly(body: bytes, seconds: float, pieces: int = 20) -> Respond:
+    step = -(-len(body) // pieces)
+
+    def respond(handler: _Handler, record: RecordedRequest) -> None:
+        handler.head(200, {"Content-Type": RSS_TYPE, "Content-Length": str(len(body))})
+        for offset in range(0, len(body), step):
+            if handler.stopping.wait(seconds / pieces):
+                return
+            handler.body(record, body[offset : offset + step])
+
+    return respond
+
+
+def _rolling(count: int, step: int) -> Respond:
+    served = itertools.count()
+
+    def respond(handler: _Handler, record: RecordedRequest) -> None:
+        body = many_items_feed(count, first=1 + next(served) * step)
+        _fixed(200, body, RSS_TYPE, {})(handler, record)
 
     return respond

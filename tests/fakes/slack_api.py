@@ -13,7 +13,8 @@ token as a Bearer header), records every call, and takes the POSTs to response U
 out. On command it answers 429 with Retry-After, an error code ("not_in_channel"), 500 (for a
 number of calls or for some seconds), or hangs after accepting. It records each breach of
 Slack's limits in `violations`: text over 4000 characters, more than 50 blocks, a section over
-3000, an unescaped < or &, more than one message a second to one channel.
+3000, a header over 150 or not plain_text, an unescaped < or &, more than one message a second
+to one channel.
 
 With `throttle=True` it enforces chat.postMessage's documented limit, one message a second per
 channel (with the checks' allowance for loopback jitter), as Slack does instead of recording
@@ -292,6 +293,11 @@ class SlackApi:
             self.violations.append(f"{where}: {len(blocks)} blocks")
         texts = [text]
         for block in blocks:
+            if block.get("type") == "header":
+                header = block.get("text", {})
+                if header.get("type") != "plain_text" or len(str(header.get("text", ""))) > 150:
+                    self.violations.append(f"{where}: a header that is not plain text of <= 150")
+                texts.append(str(header.get("text", "")))
             if block.get("type") == "section":
                 section = str(block.get("text", {}).get("text", ""))
                 if len(section) > 3000:
