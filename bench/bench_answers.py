@@ -53,18 +53,18 @@ from sqlalchemy.exc import SQLAlchemyError  # noqa: E402
 
 from bench.bench_extract import FILLER, WEEKDAYS, synthetic_paragraph  # noqa: E402
 from bench.common import Row, held_to, percentile  # noqa: E402
-from bot.commands import Caller, CommandContext, dispatch  # noqa: E402
-from bot.documents import Document  # noqa: E402
+from bot.commands.table import Caller, CommandContext, dispatch  # noqa: E402
 from bot.errors import StoreError  # noqa: E402
-from bot.events import Provenance, place_figures  # noqa: E402
 from bot.extract import extract  # noqa: E402
-from bot.figures import Figure  # noqa: E402
-from bot.pipeline import Pipeline  # noqa: E402
-from bot.reconciling import _nearby_swaps, source_name  # noqa: E402
+from bot.extract.figures import Figure  # noqa: E402
+from bot.pipeline.flow import Pipeline  # noqa: E402
+from bot.pipeline.fold import _nearby_swaps, source_name  # noqa: E402
+from bot.reconcile.events import Provenance, place_figures  # noqa: E402
+from bot.reconcile.rulebook import Rulebook  # noqa: E402
 from bot.resources import shipped_dir  # noqa: E402
-from bot.rulebook import Rulebook  # noqa: E402
-from bot.seeds import seed_documents  # noqa: E402
 from bot.settings import Settings, normalize_database_url  # noqa: E402
+from bot.sources.documents import Document  # noqa: E402
+from bot.sources.seeds import seed_documents  # noqa: E402
 from bot.store import Store, ledger  # noqa: E402
 from bot.store.documents import add_document  # noqa: E402
 from bot.store.schema import events, figures  # noqa: E402

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.extract import Vocabulary, extract, load_vocabulary  # noqa: E402
-from bot.seeds import publication_date, read_document  # noqa: E402
+from bot.sources.seeds import publication_date, read_document  # noqa: E402
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 TARGET_BYTES = 5000

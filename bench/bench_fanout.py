@@ -41,11 +41,11 @@ from bot.store import Store  # noqa: E402
 from bot.store import subscriptions as subscription_sql  # noqa: E402
 from bot.store.subscriptions import ALL  # noqa: E402
 from tests.fakes.feed_server import FeedItem, FeedServer  # noqa: E402
+from tests.fakes.service_harness import free_port, start, stop, wait_until  # noqa: E402
 from tests.fakes.slack_api import SlackApi  # noqa: E402
+from tests.fakes.slack_harness import BOT_TOKEN, slack_env  # noqa: E402
 from tests.fakes.telegram_api import OVERALL_PER_SECOND, TelegramApi  # noqa: E402
-from tests.service_harness import free_port, start, stop, wait_until  # noqa: E402
-from tests.slack_harness import BOT_TOKEN, slack_env  # noqa: E402
-from tests.telegram_harness import FEED_PATH, TOKEN, telegram_env  # noqa: E402
+from tests.fakes.telegram_harness import FEED_PATH, TOKEN, telegram_env  # noqa: E402
 
 NAME = "fanout"
 FIRST_DAY = date(2025, 6, 1)

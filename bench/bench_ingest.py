@@ -28,15 +28,15 @@ import httpx
 from bench.common import REPO, Row, cpu_seconds, held_to
 from bench.feed_farm import FeedFarm
 from bot.app import run_loop, utc_now
-from bot.delivery import Deliverer
+from bot.delivery.deliverer import Deliverer
 from bot.extract import extract
-from bot.feedconfig import FeedSpec
-from bot.feedparse import parse_feed
-from bot.fetch import make_client
-from bot.pipeline import Pipeline
-from bot.rulebook import Rulebook
-from bot.service import Service
+from bot.pipeline.flow import Pipeline
+from bot.pipeline.service import Service
+from bot.reconcile.rulebook import Rulebook
 from bot.settings import Settings
+from bot.sources.feeds import FeedSpec
+from bot.sources.fetch import make_client
+from bot.sources.parse import parse_feed
 from bot.store import Store
 from bot.store.outbox import backlog
 

@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:
 from bench.common import Row, held_to, percentile  # noqa: E402
 from tests.fakes.chat_server import ChatServer, Received  # noqa: E402
 from tests.fakes.feed_server import FeedItem, FeedServer  # noqa: E402
-from tests.service_harness import base_env, start, stop, wait_until  # noqa: E402
+from tests.fakes.service_harness import base_env, start, stop, wait_until  # noqa: E402
 
 BENCHMARK = "latency"
 FIRST_DAY = date(2025, 1, 6)

@@ -40,7 +40,7 @@ from bench.bench_latency import start_service  # noqa: E402
 from bench.common import Row, held_to  # noqa: E402
 from bench.feed_farm import FeedProcess  # noqa: E402
 from tests.fakes.chat_server import ChatServer  # noqa: E402
-from tests.service_harness import stop  # noqa: E402
+from tests.fakes.service_harness import stop  # noqa: E402
 
 BENCHMARK = "memory"
 PEAK_LIMIT_MB = 200.0

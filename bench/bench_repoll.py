@@ -25,14 +25,14 @@ from pathlib import Path
 from bench.common import REPO, Row, cpu_seconds, held_to
 from bench.feed_farm import FeedFarm
 from bot.app import run_loop
-from bot.delivery import Deliverer
-from bot.documents import Document
-from bot.feedconfig import FeedSpec
-from bot.fetch import make_client
-from bot.pipeline import Pipeline
-from bot.rulebook import Rulebook
-from bot.service import Service
+from bot.delivery.deliverer import Deliverer
+from bot.pipeline.flow import Pipeline
+from bot.pipeline.service import Service
+from bot.reconcile.rulebook import Rulebook
 from bot.settings import Settings
+from bot.sources.documents import Document
+from bot.sources.feeds import FeedSpec
+from bot.sources.fetch import make_client
 from bot.store import Store
 from bot.store.documents import add_document
 

@@ -14,24 +14,25 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from bot.channels import Channel
-from bot.chats import Adapters, ChatContext, destination_mover, load_adapters
 from bot.commands import CommandContext
-from bot.console import ConsoleChannel
-from bot.delivery import Deliverer
-from bot.feedconfig import load_feeds
-from bot.fetch import make_client
-from bot.http import Health, HttpServer
-from bot.metrics import Metrics
-from bot.netguard import guarded_transport, system_resolver
-from bot.pipeline import Pipeline, SourceReport, subscribers
-from bot.rulebook import Rulebook
-from bot.service import Service, worker_name
+from bot.delivery import (
+    Adapters,
+    Channel,
+    ChatContext,
+    ConsoleChannel,
+    Deliverer,
+    WebhookChannel,
+    destination_mover,
+    load_adapters,
+)
+from bot.pipeline import Pipeline, Service, SourceReport, subscribers, worker_name
+from bot.reconcile import Rulebook
 from bot.settings import Settings
+from bot.sources import guarded_transport, load_feeds, make_client, system_resolver
 from bot.store import Store
 from bot.store import outbox as outbox_sql
 from bot.store import subscriptions as subscription_sql
-from bot.webhook import WebhookChannel
+from bot.telemetry import Health, HttpServer, Metrics
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

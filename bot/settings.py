@@ -7,12 +7,14 @@ and the CLI decide what the environment is. Secrets are kept out of `repr`.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from pathlib import Path
 
 from bot.errors import ConfigError
-from bot.netguard import AllowList, parse_allowlist
 from bot.resources import shipped_dir
 
 DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
@@ -20,7 +22,57 @@ DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SLACK_PER_SECOND = 10.0
 MIN_LEASE_SECONDS = 2.0
+IPAddress = IPv4Address | IPv6Address
+IPNetwork = IPv4Network | IPv6Network
+# A host name as the feed guard and the allowlist accept it, and a label that is a number
+# (a host name ending in one is an address in disguise).
+HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
+NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
 USER_AGENT = "Tallywire/0.1 (news-figure alerting bot; +https://github.com/tallywire/tallywire)"
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Host names and networks an operator permits despite being internal."""
+
+    hosts: frozenset[str] = frozenset()
+    networks: tuple[IPNetwork, ...] = ()
+
+    def permits_host(self, host: str) -> bool:
+        """True if `host` (any case, trailing dot or not) is a listed name."""
+        return host.lower().rstrip(".") in self.hosts
+
+    def permits_address(self, address: IPAddress) -> bool:
+        """True if `address` lies inside a listed network."""
+        return any(address in network for network in self.networks)
+
+
+def parse_allowlist(value: str | None) -> AllowList:
+    """The AllowList of a comma-separated `TALLYWIRE_FEED_ALLOW` value; empty for None or "".
+
+    Entries are addresses (`127.0.0.1`, `[::1]`), networks (`10.0.0.0/8`) or exact ASCII host
+    names (`intranet.example`; no wildcards). Raises ConfigError naming a malformed entry.
+    """
+    hosts: set[str] = set()
+    networks: list[IPNetwork] = []
+    for raw in (value or "").split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.removeprefix("[").removesuffix("]")))
+            continue
+        except ValueError:
+            pass
+        if not HOST_NAME.fullmatch(entry) or NUMERIC_LABEL.fullmatch(
+            entry.rstrip(".").split(".")[-1]
+        ):
+            raise ConfigError(
+                f"TALLYWIRE_FEED_ALLOW: {raw.strip()!r} is not a host name, an address or a"
+                " network such as 10.0.0.0/8 (host bits must be zero)"
+            )
+        hosts.add(entry.rstrip("."))
+    return AllowList(frozenset(hosts), tuple(networks))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench import bench_answers as bench
-from bot.pipeline import Pipeline
-from bot.rulebook import Rulebook
+from bot.pipeline.flow import Pipeline
+from bot.reconcile.rulebook import Rulebook
 from bot.settings import Settings
 from bot.store import Store, ledger
 from bot.store.schema import events, figures

@@ -24,11 +24,11 @@ import pytest
 from bot.settings import normalize_database_url
 from tests.conftest import PG_ENV, _postgres_schema
 from tests.fakes.chat_server import ChatServer
+from tests.fakes.service_harness import base_env, free_port, start, stop, wait_until
 from tests.fakes.slack_api import SlackApi
+from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.telegram_api import TelegramApi
-from tests.service_harness import base_env, free_port, start, stop, wait_until
-from tests.slack_harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
-from tests.telegram_harness import TOKEN
+from tests.fakes.telegram_harness import TOKEN
 
 HOOK_SECRET = "wh-Secret_7d1e9c2b"
 HOOK_PASSWORD = "chatPass-5f3a9"

@@ -22,9 +22,9 @@ from bot.settings import normalize_database_url
 from tests.conftest import PG_ENV, _postgres_schema
 from tests.fakes.chat_server import ChatServer
 from tests.fakes.feed_server import FeedServer
+from tests.fakes.service_harness import duplicates, service_env, settled, start, stop, wait_until
 from tests.fakes.tcp_proxy import TcpProxy
-from tests.service_harness import duplicates, service_env, settled, start, stop, wait_until
-from tests.telegram_harness import FEED_PATH, seed_items
+from tests.fakes.telegram_harness import FEED_PATH, seed_items
 
 OUTAGE_SECONDS = 30
 LINE_LIMIT = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 
 REPO = Path(__file__).resolve().parents[1]
 

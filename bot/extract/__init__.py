@@ -15,10 +15,22 @@ pure (no I/O, no clock, no network). The modules, one job each:
 - cues: which metric a number reports, and what rules it out;
 - reading: one sentence into candidate figures (hedges, breakdowns, splits);
 - sides, dates: the side and the event day of a figure;
-- document: a whole document, with the day it is talking about carried along.
+- document: a whole document, with the day it is talking about carried along;
+- figures: the Figure value; evaluation: scoring figures against gold ones.
 """
 
 from bot.extract.document import extract
+from bot.extract.evaluation import format_score, load_gold, score
+from bot.extract.figures import Figure
 from bot.extract.vocabulary import Vocabulary, build_vocabulary, load_vocabulary
 
-__all__ = ["Vocabulary", "build_vocabulary", "extract", "load_vocabulary"]
+__all__ = [
+    "Figure",
+    "Vocabulary",
+    "build_vocabulary",
+    "extract",
+    "format_score",
+    "load_gold",
+    "load_vocabulary",
+    "score",
+]

@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.extract.cues import SentenceView
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
+from bot.extract.figures import Figure
 from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
@@ -22,7 +23,6 @@ from bot.extract.scanning import scan_sentence
 from bot.extract.sentences import Clauses, Sentence, SentenceFinder, fold
 from bot.extract.sides import side_of
 from bot.extract.vocabulary import Vocabulary
-from bot.figures import Figure
 
 # No sentence of a news report is this long: such a run is a table, a dump or garbage, and
 # reading it number by number would cost time for nothing.

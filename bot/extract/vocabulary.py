@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from bot.errors import ConfigError
 from bot.extract.dates import DATE_WORDS
+from bot.extract.figures import SIDES
 from bot.extract.phrases import PhraseIndex, compile_phrases
-from bot.figures import SIDES
 
 _CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")

@@ -12,14 +12,45 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.documents import Document
+from bot.sources import Document
 from bot.store import documents as document_sql
+from bot.store import feeds, ledger, moves, outbox, subscriptions
 from bot.store import sources as source_sql
-from bot.store.database import migrate, open_engine
-from bot.store.documents import Stored
+from bot.store.database import migrate, open_engine, redact
+from bot.store.documents import Stored, add_document, documents_by_source
+from bot.store.feeds import LastFigure
+from bot.store.moves import move_destination
+from bot.store.outbox import OutboxItem, Outgoing, ThreadState
 from bot.store.sources import PollRecord, SourceRecord
+from bot.store.subscriptions import ALL
 
-__all__ = ["PollRecord", "SourceRecord", "Store", "Stored"]
+# The SQL modules are public too, as namespaces: `from bot.store import outbox as outbox_sql`.
+documents = document_sql
+sources = source_sql
+
+__all__ = [
+    "ALL",
+    "LastFigure",
+    "OutboxItem",
+    "Outgoing",
+    "PollRecord",
+    "SourceRecord",
+    "Store",
+    "Stored",
+    "ThreadState",
+    "add_document",
+    "documents",
+    "documents_by_source",
+    "feeds",
+    "ledger",
+    "move_destination",
+    "moves",
+    "open_engine",
+    "outbox",
+    "redact",
+    "sources",
+    "subscriptions",
+]
 
 
 class Store:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from bot.documents import Document
+from bot.sources import Document
 from bot.store.schema import document_keys, document_versions, documents
 
 StoredKind = Literal["new", "version", "duplicate"]

@@ -9,9 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from bot.changes import Change
-from bot.events import Event
-from bot.reports import Report
+from bot.reconcile import Change, Event, Report
 from bot.store.schema import changes, events, figures
 from bot.store.sources import as_utc
 

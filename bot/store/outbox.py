@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
-from bot.messages import Message, Quote
+from bot.compose import Message, Quote
 from bot.store.schema import outbox, threads
 
 ROLES = ("root", "reply", "edit")

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chats import ChatContext
+from bot.delivery import ChatContext
 from bot.errors import ConfigError
 from bot.settings import Settings
 from handlers.slack.channel import SlackChannel

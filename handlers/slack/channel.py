@@ -21,9 +21,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.compose import Message
+from bot.delivery import RateLimiter
 from bot.errors import DeliveryError, RetryableDelivery
-from bot.messages import Message
-from bot.ratelimit import RateLimiter
 from handlers.slack.errors import api_error, transport_error
 from handlers.slack.render import render
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Message
+from bot.compose import Message
 
 TEXT_LIMIT = 4000  # chat.postMessage `text`: Slack truncates at 40,000; 4,000 is advised
 SECTION_LIMIT = 3000  # a section block's text

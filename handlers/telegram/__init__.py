@@ -18,7 +18,7 @@ from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from bot.chats import ChatContext
+from bot.delivery import ChatContext
 from bot.errors import ConfigError
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.listener import Listener, bot_commands

@@ -18,9 +18,9 @@ from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, RetryAfter, TelegramError
 
+from bot.compose import Message
+from bot.delivery import RateLimiter
 from bot.errors import RetryableDelivery
-from bot.messages import Message
-from bot.ratelimit import RateLimiter
 from handlers.telegram.addresses import address_for, parse_address, spacing_for
 from handlers.telegram.errors import delivery_error, not_modified, retry_seconds
 from handlers.telegram.render import first_chunk, split_html

@@ -15,7 +15,7 @@ from telegram import Message as TelegramMessage
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.commands import ALIASES, COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
-from bot.messages import Message
+from bot.compose import Message
 from handlers.telegram.callers import caller_for_named, caller_here, named_chat, topic_of
 from handlers.telegram.channel import TelegramChannel
 

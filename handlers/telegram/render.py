@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from bot.messages import Message
+from bot.compose import Message
 
 LIMIT = 4000  # UTF-16 units per message: under Telegram's 4096, with room to spare
 MAX_ENTITIES = 90  # tags per message: under Telegram's 100

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.evaluation import Counts, format_score, load_gold, score
-from bot.figures import Figure
+from bot.extract.evaluation import Counts, format_score, load_gold, score
+from bot.extract.figures import Figure
 
 
 def row(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation import format_score, load_gold, score
 from bot.extract import extract
-from bot.seeds import publication_date, read_document
+from bot.extract.evaluation import format_score, load_gold, score
+from bot.sources.seeds import publication_date, read_document
 from tests.extract.common import REPO, SHARED, VOCABULARY
 
 GOLD = SHARED / "gold" / "seeds.jsonl"

@@ -1,0 +1,29 @@
+"""What people can ask: the one command table, answers to /swaps and /attacks, questions in
+plain words, read views of the ledger, and subscribing."""
+
+from bot.commands import answers
+from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
+from bot.commands.questions import ask, days_in, normalise
+from bot.commands.table import ALIASES, COMMANDS, dispatch, find
+from bot.commands.views import EventStates, EventView, event_views, news_today
+
+__all__ = [
+    "ALIASES",
+    "ANYONE",
+    "COMMANDS",
+    "OPERATORS",
+    "SUBSCRIBERS",
+    "Caller",
+    "Command",
+    "CommandContext",
+    "EventStates",
+    "EventView",
+    "answers",
+    "ask",
+    "days_in",
+    "dispatch",
+    "event_views",
+    "find",
+    "news_today",
+    "normalise",
+]

@@ -1,0 +1,75 @@
+"""What a command runs with: who called it and where (`Caller`), what it runs against
+(`CommandContext`), and the `Command` record of the table; shared by the command modules."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.commands.views import EventStates
+from bot.compose import Message
+from bot.reconcile import Rulebook
+from bot.settings import Settings
+from bot.sources import Resolver
+from bot.store import Store
+
+ANYONE, SUBSCRIBERS, OPERATORS = "anyone", "subscribers", "operators"
+
+
+class WrongUsage(Exception):
+    """Raised by a command given text it cannot use: the reply is the command's usage."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who typed a command, and where. `destination` is the chat it was typed in
+    ("telegram:123", "slack:C1", "console"); `private` a private chat or DM with the bot;
+    `chat_admin` whether the platform says the user administers that group or channel."""
+
+    user_id: str
+    destination: str
+    private: bool
+    chat_admin: bool
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What commands run against. `clock` gives an aware datetime; `resolver` resolves feed
+    hosts for the SSRF guard; `treat_as_public` is the guard's test hook; `states` keeps the
+    events' reconciled states between answers (one per process)."""
+
+    store: Store
+    rulebook: Rulebook
+    settings: Settings
+    clock: Callable[[], datetime]
+    resolver: Resolver
+    treat_as_public: frozenset[str] = frozenset()
+    states: EventStates = field(default_factory=EventStates)
+
+
+Run = Callable[[CommandContext, Caller, str], Awaitable[Message]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its name, usage ("attacks [date]"), one line of help, what runs it, who may
+    run it ("anyone", "subscribers" or "operators") and the short reply when refused."""
+
+    name: str
+    usage: str
+    help: str
+    run: Run
+    who: str
+    refusal: str = ""
+
+
+def clip(text: str, limit: int = 64) -> str:
+    """`text` on one line, at most `limit` characters, "…" at the end when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 document", "2 documents" (`many` for an irregular plural)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"

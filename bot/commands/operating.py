@@ -1,0 +1,161 @@
+"""The operators' commands and `/sources`: the sources and how their polls go, the feeds
+added from chat, and the service's status."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from bot.commands.context import Caller, CommandContext, WrongUsage, clip, plural
+from bot.compose import Message, label
+from bot.errors import FeedAddressRefused
+from bot.sources import LINK_CHARS, OUTLET_CHARS, check_feed_url, check_url, clean_line, feed_id_for
+from bot.store import LastFigure, SourceRecord, Store, documents_by_source
+from bot.store import feeds as feed_sql
+from bot.store import outbox as outbox_sql
+from bot.store import sources as source_sql
+from bot.store import subscriptions as subscription_sql
+
+log = logging.getLogger(__name__)
+
+_FEED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+@dataclass(frozen=True)
+class _Facts:
+    sources: list[SourceRecord]
+    documents: dict[str, int]
+    figures: dict[str, LastFigure]
+    pending: int
+    subscriptions: dict[bool, int]
+
+
+def _read_facts(store: Store) -> _Facts:
+    with store.transaction() as conn:
+        counts = outbox_sql.counts(conn)
+        return _Facts(
+            source_sql.list_sources(conn),
+            documents_by_source(conn),
+            feed_sql.last_figures(conn),
+            sum(n for (_, status), n in counts.items() if status == "pending"),
+            subscription_sql.subscription_counts(conn),
+        )
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if moment else "never"
+
+
+def _poll_line(record: SourceRecord, documents: int) -> str:
+    status = record.last_status or "not polled yet"
+    return (
+        f"last poll {_when(record.last_polled_at)}, {status}, "
+        f"{plural(documents, 'document')}, {plural(record.error_count, 'error')}"
+    )
+
+
+def _figure_text(found: LastFigure) -> str:
+    hedge = "" if found.qualifier == "exact" else found.qualifier.replace("_", " ") + " "
+    day = f", {found.event_date:%Y-%m-%d}" if found.event_date else ""
+    return f"{label(found.metric)}: {hedge}{found.value:,} ({found.source}{day})"
+
+
+def source_lines(
+    facts: _Facts, records: Iterable[SourceRecord], detail: bool, figure: bool = False
+) -> list[str]:
+    """A line per source; with `detail` its id, origin, URL and last error too, and with
+    `figure` the newest figure read from it."""
+    lines = []
+    for record in records:
+        polls = _poll_line(record, facts.documents.get(record.id, 0))
+        if not detail:
+            lines.append(f"{record.label}: {polls}.")
+            continue
+        lines += [f"{record.id} ({record.origin}): {record.url or record.label}", f"  {polls}."]
+        if record.last_error:
+            lines.append(f"  Last error: {clip(record.last_error, 200)}")
+        found = facts.figures.get(record.id) if figure else None
+        if found:
+            lines.append(f"  Last figure: {_figure_text(found)}")
+    return lines
+
+
+async def sources(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    facts = await asyncio.to_thread(_read_facts, ctx.store)
+    lines = source_lines(facts, facts.sources, detail=False)
+    return Message("Sources", tuple(lines) or ("No sources yet.",))
+
+
+async def feeds(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    facts = await asyncio.to_thread(_read_facts, ctx.store)
+    lines = source_lines(facts, [s for s in facts.sources if s.kind == "feed"], detail=True)
+    return Message(
+        "Feeds",
+        tuple(lines) or ("No feeds yet.",),
+        note="/addfeed URL adds one; /removefeed ID removes one added from chat.",
+    )
+
+
+async def status(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    facts = await asyncio.to_thread(_read_facts, ctx.store)
+    lines = source_lines(facts, facts.sources, detail=True, figure=True)
+    enabled, disabled = facts.subscriptions[True], facts.subscriptions[False]
+    lines.append(f"Outbox: {plural(facts.pending, 'message')} waiting to be sent.")
+    lines.append(f"Subscriptions: {enabled:,} active, {disabled:,} disabled.")
+    return Message("Tallywire status", tuple(lines))
+
+
+async def add_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    url = text.strip()
+    if not url:
+        raise WrongUsage
+    if len(url) > LINK_CHARS:
+        return Message(f"Feed not added: the URL is longer than {LINK_CHARS:,} characters.")
+    check_feed_url(url, "Feed not added")
+    try:
+        await check_url(
+            url, ctx.resolver, ctx.settings.feed_allow, treat_as_public=ctx.treat_as_public
+        )
+    except FeedAddressRefused as refused:
+        return Message(f"Feed not added: {refused}.")
+    feed_id = feed_id_for(url)
+    label = clean_line(urlsplit(url).hostname or feed_id, OUTLET_CHARS)
+
+    def add() -> str | None:
+        with ctx.store.transaction() as conn:
+            return feed_sql.add_chat_feed(conn, feed_id, url, label, ctx.clock())
+
+    known = await asyncio.to_thread(add)
+    if known is not None:
+        return Message(f"That feed is already polled, as {known}.")
+    log.info("feed %s (%s) added from chat by %s", feed_id, url, caller.user_id)
+    return Message(f"Added feed {feed_id}.", (url,), note=f"/removefeed {feed_id} removes it.")
+
+
+async def remove_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    feed_id = text.strip()
+    if not feed_id:
+        raise WrongUsage
+    record = (
+        await asyncio.to_thread(ctx.store.source, feed_id) if _FEED_ID.fullmatch(feed_id) else None
+    )
+    if record is None or record.kind != "feed":
+        what = "the seed documents, not a feed" if record else "not a feed's id"
+        return Message(f"{clip(feed_id)} is {what}.", note="/feeds lists the feeds and their ids.")
+    if record.origin != "chat":
+        where = "TALLYWIRE_FEEDS" if record.origin == "env" else "config (feeds.toml)"
+        return Message(f"{feed_id} is in {where}; remove it there, not from chat.")
+
+    def remove() -> bool:
+        with ctx.store.transaction() as conn:
+            return feed_sql.remove_chat_feed(conn, feed_id)
+
+    if not await asyncio.to_thread(remove):
+        return Message(f"{feed_id} was already removed.")
+    log.info("feed %s removed from chat by %s", feed_id, caller.user_id)
+    return Message(f"Removed feed {feed_id}: it is no longer polled.")

@@ -1,0 +1,386 @@
+"""Questions in plain words: "how many drones were shot down on May 24?", "any disagreements?".
+
+`ask(question, views, today)` reads the question with word lists and regular expressions (the
+metric words in one table, `bot.commands.cues.CUES`; days and sides here) and answers from the
+tallies with the sentences of `bot.answers` and `bot.wording`.
+
+Contract: pure (`today` is passed in), never raises for any text, and never gives a count that
+is not a tally's (or the running total the engine adds up). A question it cannot answer gets a
+reply saying which events and figures are known, with example questions. Every pattern is
+linear in the text's length, and only the first MAX_QUESTION characters are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.commands import answers
+from bot.commands.cues import CUES, DIRECT
+from bot.commands.views import EventView
+from bot.compose import (
+    SIDE_NAMES,
+    WORDING,
+    Message,
+    Quote,
+    attack_name,
+    day_text,
+    days_text,
+    doubt_quotes,
+    event_name,
+    evidence,
+    figure_lines,
+    span_text,
+    trusted,
+    wording,
+)
+
+MAX_QUESTION = 1_000
+MAX_EVENTS = 3
+
+_CUE_PATTERNS = {cue: re.compile(rf"\b(?:{words})\b") for cue, words in CUES.items()}
+
+WEAPONS = frozenset({"drone", "missile"})
+METRIC_CUES = frozenset({*DIRECT, *WEAPONS, "launch", "down", "shot", "jam"})
+ATTACK_CUES = METRIC_CUES | {"attack"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks: its cues (keys of CUES), the days it names, and its side: for an
+    attack the country attacked, for a swap whose people were returned; "both" for each side."""
+
+    cues: frozenset[str]
+    days: tuple[date, ...]
+    side: str | None
+
+    @property
+    def kind(self) -> str:
+        """ "conflicts", "swap", "attack", "day" or "help"."""
+        if "conflict" in self.cues and not self.cues & METRIC_CUES:
+            return "conflicts"  # a figure asked for comes with its doubts; "the conflict" is war
+        strong_attack = self.cues & (ATTACK_CUES - {"launch", "down"})
+        if "swap" in self.cues or (self.cues & {"release", "agreed"} and not strong_attack):
+            return "swap"
+        if self.cues & ATTACK_CUES:
+            return "attack"
+        return "day" if self.days else "help"
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The attack metrics asked for, the one asked most directly first."""
+        found = [m for cue, metrics in DIRECT.items() if cue in self.cues for m in metrics]
+        weapons = self.cues & WEAPONS or WEAPONS
+        actions = self.cues & {"launch", "down", "shot", "jam"}
+        # A weapon named with no action ("how many drones?") asks what was launched and downed.
+        bare = bool(self.cues & WEAPONS) and not found and not actions
+        if "launch" in actions or bare:
+            found += _launched(weapons)
+        if actions - {"launch"} or bare:
+            found += _downed(self.cues, weapons)
+        return tuple(dict.fromkeys(found))
+
+
+def _launched(weapons: frozenset[str]) -> list[str]:
+    if weapons == WEAPONS:
+        return ["attack.launched", "attack.missiles_launched", "attack.drones_launched"]
+    return ["attack.missiles_launched" if "missile" in weapons else "attack.drones_launched"]
+
+
+def _downed(cues: frozenset[str], weapons: frozenset[str]) -> list[str]:
+    found = ["attack.missiles_downed"] if "missile" in weapons and "jam" not in cues else []
+    if "drone" in weapons:
+        drones = ["attack.drones_downed", "attack.drones_shot_down", "attack.drones_jammed"]
+        lead = "attack.drones_jammed" if "jam" in cues else "attack.drones_shot_down"
+        if cues & {"jam", "shot"} and "total" not in cues:
+            drones.remove(lead)
+            drones.insert(0, lead)
+        found += drones
+    return found
+
+
+def normalise(text: str) -> str:
+    """The question lower-cased, apostrophes unified, possessive "'s" dropped, spaces single."""
+    text = text[:MAX_QUESTION].casefold().replace("\u2019", "'")
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(text.split())
+
+
+def read_question(text: str, today: date) -> Question:
+    """What `text` asks, with its days read against `today`."""
+    words = normalise(text)
+    cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
+    topic = "swap" if Question(cues, (), None).kind == "swap" else "attack"
+    return Question(cues, days_in(words, today), side_in(words, topic))
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_TH, _YEAR = r"(?:st|nd|rd|th)?", r"(?:,? (\d{4})\b)?"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {
+    "day before yesterday": 2, "night before last": 1, "yesterday": 1, "last night": 0,
+    "tonight": 0, "this morning": 0, "today": 0,
+}  # fmt: skip
+_DAY_PATTERNS = (
+    ("iso", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")),
+    ("month_day", re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}){_TH}\b{_YEAR}")),
+    ("day_month", re.compile(rf"\b(\d{{1,2}}){_TH} (?:of )?({_MONTH})\b{_YEAR}")),
+    ("ordinal", re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")),
+    ("relative", re.compile(rf"\b({'|'.join(_RELATIVE)})\b")),
+    ("weekday", re.compile(rf"\b({'|'.join(_WEEKDAYS)})( night)?\b")),
+)  # fmt: skip
+
+
+def days_in(words: str, today: date) -> tuple[date, ...]:
+    """The days a normalised question names, in order: ISO dates, "May 24", "24 May", "the
+    24th", "yesterday", "last night" (the night that ended this morning: today), weekday names
+    (the most recent such day on or before today; "Saturday night" is the morning after). A
+    date without a year takes today's, or the year before if that would be in the future."""
+    claimed: list[tuple[int, int]] = []
+    found: list[tuple[int, date]] = []
+    for kind, pattern in _DAY_PATTERNS:
+        for match in pattern.finditer(words):
+            if any(match.start() < end and start < match.end() for start, end in claimed):
+                continue
+            claimed.append(match.span())
+            day = _day_of(kind, match.groups(), today)
+            if day is not None:
+                found.append((match.start(), day))
+    return tuple(dict.fromkeys(day for _, day in sorted(found)))
+
+
+def _day_of(kind: str, groups: Sequence[str | None], today: date) -> date | None:
+    try:
+        if kind == "iso":
+            return date(int(groups[0] or ""), int(groups[1] or ""), int(groups[2] or ""))
+        if kind in ("month_day", "day_month"):
+            month, day = (groups[0], groups[1]) if kind == "month_day" else (groups[1], groups[0])
+            year = groups[2]
+            number = _MONTHS.index((month or "")[:3]) + 1
+            return date(int(year), number, int(day or "")) if year else _recent(number, day, today)
+        if kind == "ordinal":
+            return _recent(today.month, groups[0], today)
+        if kind == "relative":
+            return today - timedelta(days=_RELATIVE[groups[0] or ""])
+        return _weekday(_WEEKDAYS.index(groups[0] or ""), groups[1] is not None, today)
+    except (ValueError, OverflowError, KeyError):
+        return None
+
+
+def _recent(month: int, day: str | None, today: date) -> date:
+    """The day of `month` this year, or the year (or month, for "the 24th") before if later."""
+    candidate = date(today.year, month, int(day or ""))
+    if candidate <= today:
+        return candidate
+    if month == today.month:
+        back = today.replace(day=1) - timedelta(days=1)
+        return date(back.year, back.month, candidate.day)
+    return date(today.year - 1, month, candidate.day)
+
+
+def _weekday(weekday: int, night: bool, today: date) -> date:
+    # An overnight attack takes the date of the morning it ended (figures.md).
+    end = today - timedelta(days=1) if night else today
+    day = end - timedelta(days=(end.weekday() - weekday) % 7)
+    return day + timedelta(days=1) if night else day
+
+
+_UA, _RU = r"ukrain\w*", r"russia\w*"
+_UA_PLACES = r"ukrain\w*|kyiv|kiev|kharkiv|odesa|odessa|lviv|dnipro|zaporizhzhia|sumy"
+_RU_PLACES = r"russia\w*|moscow|kursk|belgorod|bryansk"
+_DOWN = r"shot|shoot\w*|downed|intercept\w*|destroy\w*|jammed|neutrali\w*"
+_LAUNCH = r"launch\w*|fired|fire|attack\w*|struck|strike|sent|send|used|use"
+_HOME = r"prisoners?|pows?|soldiers?|captives?|servicem[ae]n|civilians|people|defenders|troops"
+_GIVE = r"releas\w*|freed|free|handed over|hand over|returned|return|gave back|give back"
+_GET = r"get|got|gets|receiv\w*|recover\w*|bring|brought|brings|welcom\w*"
+_BOTH = r"\b(?:each side|both sides|each country|both countries|per side)\b"
+# (pattern with {X} for a country, whether the answer is that country or the other one)
+_ATTACK_SIDES = (
+    (r"\b(?:{X})n? (?:drones?|missiles?|uavs?|shaheds?)\b", False),
+    (r"\b(?:{X})n?(?: air (?:defen[cs]es?|forces?))? (?:" + _DOWN + r")\b", True),
+    (r"\b(?:" + _DOWN + r") (?:\w+ ){0,4}?by (?:the )?(?:{X})", True),
+    (r"\b(?:on|over|in|against|across|into|at) (?:the )?(?:{P})\b", True),
+    (r"\b(?:{X}) (?:" + _LAUNCH + r")\b", False),
+    (r"\b(?:" + _LAUNCH + r") (?:\w+ ){0,4}?by (?:the )?(?:{X})", False),
+)
+_SWAP_SIDES = (
+    (r"\b(?:{X})n?s? (?:" + _HOME + r")\b", True),
+    (r"\b(?:to|home to|back to) (?:{X})\b", True),
+    (r"\b(?:{X}) (?:" + _GET + r")\b", True),
+    (r"\b(?:" + _GIVE + r") (?:\w+ ){0,4}?by (?:{X})", False),
+    (r"\b(?:{X}) (?:" + _GIVE + r")\b", False),
+)
+
+
+def _compile_sides(rules: Iterable[tuple[str, bool]]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    compiled = []
+    for rule, same in rules:
+        for side, other, country, places in (
+            ("ukraine", "russia", _UA, _UA_PLACES),
+            ("russia", "ukraine", _RU, _RU_PLACES),
+        ):
+            pattern = rule.replace("{X}", country).replace("{P}", places)
+            compiled.append((re.compile(pattern), side if same else other))
+    return tuple(compiled)
+
+
+_SIDE_RULES = {"attack": _compile_sides(_ATTACK_SIDES), "swap": _compile_sides(_SWAP_SIDES)}
+
+
+def side_in(words: str, topic: str) -> str | None:
+    """The side a normalised question names: for an attack the country attacked ("Ukrainian
+    drones", "shot down by Russia" -> "russia"), for a swap whose people were returned ("released
+    by Russia" -> "ukraine"); "both" for "each side"; None when it names none."""
+    if re.search(_BOTH, words):
+        return "both"
+    for pattern, side in _SIDE_RULES.get(topic, ()):
+        if pattern.search(words):
+            return side
+    return None
+
+
+def ask(question: str, views: Sequence[EventView], today: date) -> Message:
+    """The reply to a question in plain words, from the tallies of `views`.
+
+    Takes any text (empty, junk, another language) and returns a Message; never raises. Days
+    without a year and words like "yesterday" are read against `today`.
+    """
+    asked = read_question(question, today)
+    return _ANSWERS[asked.kind](asked, views)
+
+
+def attack_answer(asked: Question, views: Sequence[EventView]) -> Message:
+    """The asked metrics of the attacks on the asked days (else the most recent attacks that
+    have them), per event, with sources, quotes and doubts; or what is known instead."""
+    metrics = asked.metrics
+    if not metrics:
+        messages = [answers.attacks(views, day) for day in asked.days[:MAX_EVENTS] or [None]]
+        return _combined(f"Air attacks of {days_text(asked.days)}", messages)
+    pool = [v for v in answers.attack_views(views) if _on_side(v, asked.side)]
+    if asked.days:
+        pool = [v for v in pool if any(answers.covers(v.event, d) for d in asked.days)]
+    else:  # the latest attacks with the figure asked first, else with any asked
+        core = {metrics[0], *(["attack.drones_downed"] if "shot" in asked.cues else [])}
+        pool = [v for v in pool if any(trusted(v.state, m) for m in core)] or pool
+    blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics))]
+    blocks = blocks if asked.days else blocks[:MAX_EVENTS]
+    if not blocks:
+        return _not_known(asked, views, metrics)
+    name = wording(metrics[0]).many.capitalize()
+    when = f"on {days_text(asked.days)}" if asked.days else "in the most recent attacks"
+    lines: list[str] = []
+    quotes: list[Quote] = []
+    for view, found in blocks:
+        lines += [f"{attack_name(view.event)}, {span_text(view.event)}: {found[0]}"]
+        lines += [f"  {line}" for line in found[1:]]
+        lead = next((t for m in metrics if (t := trusted(view.state, m))), None)
+        quotes += [evidence(lead)] if lead and lead.backing else []
+        quotes += doubt_quotes(view.state, metrics)
+    return Message(f"{name} {when}", tuple(lines), tuple(dict.fromkeys(quotes)))
+
+
+def _on_side(view: EventView, side: str | None) -> bool:
+    return side not in SIDE_NAMES or view.event.side == side
+
+
+def _not_known(asked: Question, views: Sequence[EventView], metrics: Sequence[str]) -> Message:
+    name = wording(metrics[0]).many
+    when = f" on {days_text(asked.days)}" if asked.days else ""
+    have = [
+        v.event.last_date
+        for v in answers.attack_views(views)
+        if v.event.last_date and any(trusted(v.state, m) for m in metrics)
+    ]
+    lines = [f"Figures for {name} are known for the attacks of {days_text(have)}."] if have else []
+    days = answers.attack_days(views)
+    lines.append(f"Air attacks are known on {days_text(days)}." if days else "No attack is known.")
+    return Message(f"Nothing is known about {name}{when}.", tuple(lines))
+
+
+def swap_answer(asked: Question, views: Sequence[EventView]) -> Message:
+    """The exchange's phases on the asked days, its agreed total ("deal"), its running total
+    ("in all", "so far"), or its summary; for the side asked when one is."""
+    found = answers.swap_views(views)
+    if not found:
+        return answers.swaps(views)
+    if asked.days:
+        return answers.swap_days(found, asked.days, asked.side)
+    if "agreed" in asked.cues:
+        return answers.swap_deal(found[0], asked.side)
+    if "total" in asked.cues:
+        return answers.swap_total(found[0], asked.side)
+    return answers.swap_summary(found[0], asked.side)
+
+
+def day_answer(asked: Question, views: Sequence[EventView]) -> Message:
+    """What is known of the asked days: the air attacks and the exchange phases."""
+    messages = []
+    for day in asked.days[:MAX_EVENTS]:
+        message = answers.attacks(views, day)
+        swaps = [
+            f"Prisoner exchange, {line}"
+            for view in answers.swap_views(views)
+            for line in answers.phase_lines(view.state, [day])
+        ]
+        if swaps:
+            lines = (*swaps, f"{message.title}:", *(f"  {x}" for x in message.lines))
+            message = Message(day_text(day), lines, message.quotes)
+        messages.append(message)
+    return _combined(days_text(asked.days), messages)
+
+
+def _combined(title: str, messages: Sequence[Message]) -> Message:
+    if len(messages) == 1:
+        return messages[0]
+    lines = [line for m in messages for line in (f"{m.title}:", *(f"  {x}" for x in m.lines))]
+    quotes = tuple(dict.fromkeys(q for m in messages for q in m.quotes))
+    return Message(title, tuple(lines), quotes)
+
+
+def conflicts(asked: Question, views: Sequence[EventView]) -> Message:
+    """The doubts of the events of the asked topic and days (all events when none is asked)."""
+    topic = "swap" if "swap" in asked.cues else "attack" if asked.cues & ATTACK_CUES else None
+    chosen = [
+        v
+        for v in views
+        if topic in (None, v.event.topic)
+        and (not asked.days or any(answers.covers(v.event, d) for d in asked.days))
+    ]
+    return answers.doubts(chosen)
+
+
+def guide(asked: Question, views: Sequence[EventView]) -> Message:
+    """What can be asked: the events known, the figures counted, example questions."""
+    title = (
+        "Ask me about the figures in the news."
+        if "help" in asked.cues
+        else "I can't answer that from the figures I know."
+    )
+    known_events = [event_name(v.event) for v in answers.newest_first(views)][:8]
+    days = answers.attack_days(views)
+    day = day_text(days[-1], year=False) if days else "May 24"
+    return Message(
+        title,
+        (
+            f"Known: {'; '.join(known_events)}." if known_events else "No figures are known yet.",
+            f"I count: {', '.join(w.many for w in WORDING.values())}.",
+            f'Ask in English, like: "how many drones were shot down on {day}?", "how many '
+            f'people were killed on {day}?", "how many prisoners have been exchanged in all?", '
+            '"do any reports conflict?"',
+        ),
+    )
+
+
+_ANSWERS: dict[str, Callable[[Question, Sequence[EventView]], Message]] = {
+    "conflicts": conflicts,
+    "swap": swap_answer,
+    "attack": attack_answer,
+    "day": day_answer,
+    "help": guide,
+}

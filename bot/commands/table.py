@@ -1,0 +1,225 @@
+"""The one command table: what users can type, who may type it, and the reply, for every chat.
+
+Platform-neutral: a chat adapter turns its input into a `Caller` and the command's name and
+text, calls `dispatch`, and renders the `Message` it returns. Each adapter registers its
+commands by looping over `COMMANDS` (and `ALIASES`); no adapter holds a business rule, SQL or
+a reply of its own. Blocking store work runs in a thread, off the event loop.
+
+Who may run a command (`Command.who`):
+- "anyone";
+- "subscribers": the user in a private chat with the bot, an admin of the group or channel the
+  command was typed in (the adapter asks the platform), or an operator;
+- "operators": the user ids in `Settings.admins` (TALLYWIRE_ADMINS), anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+
+from bot.commands import answers
+from bot.commands.context import (
+    ANYONE,
+    OPERATORS,
+    SUBSCRIBERS,
+    Caller,
+    Command,
+    CommandContext,
+    WrongUsage,
+)
+from bot.commands.operating import add_feed, feeds, remove_feed, sources, status
+from bot.commands.questions import ask, days_in, normalise
+from bot.commands.subscribing import subscribe, unsubscribe
+from bot.commands.views import EventView, event_views, news_today
+from bot.compose import Message
+from bot.errors import StoreError, TallywireError
+from bot.settings import Settings
+from bot.sources import COMMAND_NAME_CHARS, COMMAND_TEXT_CHARS, clean_line, clean_text
+
+log = logging.getLogger(__name__)
+
+TROUBLE = "Something went wrong; the operators can see the log."
+
+
+async def dispatch(ctx: CommandContext, caller: Caller, name: str, text: str) -> Message:
+    """The reply to command `name` ("help", "/help", "help@TallywireBot") with `text` after it.
+
+    Never raises (short of cancellation): an unknown command gets the list of commands, a
+    refused one says who may run it, a TallywireError becomes its message, and anything else
+    is logged and answered with TROUBLE; exception text never reaches the chat.
+
+    This is where chat input enters: `name` is cleaned onto one line and `text` cleaned
+    (bot.sources.cleaning), each bounded (COMMAND_NAME_CHARS, COMMAND_TEXT_CHARS), before any
+    command sees them, whichever adapter called. A command that raises WrongUsage is answered
+    with its usage.
+    """
+    name = clean_line(name, COMMAND_NAME_CHARS)
+    text = clean_text(text, COMMAND_TEXT_CHARS)
+    try:
+        command = find(name)
+        if command is None:
+            return _unknown(name)
+        if not permitted(command, caller, ctx.settings):
+            log.info("refused /%s to %s in %s", command.name, caller.user_id, caller.destination)
+            return Message(command.refusal or "You may not run that command here.")
+        try:
+            return await command.run(ctx, caller, text)
+        except WrongUsage:
+            return _usage(command)
+    except StoreError:
+        log.exception("command %r: the store failed", name[:40])
+        return Message(TROUBLE)
+    except TallywireError as exc:
+        return Message(str(exc) or TROUBLE)
+    except Exception:
+        log.exception("command %r failed", name[:40])
+        return Message(TROUBLE)
+
+
+def find(name: str) -> Command | None:
+    """The command called `name`, with any "/" before it and "@botname" after it ignored."""
+    wanted = name.strip().lstrip("/").split("@", 1)[0].casefold()
+    wanted = ALIASES.get(wanted, wanted)
+    return next((c for c in COMMANDS if c.name == wanted), None)
+
+
+def permitted(command: Command, caller: Caller, settings: Settings) -> bool:
+    """Whether `caller` may run `command` (see the module docstring)."""
+    operator = caller.user_id in settings.admins
+    if command.who == ANYONE:
+        return True
+    if command.who == SUBSCRIBERS:
+        return operator or caller.private or caller.chat_admin
+    return operator
+
+
+def _unknown(name: str) -> Message:
+    shown = " ".join(name.split()).lstrip("/")[:32]
+    return Message(
+        f"There is no command /{shown}." if shown else "That is not a command.",
+        (f"Commands: {', '.join('/' + c.name for c in COMMANDS)}.",),
+        note="/help says what each one does.",
+    )
+
+
+def _usage(command: Command) -> Message:
+    return Message(f"Usage: /{command.usage}", (command.help,))
+
+
+# --- Help ------------------------------------------------------------------------------
+
+
+async def _help(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    lines = tuple(f"/{c.usage}: {c.help}" for c in COMMANDS)
+    return Message("Tallywire commands", lines)
+
+
+# --- Answers -----------------------------------------------------------------------------
+
+
+async def _views_and_today(ctx: CommandContext) -> tuple[list[EventView], date]:
+    def read() -> tuple[list[EventView], date]:
+        views = event_views(ctx.store, ctx.rulebook, states=ctx.states)
+        return views, news_today(ctx.store, ctx.clock().date())
+
+    return await asyncio.to_thread(read)
+
+
+async def _swaps(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    views, _ = await _views_and_today(ctx)
+    return answers.swaps(views)
+
+
+async def _attacks(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    views, today = await _views_and_today(ctx)
+    if not text.strip():
+        return answers.attacks(views)
+    days = days_in(normalise(text), today)
+    if not days:
+        return Message(
+            "That is not a date I can read.",
+            ('Try "/attacks May 24", "/attacks 2025-05-24" or "/attacks yesterday".',),
+        )
+    return answers.attacks(views, days[0])
+
+
+async def _ask(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    views, today = await _views_and_today(ctx)
+    return ask(text if text.strip() else "help", views, today)
+
+
+_FEEDS_REFUSAL = "Only Tallywire's operators can change feeds."
+
+COMMANDS: tuple[Command, ...] = (
+    Command("help", "help", "what each command does", _help, ANYONE),
+    Command(
+        "subscribe",
+        "subscribe [swap|attack|all]",
+        "post a thread per event of these topics here (all if none given)",
+        subscribe,
+        SUBSCRIBERS,
+        "Only this group's admins or Tallywire's operators can subscribe it.",
+    ),
+    Command(
+        "unsubscribe",
+        "unsubscribe",
+        "stop posting threads here",
+        unsubscribe,
+        SUBSCRIBERS,
+        "Only this group's admins or Tallywire's operators can unsubscribe it.",
+    ),
+    Command("swaps", "swaps", "the prisoner exchanges and their totals", _swaps, ANYONE),
+    Command(
+        "attacks",
+        "attacks [date]",
+        "the air attacks of a day (the latest if no date): launched, downed, killed, injured",
+        _attacks,
+        ANYONE,
+    ),
+    Command(
+        "ask",
+        "ask QUESTION",
+        'a question in plain words: "how many drones were shot down on May 24?"',
+        _ask,
+        ANYONE,
+    ),
+    Command(
+        "sources", "sources", "where the figures come from and how polling goes", sources, ANYONE
+    ),
+    Command(
+        "status",
+        "status",
+        "each feed's last poll, error and figure; messages waiting; subscriptions",
+        status,
+        OPERATORS,
+        "Only Tallywire's operators can see its status.",
+    ),
+    Command(
+        "feeds",
+        "feeds",
+        "the feeds with their ids, URLs and errors",
+        feeds,
+        OPERATORS,
+        "Only Tallywire's operators can see and change feeds.",
+    ),
+    Command(
+        "addfeed",
+        "addfeed URL",
+        "poll an RSS or Atom feed on the public internet",
+        add_feed,
+        OPERATORS,
+        _FEEDS_REFUSAL,
+    ),
+    Command(
+        "removefeed",
+        "removefeed ID",
+        "stop polling a feed added from chat",
+        remove_feed,
+        OPERATORS,
+        _FEEDS_REFUSAL,
+    ),
+)
+
+ALIASES: dict[str, str] = {"start": "help"}
+"""Other names adapters register for a command: Telegram sends /start when a chat opens."""

@@ -1,0 +1,91 @@
+"""The bounds on one poll's storing: what may stop it between two documents, and what a poll
+that stopped early records. Pure but for the events that threads share.
+
+A poll stores its documents one transaction each; before each one it looks at the service
+stopping, the feed's claim passing to another worker and its time budget (`stop_reason`).
+What it leaves is stored by the next poll, due at once (`poll_record`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.sources import PollOutcome, Validators, next_poll_at, poll_started
+from bot.store import PollRecord
+
+StopReason = Literal["time_budget", "stopping", "lease_lost"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A worker's lease on the feed it polls, renewed in each document's transaction."""
+
+    source_id: str
+    worker: str
+    lease: timedelta
+
+
+@dataclass
+class PollControl:
+    """What may end a poll's storing early, read by the thread that stores between documents:
+    `halt` (the service is stopping; one event for every poll), `lost` (the feed's claim passed
+    to another worker; set by whoever finds out). `claim` is verified and renewed with each
+    document; `timer` measures the time spent against the budget (monotonic seconds)."""
+
+    halt: threading.Event = field(default_factory=threading.Event)
+    lost: threading.Event = field(default_factory=threading.Event)
+    claim: Claim | None = None
+    timer: Callable[[], float] = time.monotonic
+
+
+def stop_reason(
+    *, halted: bool, lost: bool, done: int, elapsed: float, budget: float
+) -> StopReason | None:
+    """Why a poll stops before its next document, or None to go on, after `done` documents
+    that took `elapsed` seconds of its `budget` to store. A lost claim or the service stopping
+    end it at once; the budget only once a document is done, so that every poll moves the feed
+    forward."""
+    if lost:
+        return "lease_lost"
+    if halted:
+        return "stopping"
+    if done and elapsed >= budget:
+        return "time_budget"
+    return None
+
+
+def poll_record(
+    outcome: PollOutcome,
+    cut_short: StopReason | None,
+    *,
+    sent: Validators,
+    now: datetime,
+    due: datetime | None,
+    interval: int,
+    errors_in_a_row: int,
+) -> PollRecord:
+    """What to record of a poll that fetched `outcome` and stopped storing early for the
+    reason `cut_short` (None if it stored everything).
+
+    A poll cut short is "partial", due again at once and with the validators it sent (`sent`),
+    not the new ones: the next fetch brings the whole feed back instead of a 304, and what is
+    already stored comes back as duplicates. Otherwise the outcome's status and validators,
+    next due one interval after it was due (see `poll_started`), later after failures."""
+    if cut_short is not None:
+        return PollRecord(
+            status="partial", etag=sent.etag, last_modified=sent.last_modified, next_poll_at=now
+        )
+    failures = errors_in_a_row if outcome.error else 0
+    start = poll_started(now, due, interval)
+    return PollRecord(
+        status=outcome.status,
+        error=outcome.error,
+        etag=outcome.validators.etag,
+        last_modified=outcome.validators.last_modified,
+        next_poll_at=next_poll_at(start, interval, failures),
+    )

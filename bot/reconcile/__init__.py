@@ -1,0 +1,30 @@
+"""The diff engine: figures placed in events, folded into tallies under the checks, and
+what changed, named."""
+
+from bot.reconcile.changes import Change, diff
+from bot.reconcile.cumulative import Cumulative
+from bot.reconcile.engine import EventState, Rules, reconcile_event
+from bot.reconcile.events import SWAP_WINDOW, Event, Provenance, place_figures
+from bot.reconcile.intervals import Interval, describe
+from bot.reconcile.reports import Report
+from bot.reconcile.rulebook import Rulebook
+from bot.reconcile.tallies import Memo, Tally
+
+__all__ = [
+    "SWAP_WINDOW",
+    "Change",
+    "Cumulative",
+    "Event",
+    "EventState",
+    "Interval",
+    "Memo",
+    "Provenance",
+    "Report",
+    "Rulebook",
+    "Rules",
+    "Tally",
+    "describe",
+    "diff",
+    "place_figures",
+    "reconcile_event",
+]

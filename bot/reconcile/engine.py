@@ -1,0 +1,342 @@
+"""The diff engine's first half: an event's reports in, its tallies and checks out.
+
+Pure, and a function of the set of reports: any order of the same reports gives the same state.
+Per key, reports split into groups that agree; the group kept is the one the arithmetic checks
+allow, else the best backed. A group that would break a check is suspect; one that merely
+disagrees is a conflict. Tolls (counts that grow over time) never conflict: each report is a
+floor under the current count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+from bot.reconcile.checks import Breach, Checks, MetricSide, breaches, breaches_involving, holds
+from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
+from bot.reconcile.intervals import Interval
+from bot.reconcile.reports import Report
+from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_group
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the engine needs from config: the tolls, and the checks."""
+
+    tolls: frozenset[str]
+    checks: Checks
+
+
+@dataclass(frozen=True)
+class EventState:
+    """Everything the engine knows of one event."""
+
+    event_id: str
+    tallies: tuple[Tally, ...]
+    breaches: tuple[Breach, ...] = ()
+    holds: tuple[str, ...] = ()
+    cumulative: tuple[Cumulative, ...] = ()
+
+    def tally(self, metric: str, side: str | None, phase: date | None = None) -> Tally | None:
+        return next((t for t in self.tallies if t.key == (metric, side, phase)), None)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.cumulative) and all(c.complete for c in self.cumulative)
+
+
+@dataclass
+class _Key:
+    """Working state of one key while the engine chooses among its groups."""
+
+    groups: list[Group]
+    toll: bool
+    outliers: tuple[Report, ...] = ()
+    chosen: int = 0
+
+
+def reconcile_event(
+    event_id: str, reports: Iterable[Report], rules: Rules, memo: Memo | None = None
+) -> EventState:
+    """The state of an event from all its reports. A `memo` shared with an earlier call spares
+    regrouping what that call grouped; the state is the same with or without it."""
+    memo = Memo() if memo is None else memo
+    keys = _keys(_per_side(reports, rules, memo), rules, memo)
+    _choose(keys, rules.checks)
+    values = _values(keys)
+    remaining = breaches(values, rules.checks)
+    blamed = _blamed(remaining)
+    tallies = tuple(
+        _tally(event_id, key, work, rules.checks, values, blamed, remaining)
+        for key, work in sorted(keys.items(), key=lambda kv: _sort_key(kv[0]))
+    )
+    remaining = [b for b in remaining if not blamed.intersection(b.keys)]
+    cumulative = running_totals(tallies, rules.checks)
+    return EventState(
+        event_id,
+        tallies,
+        tuple(remaining),
+        tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
+        cumulative,
+    )
+
+
+def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Report]:
+    """Swap reports "each side" count for Ukraine and for Russia alike."""
+    spread: list[Report] = []
+    for report in reports:
+        if report.side == "both":
+            spread.extend(report.per_side)
+        else:
+            spread.append(report)
+    return _phase_undated(spread, rules, memo)
+
+
+def _phase_undated(reports: list[Report], rules: Rules, memo: Memo) -> list[Report]:
+    """Place phase reports whose day is missing or wrong: the phases' counts are distinctive,
+    their days are where reports err (a publication day given for the event's). A report joins
+    the one other day whose best-backed figure it matches, when it has no day or is outside the
+    best-backed figure of its own day."""
+    phase_metric = rules.checks.phases.phase if rules.checks.phases else None
+    by_day: dict[tuple[str | None, date], list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.metric == phase_metric and report.phase is not None:
+            by_day[(report.side, report.phase)].append(report)
+    best: dict[str | None, list[tuple[date, Interval]]] = defaultdict(list)
+    settled: dict[tuple[str | None, date | None], frozenset[int]] = {}
+    for (side, day), found in by_day.items():
+        figure, backing = memo.recall(("day",), found, partial(_settle, found, memo))
+        best[side].append((day, figure))
+        if backing is not None:
+            settled[(side, day)] = backing
+    # Reports of one interval meet the same days of their side: each is looked up once, and
+    # again only when the days' best figures change.
+    meeting: dict[str | None, dict[tuple[int, int | None], list[date]]] = {
+        side: memo.keep(("meeting", side, tuple(figures)), dict) for side, figures in best.items()
+    }
+    placed = []
+    for report in reports:
+        if report.metric == phase_metric and not (
+            report.phase is not None and id(report) in settled.get((report.side, report.phase), ())
+        ):
+            report = _rehome(report, best.get(report.side, ()), meeting.get(report.side, {}), memo)
+        placed.append(report)
+    return placed
+
+
+def _rehome(
+    report: Report,
+    best: Sequence[tuple[date, Interval]],
+    meeting: dict[tuple[int, int | None], list[date]],
+    memo: Memo,
+) -> Report:
+    """`report` moved to the one day other than its own whose best figure it meets, if one
+    does. `meeting` remembers the days each interval meets."""
+    interval = report.interval
+    met = meeting.get((interval.low, interval.high))
+    if met is None:
+        met = meeting[(interval.low, interval.high)] = _meeting_days(best, interval)
+    days = [day for day in met if day != report.phase]
+    if len(days) != 1:
+        return report
+    return memo.recall(("moved", days[0]), [report], partial(report.replaced, phase=days[0]))
+
+
+def _settle(reports: Sequence[Report], memo: Memo) -> tuple[Interval, frozenset[int] | None]:
+    """A phase day's best-backed figure, and which of `reports` (by id) back it when it settles
+    the day: a day whose best figure is backed no better than another of its figures settles
+    nothing."""
+    groups = memo.groups(reports)
+    if len(groups) > 1 and len(groups[0].sources) <= len(groups[1].sources):
+        return groups[0].interval, None
+    backing = set(groups[0].reports)
+    return groups[0].interval, frozenset(id(r) for r in reports if r in backing)
+
+
+def _meeting_days(best: Sequence[tuple[date, Interval]], interval: Interval) -> list[date]:
+    """The days whose best figure meets `interval`: `Interval.meets`, inlined, as this runs for
+    every distinct phase figure against every day."""
+    low, high = interval.low, interval.high
+    found = []
+    for day, figure in best:
+        common = max(low, figure.low)
+        if (high is None or high >= common) and (figure.high is None or figure.high >= common):
+            found.append(day)
+    return found
+
+
+def _keys(reports: Sequence[Report], rules: Rules, memo: Memo) -> dict[TallyKey, _Key]:
+    by_key: dict[TallyKey, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_key[(report.metric, report.side, report.phase)].append(report)
+    keys = {}
+    for key, items in by_key.items():
+        toll = key[0] in rules.tolls
+        groups, odd = memo.recall(("key", toll), items, partial(_grouped, items, toll, memo))
+        keys[key] = _Key(list(groups), toll, odd)
+    return keys
+
+
+def _grouped(
+    items: Sequence[Report], toll: bool, memo: Memo
+) -> tuple[tuple[Group, ...], tuple[Report, ...]]:
+    """A key's groups, and its outliers when they are set aside."""
+    odd = tuple(outliers(items))
+    odd_set = set(odd)
+    kept = [r for r in items if r not in odd_set] or items
+    groups = [toll_group(kept)] if toll else memo.groups(kept)
+    return tuple(groups), odd if len(kept) < len(items) else ()
+
+
+def _choose(keys: dict[TallyKey, _Key], checks: Checks) -> None:
+    """Switch a key to another of its groups where that breaks fewer checks.
+
+    Only the checks that name a key change when it switches, so its groups are compared on
+    those; keys of a phase are in no check. A group is kept unless another breaks fewer, so
+    the search for a key ends at a group that breaks none.
+    """
+    values = _values(keys)
+    candidates = [
+        ((metric, side), keys[(metric, side, phase)])
+        for metric, side, phase in sorted(keys, key=_sort_key)
+        if phase is None and len(keys[(metric, side, phase)].groups) >= 2
+    ]
+    for _ in range(3):
+        improved = False
+        for key, work in candidates:
+            best, best_count = work.chosen, _count(values, checks, key)
+            for n, group in enumerate(work.groups):
+                if best_count == 0:
+                    break
+                values[key] = group.interval
+                count = _count(values, checks, key)
+                if count < best_count:
+                    best, best_count, improved = n, count, True
+            work.chosen = best
+            values[key] = work.groups[best].interval
+        if not improved:
+            return
+
+
+def _count(values: Mapping[MetricSide, Interval], checks: Checks, key: MetricSide) -> int:
+    """How many checks naming `key` the intervals break."""
+    return len(breaches_involving(values, checks, key, explain=False))
+
+
+def _values(keys: Mapping[TallyKey, _Key]) -> dict[MetricSide, Interval]:
+    """The chosen interval of each key that checks compare (the keys without a phase)."""
+    return {
+        (metric, side): work.groups[work.chosen].interval
+        for (metric, side, phase), work in keys.items()
+        if phase is None
+    }
+
+
+def _tally(
+    event_id: str,
+    key: TallyKey,
+    work: _Key,
+    checks: Checks,
+    values: Mapping[MetricSide, Interval],
+    blamed: set[MetricSide],
+    remaining: Sequence[Breach],
+) -> Tally:
+    metric, side, phase = key
+    chosen = work.groups[work.chosen]
+    backers = set(chosen.sources)
+    suspect: list[Report] = list(work.outliers)
+    disputed: list[Report] = []
+    notes: list[str] = []
+    if work.outliers:
+        notes.append("an order of magnitude off the other sources")
+    now = (
+        _breached(values, checks, (metric, side))
+        if phase is None and len(work.groups) > 1
+        else set()
+    )
+    for n, group in enumerate(work.groups):
+        if n == work.chosen:
+            continue
+        broken = (
+            _would_break((metric, side), group.interval, values, checks, now)
+            if phase is None
+            else []
+        )
+        if broken:
+            suspect.extend(group.reports)
+            notes.extend(f"{b.check}: {b.detail}" for b in broken)
+        else:
+            # A source does not conflict with itself: its smaller figure is a part of the whole.
+            disputed.extend(r for r in group.reports if r.source not in backers)
+    interval: Interval | None = chosen.interval
+    backing = chosen.reports
+    if phase is None and (metric, side) in blamed:
+        suspect.extend(chosen.reports)
+        notes.extend(f"{b.check}: {b.detail}" for b in remaining if (metric, side) in b.keys)
+        interval, backing = None, ()
+    return Tally(
+        event_id,
+        metric,
+        side,
+        phase,
+        interval,
+        _status(interval, backing, disputed),
+        backing,
+        tuple(disputed),
+        tuple(suspect),
+        tuple(dict.fromkeys(notes)),
+    )
+
+
+def _breached(
+    values: Mapping[MetricSide, Interval], checks: Checks, key: MetricSide
+) -> set[tuple[str, tuple[MetricSide, ...]]]:
+    """The checks naming `key` that the chosen intervals break."""
+    return {(b.check, b.keys) for b in breaches_involving(values, checks, key, explain=False)}
+
+
+def _would_break(
+    key: MetricSide,
+    interval: Interval,
+    values: Mapping[MetricSide, Interval],
+    checks: Checks,
+    now: set[tuple[str, tuple[MetricSide, ...]]],
+) -> list[Breach]:
+    """The checks `key` would break with `interval` instead of its chosen one; `now` is
+    `_breached(values, checks, key)`."""
+    trial = {**values, key: interval}
+    if all((b.check, b.keys) in now for b in breaches_involving(trial, checks, key, explain=False)):
+        return []
+    return [b for b in breaches_involving(trial, checks, key) if (b.check, b.keys) not in now]
+
+
+def _blamed(remaining: Sequence[Breach]) -> set[MetricSide]:
+    """The one key that every reading of the broken checks points at: the key in the most of
+    them, if no other key is in as many. None when the blame is shared."""
+    counts: dict[MetricSide, int] = defaultdict(int)
+    for breach in remaining:
+        for key in breach.keys:
+            counts[key] += 1
+    if not counts:
+        return set()
+    most = max(counts.values())
+    top = [key for key, count in counts.items() if count == most]
+    return {top[0]} if len(top) == 1 and most > 1 else set()
+
+
+def _status(
+    interval: Interval | None, backing: Sequence[Report], disputed: Sequence[Report]
+) -> str:
+    if interval is None:
+        return "suspect"
+    if disputed:
+        return "conflict"
+    return "agreed" if len({r.source for r in backing}) > 1 else "single"
+
+
+def _sort_key(key: TallyKey) -> tuple[str, str, str]:
+    metric, side, phase = key
+    return (metric, side or "", phase.isoformat() if phase else "")

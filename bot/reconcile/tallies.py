@@ -1,0 +1,161 @@
+"""Tallies: what the reports of one key (event, metric, side, phase) agree on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import TypeVar, cast
+
+from bot.reconcile.intervals import Interval
+from bot.reconcile.reports import Report
+
+TallyKey = tuple[str, str | None, date | None]  # metric, side, phase (within one event)
+
+# A report this many times off the others is an outlier ("1280" where others say "128").
+OUTLIER_RATIO = 8
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Reports of one key that agree with each other, and the counts they all allow."""
+
+    interval: Interval
+    reports: tuple[Report, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({r.source for r in self.reports}))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The state of one key.
+
+    `interval` is what the accepted reports allow (None when nothing can be trusted); `status`
+    is "agreed" (two sources or more), "single", "conflict" (another group of sources disagrees)
+    or "suspect" (every report broke a check). `disputed` and `suspect` hold the reports set
+    against the accepted ones; `notes` say why reports are suspect.
+    """
+
+    event_id: str
+    metric: str
+    side: str | None
+    phase: date | None
+    interval: Interval | None
+    status: str
+    backing: tuple[Report, ...]
+    disputed: tuple[Report, ...] = ()
+    suspect: tuple[Report, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> TallyKey:
+        return (self.metric, self.side, self.phase)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({r.source for r in self.backing}))
+
+
+def agreement_groups(reports: Iterable[Report]) -> list[Group]:
+    """Split reports into groups whose intervals all meet, the best-backed group first.
+
+    Deterministic for a set of reports whatever their order: reports are taken by interval, and
+    each joins the first group (in the order they formed) whose interval it meets.
+    """
+    intervals: list[Interval] = []
+    members: list[list[Report]] = []
+    live: list[int] = []  # the groups a report may still join, in the order they formed
+    for report in sorted(reports, key=_report_order):
+        interval = report.interval
+        # Reports come by rising low, so a group whose high is below this report's low can
+        # meet neither this report nor any after it: dropping it keeps each sweep step short.
+        live = [n for n in live if (high := intervals[n].high) is None or high >= interval.low]
+        for n in live:
+            common = intervals[n].intersect(interval)
+            if common is not None:
+                intervals[n] = common
+                members[n].append(report)
+                break
+        else:
+            live.append(len(intervals))
+            intervals.append(interval)
+            members.append([report])
+    groups = [Group(i, tuple(m)) for i, m in zip(intervals, members, strict=True)]
+    return sorted(groups, key=_group_rank)
+
+
+class Memo:
+    """What reconciling derived from each list of reports (a key's, a phase day's), remembered
+    by the identity of those reports, in order; and what it derived from plain values.
+
+    An event reconciled before and after one document has the same reports under every key and
+    day the document does not touch; with one memo for both, each of those is grouped once.
+    The memo holds the reports of every key it has seen, so that none of their ids is reused; it
+    is meant to live for one fold, as the reports do. Pure functions only: what is remembered
+    must depend on nothing but its key.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[object, ...], tuple[Sequence[Report], object]] = {}
+        self._kept: dict[Hashable, object] = {}
+
+    def recall(self, kind: object, reports: Sequence[Report], make: Callable[[], T]) -> T:
+        """`make()`, which depends on nothing but `kind` and `reports`, as first computed."""
+        key = (kind, *map(id, reports))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = (tuple(reports), make())
+        return cast(T, found[1])
+
+    def groups(self, reports: Sequence[Report]) -> list[Group]:
+        """`agreement_groups(reports)`: a phase day's reports are grouped again as its key's."""
+        return self.recall(("groups",), reports, partial(agreement_groups, reports))
+
+    def keep(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, which depends on nothing but the value `key`, as first computed."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return cast(T, self._kept[key])
+
+
+def toll_group(reports: Sequence[Report]) -> Group:
+    """A toll that grows over time: every report is a floor under the current count, so the
+    tally starts at the highest floor and ends at the lowest ceiling that is not below it."""
+    low = max(r.interval.low for r in reports)
+    highs = [
+        r.interval.high for r in reports if r.interval.high is not None and r.interval.high >= low
+    ]
+    return Group(
+        Interval(low, min(highs) if highs else None), tuple(sorted(reports, key=_report_order))
+    )
+
+
+def outliers(reports: Sequence[Report]) -> list[Report]:
+    """Reports an order of magnitude above every other source's figure for the same key."""
+    highest: dict[str, int] = {}
+    for report in reports:
+        highest[report.source] = max(highest.get(report.source, report.value), report.value)
+    # The highest figure of another source is the top source's, or the runner-up's for the top.
+    top = sorted(highest.items(), key=lambda item: item[1], reverse=True)[:2]
+    found = []
+    for report in reports:
+        other = next((value for source, value in top if source != report.source), None)
+        if other is not None and report.value >= OUTLIER_RATIO * max(other, 1):
+            found.append(report)
+    return found
+
+
+def _report_order(report: Report) -> tuple[object, ...]:
+    i = report.interval
+    return (i.low, i.high if i.high is not None else 2**62, report.source, report.evidence)
+
+
+def _group_rank(group: Group) -> tuple[object, ...]:
+    width = (group.interval.high - group.interval.low) if group.interval.high is not None else 2**62
+    # Equal backing: the narrower, then the larger (one source's whole rather than its part).
+    return (-len(group.sources), width, -group.interval.low)

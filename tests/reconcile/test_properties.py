@@ -1,0 +1,83 @@
+"""Property tests: reconciliation depends on the set of reports, never on their order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.reconcile.engine import reconcile_event
+from bot.reconcile.intervals import interval_of
+from bot.reconcile.tallies import agreement_groups
+from tests.reconcile.reports import RULES, report
+
+METRICS = [
+    "attack.drones_launched",
+    "attack.drones_downed",
+    "attack.drones_shot_down",
+    "attack.drones_jammed",
+    "attack.missiles_launched",
+    "attack.launched",
+    "attack.killed",
+    "attack.injured",
+]
+QUALIFIERS = ["exact", "at_least", "more_than", "about", "nearly", "up_to"]
+
+reports_strategy = st.lists(
+    st.builds(
+        lambda metric, value, source, qualifier: report(metric, value, source, qualifier),
+        st.sampled_from(METRICS),
+        st.integers(min_value=0, max_value=2000),
+        st.sampled_from(["A", "B", "C", "D"]),
+        st.sampled_from(QUALIFIERS),
+    ),
+    max_size=14,
+)
+
+
+def snapshot(reports: list) -> tuple:
+    state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
+    return (
+        tuple(
+            (t.key, t.interval, t.status, frozenset(t.backing), frozenset(t.suspect))
+            for t in state.tallies
+        ),
+        frozenset((b.check, b.keys) for b in state.breaches),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(reports_strategy, st.randoms(use_true_random=False))
+def test_any_order_of_the_same_reports_gives_the_same_tallies(reports: list, rng) -> None:
+    shuffled = list(reports)
+    rng.shuffle(shuffled)
+    assert snapshot(shuffled) == snapshot(reports)
+
+
+@settings(max_examples=150, deadline=None)
+@given(reports_strategy)
+def test_every_report_is_accounted_for(reports: list) -> None:
+    state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
+    kept = [r for t in state.tallies for r in (*t.backing, *t.disputed, *t.suspect)]
+    for r in reports:
+        assert r in kept or any(r.source == k.source and r.metric == k.metric for k in kept)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports_strategy)
+def test_a_tally_lies_within_every_report_that_backs_it(reports: list) -> None:
+    state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
+    for tally in state.tallies:
+        if tally.interval is None or tally.metric in RULES.tolls:
+            continue
+        for backing in tally.backing:
+            assert backing.interval.intersect(tally.interval) == tally.interval
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.sampled_from(QUALIFIERS)), max_size=10))
+def test_groups_agree_within_and_partition_the_reports(values: list) -> None:
+    reports = [report("attack.fires", v, f"S{n}", q) for n, (v, q) in enumerate(values)]
+    groups = agreement_groups(reports)
+    assert sorted(id(r) for g in groups for r in g.reports) == sorted(id(r) for r in reports)
+    for group in groups:
+        for r in group.reports:
+            assert interval_of(r.value, r.qualifier).intersect(group.interval) == group.interval
