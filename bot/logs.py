@@ -52,6 +52,9 @@ _NAMED = re.compile(
     r"""|(Authorization['"]?\s*[:=]\s*['"]?(?:Basic|Bearer)\s+)[A-Za-z0-9+/=._~-]+"""
 )
 _CREDENTIAL_NAMES = re.compile(r"pass|pwd|secret|token|key|auth|sig|cred", re.IGNORECASE)
+# An environment variable that holds a secret by its name, whoever reads it. Stricter than the
+# query parameters' names: "KEYBOARD=us" or "NO_AUTH=true" would black out ordinary words.
+_SECRET_VARIABLE = re.compile(r"_(TOKEN|SECRET|PASSWORD|KEY)$", re.IGNORECASE)
 
 
 class Redactor:
@@ -100,10 +103,15 @@ def url_secrets(url: str | None) -> list[str]:
 
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret the settings hold: each field kept out of repr (the tokens, the webhook
-    secret, the signing secret) and the credentials in the database and webhook URLs."""
-    values = [getattr(settings, f.name) for f in dataclasses.fields(settings) if not f.repr]
-    for url in (settings.database_url, settings.webhook_url, settings.telegram_webhook_url):
-        values += url_secrets(url)
+    secret, the signing secret); the credentials in every URL among the fields and in the
+    environment they were read from; and the environment's variables named like a secret
+    (`*_TOKEN`, `*_SECRET`, `*_PASSWORD`, `*_KEY`), which is where a chat platform installed
+    from elsewhere keeps its own."""
+    fields = [getattr(settings, f.name) for f in dataclasses.fields(settings)]
+    hidden = [getattr(settings, f.name) for f in dataclasses.fields(settings) if not f.repr]
+    values = hidden + [v for name, v in settings.env.items() if _SECRET_VARIABLE.search(name)]
+    for url in (*fields, *settings.env.values()):
+        values += url_secrets(url) if isinstance(url, str) else []
     return [value for value in values if isinstance(value, str) and value]
 
 

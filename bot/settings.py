@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from pathlib import Path
+from types import MappingProxyType
 
 from bot.errors import ConfigError
 from bot.resources import shipped_dir
@@ -132,6 +133,11 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     feed_allow: AllowList = field(default_factory=AllowList)
+    # The whole mapping the settings were read from, for the settings that have no field here:
+    # a chat platform installed from elsewhere reads its own variables in it (issue 13).
+    env: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], config_dir: Path | None = None) -> Settings:
@@ -176,6 +182,7 @@ class Settings:
             log_level=(_get(env, "LOG_LEVEL") or "INFO").upper(),
             log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
             feed_allow=parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")),
+            env=MappingProxyType(dict(env)),
         )
 
     def with_database(self, url: str | None) -> Settings:

@@ -49,6 +49,20 @@ def test_every_configured_secret_is_found_in_the_settings() -> None:
     assert not {"require", "news", "tally", "hook"} & found  # not credentials: left alone
 
 
+def test_a_secret_of_a_platform_installed_from_elsewhere_is_found_by_its_name() -> None:
+    """Such a platform has no field in Settings: its variables are in `settings.env`."""
+    env = {
+        "FAKECHAT_TOKEN": "fake-Tok3n",
+        "FAKECHAT_SIGNING_SECRET": "fake-Secr3t",
+        "FAKECHAT_URL": "https://bot:urlPass5@chat.test/api?room=news",
+        "FAKECHAT_ROOM": "general",
+        "NO_AUTH": "true",
+    }
+    found = set(secrets_of(Settings.from_env(env)))
+    assert {"fake-Tok3n", "fake-Secr3t", "urlPass5"} <= found
+    assert not {"general", "true", "news", "bot"} & found
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

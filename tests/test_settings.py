@@ -67,6 +67,17 @@ def test_secrets_stay_out_of_repr() -> None:
     assert "SECRET" not in repr(settings)
 
 
+def test_the_environment_is_kept_for_settings_without_a_field() -> None:
+    """A chat platform installed from elsewhere reads its own variables there (issue 13)."""
+    env = {"FAKECHAT_TOKEN": "fake-SECRET", "DATABASE_URL": "sqlite:///x.db"}
+    settings = Settings.from_env(env)
+    env["FAKECHAT_TOKEN"] = "changed later"
+    assert dict(settings.env) == {"FAKECHAT_TOKEN": "fake-SECRET", "DATABASE_URL": "sqlite:///x.db"}
+    assert "SECRET" not in repr(settings)
+    assert settings == Settings.from_env({"DATABASE_URL": "sqlite:///x.db"})  # fields decide
+    assert dict(Settings().env) == {}
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [

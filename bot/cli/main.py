@@ -246,7 +246,7 @@ async def replay(pipeline: Pipeline, documents: list[Document], as_json: bool) -
     for doc in documents:
         item = await asyncio.to_thread(pipeline.ingest_one, doc)
         if as_json:
-            for line in changes_json(item):
+            for line in changes_json(item, pipeline.rulebook.naming):
                 print(json.dumps(line, ensure_ascii=False))
         elif item.stored.kind == "duplicate":
             print(f"= {item.stored.document_id}: already stored, nothing to do")
@@ -292,8 +292,9 @@ def answer_command(args: argparse.Namespace, settings: Settings) -> int:
         today = news_today(pipeline.store, utc_now().date())
     finally:
         pipeline.store.close()
+    names = pipeline.rulebook.naming
     if args.answer == "swaps":
-        reply = answers.swaps(views)
+        reply = answers.swaps(views, names)
     elif args.answer == "attacks":
         day = None
         if args.date:
@@ -301,9 +302,9 @@ def answer_command(args: argparse.Namespace, settings: Settings) -> int:
             if not days:
                 raise TallywireError(f"not a date: {args.date!r} (try 2025-05-24 or 'May 24')")
             day = days[0]
-        reply = answers.attacks(views, day)
+        reply = answers.attacks(views, day, names=names)
     else:
-        reply = ask(" ".join(args.question), views, today)
+        reply = ask(" ".join(args.question), views, today, names)
     print(render(reply))
     return 0
 

@@ -13,6 +13,7 @@ from bot.commands import (
     EventView,
 )
 from bot.compose import change_line
+from bot.extract import Naming
 from bot.pipeline import Ingested, SourceReport
 from bot.reconcile import Tally
 from bot.settings import Settings
@@ -84,8 +85,8 @@ def describe_ingested(item: Ingested) -> str:
     return f"{mark} {item.stored.document_id}  {day}  {title}"
 
 
-def changes_json(item: Ingested) -> list[dict[str, Any]]:
-    """Each change a document made, as a JSON-ready mapping."""
+def changes_json(item: Ingested, names: Naming) -> list[dict[str, Any]]:
+    """Each change a document made, as a JSON-ready mapping, its text in the words of `names`."""
     rows: list[dict[str, Any]] = []
     for update in item.updates:
         event = update.event
@@ -103,7 +104,7 @@ def changes_json(item: Ingested) -> list[dict[str, Any]]:
                     "sources": list(change.sources),
                     "alert": alerts,
                     "document": item.stored.document_id,
-                    "text": change_line(change, event),
+                    "text": change_line(change, event, names),
                 }
             )
     return rows

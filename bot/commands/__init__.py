@@ -3,7 +3,8 @@ plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
-from bot.commands.questions import ask, days_in, normalise
+from bot.commands.days import days_in
+from bot.commands.questions import ask, normalise
 from bot.commands.table import ALIASES, COMMANDS, dispatch, find
 from bot.commands.views import EventStates, EventView, event_views, news_today
 

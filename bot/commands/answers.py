@@ -3,7 +3,8 @@
 Pure: event views in, a `Message` out; no store, no clock. Every figure in a reply is a tally's
 interval, or the running total the engine adds up (`EventState.cumulative`), written in digits;
 a reply never makes up a count. The parts (`attack_lines`, `phase_lines`, `total_lines`, ...)
-are public for `bot.questions`, which answers with the same sentences.
+are public for `bot.questions`, which answers with the same sentences. Metrics are said in the
+words of `names` (`bot.extract.Naming`, the rulebook's), which every reply that says one takes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from datetime import date
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
-    WORDING,
     Message,
     Quote,
     attack_name,
@@ -32,14 +32,13 @@ from bot.compose import (
     split_line,
     split_of,
     trusted,
-    wording,
 )
+from bot.extract import Naming
 from bot.reconcile import Cumulative, Event, EventState, Interval, Tally, describe
 
 MAX_SWAPS = 3
 MAX_DOUBTED = 5  # events whose doubts are spelled out; earlier ones are named by their days
 PHASE, AGREED, REPORTED_TOTAL = "swap.released", "swap.agreed", "swap.released_total"
-ATTACK_ORDER = tuple(metric for metric in WORDING if metric.startswith("attack."))
 
 
 def newest_first(views: Iterable[EventView]) -> list[EventView]:
@@ -78,7 +77,7 @@ def attack_days(views: Iterable[EventView]) -> list[date]:
     return sorted(days)
 
 
-def attacks(views: Sequence[EventView], day: date | None = None) -> Message:
+def attacks(views: Sequence[EventView], day: date | None = None, *, names: Naming) -> Message:
     """The air attacks of `day` (the events whose days contain it), or of the most recent day
     with attacks when `day` is None (undated ones when no attack is dated): launched, downed
     with its split, killed, injured, places hit, fires, the alert's length, and every doubt
@@ -95,46 +94,49 @@ def attacks(views: Sequence[EventView], day: date | None = None) -> Message:
         )
     when = day_text(target) if target else "date not reported"
     if len(found) == 1:
-        title, lines = f"{attack_name(found[0].event)}, {when}", attack_lines(found[0])
+        title, lines = f"{attack_name(found[0].event)}, {when}", attack_lines(found[0], names=names)
     else:
         title, lines = f"Air attacks of {when}" if target else "Air attacks, date not reported", []
         for view in found:
-            lines += [f"{attack_name(view.event)}:", *(f"  {x}" for x in attack_lines(view))]
+            lines += [f"{attack_name(view.event)}:"]
+            lines += [f"  {x}" for x in attack_lines(view, names=names)]
     earlier = [d for d in days if target and d < target]
     if day is None and earlier:
         lines.append(f"Earlier attacks: {days_text(earlier)}.")
     return Message(title, tuple(lines), _quotes(found))
 
 
-def attack_lines(view: EventView) -> list[str]:
-    """One attack's summary lines, in ATTACK_ORDER then any other metric, then its doubts."""
+def attack_lines(view: EventView, *, names: Naming) -> list[str]:
+    """One attack's summary lines, its metrics in the order of `names` then any other, then its
+    doubts."""
     state = view.state
     lines: list[str] = []
     covered: set[str] = set()
-    for metric in _attack_metrics(state):
+    for metric in _attack_metrics(state, names):
         if metric in covered:
             continue
-        split = split_of(metric)
-        joined = split_line(state, split) if split else None
+        split = split_of(state, metric)
+        joined = split_line(state, split, names) if split else None
         if split and joined:
             covered.update((split[0], *split[1]))
-            lines.append(f"{wording(split[0]).heading}: {joined}.")
+            lines.append(f"{names.wording(split[0]).heading}: {joined}.")
         elif tally := trusted(state, metric):
-            figure_text = f"{counted(metric, known(tally))} {sources_text(tally.sources)}"
-            lines.append(f"{wording(metric).heading}: {figure_text.rstrip()}.")
-    return lines + doubt_lines(state)
+            figure_text = f"{counted(metric, known(tally), names)} {sources_text(tally.sources)}"
+            lines.append(f"{names.wording(metric).heading}: {figure_text.rstrip()}.")
+    return lines + doubt_lines(state, names=names)
 
 
-def _attack_metrics(state: EventState) -> list[str]:
-    others = sorted({t.metric for t in state.tallies} - set(ATTACK_ORDER))
-    return [*ATTACK_ORDER, *others]
+def _attack_metrics(state: EventState, names: Naming) -> list[str]:
+    order = [metric for metric in names.order if metric.startswith("attack.")]
+    others = sorted({t.metric for t in state.tallies} - set(order))
+    return [*order, *others]
 
 
 def _quotes(views: Iterable[EventView]) -> tuple[Quote, ...]:
     return tuple(dict.fromkeys(q for view in views for q in doubt_quotes(view.state)))
 
 
-def swaps(views: Sequence[EventView]) -> Message:
+def swaps(views: Sequence[EventView], names: Naming) -> Message:
     """The prisoner exchanges, newest first (at most MAX_SWAPS): each one's phases by date with
     their counts per side, its running total against the agreed total, and its sources; a reply
     saying what is known instead when there is no exchange."""
@@ -143,27 +145,27 @@ def swaps(views: Sequence[EventView]) -> Message:
         return Message("No prisoner exchange is known yet.", _attacks_known(views))
     shown = found[:MAX_SWAPS]
     if len(shown) == 1:
-        title, lines = event_name(shown[0].event), swap_lines(shown[0])
+        title, lines = event_name(shown[0].event), swap_lines(shown[0], names=names)
     else:
         title, lines = "Prisoner exchanges", []
         for view in shown:
             lines += [f"{event_name(view.event)}:"]
-            lines += [f"  {x}" for x in swap_lines(view)]
+            lines += [f"  {x}" for x in swap_lines(view, names=names)]
     earlier = [v.event.last_date for v in found[MAX_SWAPS:] if v.event.last_date]
     if earlier:
         lines.append(f"Earlier exchanges: {days_text(earlier)}.")
     return Message(title, tuple(lines), _quotes(shown))
 
 
-def swap_lines(view: EventView, side: str | None = None) -> list[str]:
+def swap_lines(view: EventView, side: str | None = None, *, names: Naming) -> list[str]:
     """One exchange (for one side when `side` names one): its phases, running total, agreed
     and reported totals, and its doubts."""
     state = view.state
     return [
         *phase_lines(state, side=side),
         *total_lines(state, side=side),
-        *deal_lines(state, side),
-        *doubt_lines(state),
+        *deal_lines(state, side, names=names),
+        *doubt_lines(state, names=names),
     ]
 
 
@@ -195,14 +197,14 @@ def total_lines(state: EventState, up_to: date | None = None, side: str | None =
     return [f"{lead}, {SIDE_NAMES.get(s, s)}: {text}." for s, text in totals]
 
 
-def deal_lines(state: EventState, side: str | None = None) -> list[str]:
+def deal_lines(state: EventState, side: str | None = None, *, names: Naming) -> list[str]:
     """The agreed total and the reported running total, per side, with their sources."""
     lines = []
     for metric in (AGREED, REPORTED_TOTAL):
         tallies = [t for t in state.tallies if t.metric == metric and t.phase is None]
         text = per_side(_of_side(tallies, side), "for")
         if text:
-            lines.append(f"{wording(metric).heading}: {text}.")
+            lines.append(f"{names.wording(metric).heading}: {text}.")
     return lines
 
 
@@ -287,28 +289,29 @@ def _swaps_known(views: Sequence[EventView]) -> tuple[str, ...]:
     return (f"Prisoner exchanges are known: {'; '.join(spans)}.",) if spans else ()
 
 
-def swap_summary(view: EventView, side: str | None = None) -> Message:
+def swap_summary(view: EventView, side: str | None = None, *, names: Naming) -> Message:
     """One exchange's summary (for one side when `side` names one)."""
     title = event_name(view.event)
-    return Message(title, tuple(swap_lines(view, side)), _quotes([view]))
+    return Message(title, tuple(swap_lines(view, side, names=names)), _quotes([view]))
 
 
-def swap_deal(view: EventView, side: str | None = None) -> Message:
+def swap_deal(view: EventView, side: str | None = None, *, names: Naming) -> Message:
     """One exchange's agreed total, then how far it has come, with sources and quotes."""
     state = view.state
     agreed = _bare({t.side: known(t) for t in _totals(state, AGREED, side)})
     head = f"The deal: {agreed}" if agreed else "The deal's agreed total is not known"
-    lines = [*deal_lines(state, side), *total_lines(state, side=side), *doubt_lines(state)]
+    lines = [*deal_lines(state, side, names=names), *total_lines(state, side=side)]
+    lines += doubt_lines(state, names=names)
     return Message(f"{head} ({_exchange(view)})", tuple(lines), _deal_quotes(state))
 
 
-def swap_total(view: EventView, side: str | None = None) -> Message:
+def swap_total(view: EventView, side: str | None = None, *, names: Naming) -> Message:
     """One exchange's running total per side against the agreed total, then its phases."""
     state = view.state
     added = _bare({c.side: c.added for c in state.cumulative if side in (None, "both", c.side)})
     head = f"Prisoners exchanged in all: {added}" if added else "Prisoners exchanged"
     lines = [*total_lines(state, side=side), *phase_lines(state, side=side)]
-    lines += [*deal_lines(state, side), *doubt_lines(state)]
+    lines += [*deal_lines(state, side, names=names), *doubt_lines(state, names=names)]
     return Message(f"{head} ({_exchange(view)})", tuple(lines), _deal_quotes(state))
 
 
@@ -356,7 +359,7 @@ def _bare(by_side: dict[str | None, Interval]) -> str | None:
     return " and ".join(named) or None
 
 
-def doubts(views: Sequence[EventView]) -> Message:
+def doubts(views: Sequence[EventView], names: Naming) -> Message:
     """Every tally whose sources disagree or that has a figure set aside, and every check that
     does not add up, newest event first, with both sides' figures and quotes, for the newest
     MAX_DOUBTED events with doubts (the days of earlier ones follow); or that there is none."""
@@ -364,7 +367,7 @@ def doubts(views: Sequence[EventView]) -> Message:
     if not doubtful:
         scope = "Every figure agrees across its sources." if views else "No figure is known yet."
         return Message("No reports conflict.", (scope,))
-    blocks = [(v, doubt_lines(v.state)) for v in doubtful[:MAX_DOUBTED]]
+    blocks = [(v, doubt_lines(v.state, names=names)) for v in doubtful[:MAX_DOUBTED]]
     tallies = [t for v in doubtful for t in v.state.tallies]
     if any(t.disputed for t in tallies):
         title = "Yes: some sources disagree."

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from bot.commands.context import Caller, CommandContext, WrongUsage, clip, plural
 from bot.compose import Message, label
 from bot.errors import FeedAddressRefused
+from bot.extract import Naming
 from bot.sources import LINK_CHARS, OUTLET_CHARS, check_feed_url, check_url, clean_line, feed_id_for
 from bot.store import LastFigure, SourceRecord, Store, documents_by_source
 from bot.store import feeds as feed_sql
@@ -59,17 +60,17 @@ def _poll_line(record: SourceRecord, documents: int) -> str:
     )
 
 
-def _figure_text(found: LastFigure) -> str:
+def _figure_text(found: LastFigure, names: Naming) -> str:
     hedge = "" if found.qualifier == "exact" else found.qualifier.replace("_", " ") + " "
     day = f", {found.event_date:%Y-%m-%d}" if found.event_date else ""
-    return f"{label(found.metric)}: {hedge}{found.value:,} ({found.source}{day})"
+    return f"{label(found.metric, names)}: {hedge}{found.value:,} ({found.source}{day})"
 
 
 def source_lines(
-    facts: _Facts, records: Iterable[SourceRecord], detail: bool, figure: bool = False
+    facts: _Facts, records: Iterable[SourceRecord], detail: bool, names: Naming | None = None
 ) -> list[str]:
     """A line per source; with `detail` its id, origin, URL and last error too, and with
-    `figure` the newest figure read from it."""
+    `names` (the words of the metrics) the newest figure read from it."""
     lines = []
     for record in records:
         polls = _poll_line(record, facts.documents.get(record.id, 0))
@@ -79,9 +80,9 @@ def source_lines(
         lines += [f"{record.id} ({record.origin}): {record.url or record.label}", f"  {polls}."]
         if record.last_error:
             lines.append(f"  Last error: {clip(record.last_error, 200)}")
-        found = facts.figures.get(record.id) if figure else None
-        if found:
-            lines.append(f"  Last figure: {_figure_text(found)}")
+        found = facts.figures.get(record.id) if names else None
+        if found and names:
+            lines.append(f"  Last figure: {_figure_text(found, names)}")
     return lines
 
 
@@ -103,7 +104,7 @@ async def feeds(ctx: CommandContext, caller: Caller, text: str) -> Message:
 
 async def status(ctx: CommandContext, caller: Caller, text: str) -> Message:
     facts = await asyncio.to_thread(_read_facts, ctx.store)
-    lines = source_lines(facts, facts.sources, detail=True, figure=True)
+    lines = source_lines(facts, facts.sources, detail=True, names=ctx.rulebook.naming)
     enabled, disabled = facts.subscriptions[True], facts.subscriptions[False]
     lines.append(f"Outbox: {plural(facts.pending, 'message')} waiting to be sent.")
     lines.append(f"Subscriptions: {enabled:,} active, {disabled:,} disabled.")

@@ -1,8 +1,10 @@
 """Questions in plain words: "how many drones were shot down on May 24?", "any disagreements?".
 
-`ask(question, views, today)` reads the question with word lists and regular expressions (the
-metric words in one table, `bot.commands.cues.CUES`; days and sides here) and answers from the
-tallies with the sentences of `bot.answers` and `bot.wording`.
+`ask(question, views, today, names)` reads the question with word lists and regular expressions
+(a metric's own words from metrics.toml, through `names`; the words that name several metrics,
+topics, totals and conflicts in `bot.commands.cues.CUES`; days in `bot.commands.days`; sides
+here) and answers from the tallies with the sentences of `bot.commands.answers` and
+`bot.compose`.
 
 Contract: pure (`today` is passed in), never raises for any text, and never gives a count that
 is not a tally's (or the running total the engine adds up). A question it cannot answer gets a
@@ -15,14 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.commands import answers
-from bot.commands.cues import CUES, DIRECT
+from bot.commands.cues import CUES
+from bot.commands.days import days_in
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
-    WORDING,
     Message,
     Quote,
     attack_name,
@@ -34,8 +36,8 @@ from bot.compose import (
     figure_lines,
     span_text,
     trusted,
-    wording,
 )
+from bot.extract import Naming
 
 MAX_QUESTION = 1_000
 MAX_EVENTS = 3
@@ -43,35 +45,48 @@ MAX_EVENTS = 3
 _CUE_PATTERNS = {cue: re.compile(rf"\b(?:{words})\b") for cue, words in CUES.items()}
 
 WEAPONS = frozenset({"drone", "missile"})
-METRIC_CUES = frozenset({*DIRECT, *WEAPONS, "launch", "down", "shot", "jam"})
+METRIC_CUES = frozenset({*WEAPONS, "launch", "down", "shot", "jam"})
 ATTACK_CUES = METRIC_CUES | {"attack"}
 
 
 @dataclass(frozen=True)
 class Question:
-    """What a question asks: its cues (keys of CUES), the days it names, and its side: for an
-    attack the country attacked, for a swap whose people were returned; "both" for each side."""
+    """What a question asks: its cues (keys of CUES), the days it names, its side (for an attack
+    the country attacked, for a swap whose people were returned; "both" for each side), and the
+    metrics it names by their own words (`Naming.named`), in order."""
 
     cues: frozenset[str]
     days: tuple[date, ...]
     side: str | None
+    named: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
         """ "conflicts", "swap", "attack", "day" or "help"."""
-        if "conflict" in self.cues and not self.cues & METRIC_CUES:
+        names_attack = bool(self.attack_named or self.cues & METRIC_CUES)
+        if "conflict" in self.cues and not names_attack:
             return "conflicts"  # a figure asked for comes with its doubts; "the conflict" is war
-        strong_attack = self.cues & (ATTACK_CUES - {"launch", "down"})
-        if "swap" in self.cues or (self.cues & {"release", "agreed"} and not strong_attack):
+        strong_attack = self.attack_named or self.cues & (ATTACK_CUES - {"launch", "down"})
+        if "swap" in self.cues or (self.swap_named and not strong_attack):
             return "swap"
-        if self.cues & ATTACK_CUES:
+        if names_attack or self.cues & ATTACK_CUES:
             return "attack"
         return "day" if self.days else "help"
 
     @property
+    def swap_named(self) -> tuple[str, ...]:
+        """The exchange's metrics the question names ("released", "agreed")."""
+        return tuple(m for m in self.named if m.startswith("swap."))
+
+    @property
+    def attack_named(self) -> tuple[str, ...]:
+        """The other metrics the question names ("killed", "fires")."""
+        return tuple(m for m in self.named if not m.startswith("swap."))
+
+    @property
     def metrics(self) -> tuple[str, ...]:
         """The attack metrics asked for, the one asked most directly first."""
-        found = [m for cue, metrics in DIRECT.items() if cue in self.cues for m in metrics]
+        found = list(self.attack_named)
         weapons = self.cues & WEAPONS or WEAPONS
         actions = self.cues & {"launch", "down", "shot", "jam"}
         # A weapon named with no action ("how many drones?") asks what was launched and downed.
@@ -108,87 +123,14 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_question(text: str, today: date) -> Question:
-    """What `text` asks, with its days read against `today`."""
+def read_question(text: str, today: date, names: Naming) -> Question:
+    """What `text` asks, with its days read against `today` and the metrics it names by the
+    words of `names` (metrics.toml's `asked`, the rulebook's)."""
     words = normalise(text)
+    named = names.named(words)
     cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
-    topic = "swap" if Question(cues, (), None).kind == "swap" else "attack"
-    return Question(cues, days_in(words, today), side_in(words, topic))
-
-
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_TH, _YEAR = r"(?:st|nd|rd|th)?", r"(?:,? (\d{4})\b)?"
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = {
-    "day before yesterday": 2, "night before last": 1, "yesterday": 1, "last night": 0,
-    "tonight": 0, "this morning": 0, "today": 0,
-}  # fmt: skip
-_DAY_PATTERNS = (
-    ("iso", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")),
-    ("month_day", re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}){_TH}\b{_YEAR}")),
-    ("day_month", re.compile(rf"\b(\d{{1,2}}){_TH} (?:of )?({_MONTH})\b{_YEAR}")),
-    ("ordinal", re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")),
-    ("relative", re.compile(rf"\b({'|'.join(_RELATIVE)})\b")),
-    ("weekday", re.compile(rf"\b({'|'.join(_WEEKDAYS)})( night)?\b")),
-)  # fmt: skip
-
-
-def days_in(words: str, today: date) -> tuple[date, ...]:
-    """The days a normalised question names, in order: ISO dates, "May 24", "24 May", "the
-    24th", "yesterday", "last night" (the night that ended this morning: today), weekday names
-    (the most recent such day on or before today; "Saturday night" is the morning after). A
-    date without a year takes today's, or the year before if that would be in the future."""
-    claimed: list[tuple[int, int]] = []
-    found: list[tuple[int, date]] = []
-    for kind, pattern in _DAY_PATTERNS:
-        for match in pattern.finditer(words):
-            if any(match.start() < end and start < match.end() for start, end in claimed):
-                continue
-            claimed.append(match.span())
-            day = _day_of(kind, match.groups(), today)
-            if day is not None:
-                found.append((match.start(), day))
-    return tuple(dict.fromkeys(day for _, day in sorted(found)))
-
-
-def _day_of(kind: str, groups: Sequence[str | None], today: date) -> date | None:
-    try:
-        if kind == "iso":
-            return date(int(groups[0] or ""), int(groups[1] or ""), int(groups[2] or ""))
-        if kind in ("month_day", "day_month"):
-            month, day = (groups[0], groups[1]) if kind == "month_day" else (groups[1], groups[0])
-            year = groups[2]
-            number = _MONTHS.index((month or "")[:3]) + 1
-            return date(int(year), number, int(day or "")) if year else _recent(number, day, today)
-        if kind == "ordinal":
-            return _recent(today.month, groups[0], today)
-        if kind == "relative":
-            return today - timedelta(days=_RELATIVE[groups[0] or ""])
-        return _weekday(_WEEKDAYS.index(groups[0] or ""), groups[1] is not None, today)
-    except (ValueError, OverflowError, KeyError):
-        return None
-
-
-def _recent(month: int, day: str | None, today: date) -> date:
-    """The day of `month` this year, or the year (or month, for "the 24th") before if later."""
-    candidate = date(today.year, month, int(day or ""))
-    if candidate <= today:
-        return candidate
-    if month == today.month:
-        back = today.replace(day=1) - timedelta(days=1)
-        return date(back.year, back.month, candidate.day)
-    return date(today.year - 1, month, candidate.day)
-
-
-def _weekday(weekday: int, night: bool, today: date) -> date:
-    # An overnight attack takes the date of the morning it ended (figures.md).
-    end = today - timedelta(days=1) if night else today
-    day = end - timedelta(days=(end.weekday() - weekday) % 7)
-    return day + timedelta(days=1) if night else day
+    topic = "swap" if Question(cues, (), None, named).kind == "swap" else "attack"
+    return Question(cues, days_in(words, today), side_in(words, topic), named)
 
 
 _UA, _RU = r"ukrain\w*", r"russia\w*"
@@ -245,22 +187,24 @@ def side_in(words: str, topic: str) -> str | None:
     return None
 
 
-def ask(question: str, views: Sequence[EventView], today: date) -> Message:
-    """The reply to a question in plain words, from the tallies of `views`.
+def ask(question: str, views: Sequence[EventView], today: date, names: Naming) -> Message:
+    """The reply to a question in plain words, from the tallies of `views`, in the words of
+    `names` (the rulebook's).
 
     Takes any text (empty, junk, another language) and returns a Message; never raises. Days
     without a year and words like "yesterday" are read against `today`.
     """
-    asked = read_question(question, today)
-    return _ANSWERS[asked.kind](asked, views)
+    asked = read_question(question, today, names)
+    return _ANSWERS[asked.kind](asked, views, names)
 
 
-def attack_answer(asked: Question, views: Sequence[EventView]) -> Message:
+def attack_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """The asked metrics of the attacks on the asked days (else the most recent attacks that
     have them), per event, with sources, quotes and doubts; or what is known instead."""
     metrics = asked.metrics
     if not metrics:
-        messages = [answers.attacks(views, day) for day in asked.days[:MAX_EVENTS] or [None]]
+        days = asked.days[:MAX_EVENTS] or [None]
+        messages = [answers.attacks(views, day, names=names) for day in days]
         return _combined(f"Air attacks of {days_text(asked.days)}", messages)
     pool = [v for v in answers.attack_views(views) if _on_side(v, asked.side)]
     if asked.days:
@@ -268,11 +212,11 @@ def attack_answer(asked: Question, views: Sequence[EventView]) -> Message:
     else:  # the latest attacks with the figure asked first, else with any asked
         core = {metrics[0], *(["attack.drones_downed"] if "shot" in asked.cues else [])}
         pool = [v for v in pool if any(trusted(v.state, m) for m in core)] or pool
-    blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics))]
+    blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics, names=names))]
     blocks = blocks if asked.days else blocks[:MAX_EVENTS]
     if not blocks:
-        return _not_known(asked, views, metrics)
-    name = wording(metrics[0]).many.capitalize()
+        return _not_known(asked, views, metrics, names)
+    name = names.wording(metrics[0]).many.capitalize()
     when = f"on {days_text(asked.days)}" if asked.days else "in the most recent attacks"
     lines: list[str] = []
     quotes: list[Quote] = []
@@ -289,8 +233,10 @@ def _on_side(view: EventView, side: str | None) -> bool:
     return side not in SIDE_NAMES or view.event.side == side
 
 
-def _not_known(asked: Question, views: Sequence[EventView], metrics: Sequence[str]) -> Message:
-    name = wording(metrics[0]).many
+def _not_known(
+    asked: Question, views: Sequence[EventView], metrics: Sequence[str], names: Naming
+) -> Message:
+    name = names.wording(metrics[0]).many
     when = f" on {days_text(asked.days)}" if asked.days else ""
     have = [
         v.event.last_date
@@ -303,26 +249,26 @@ def _not_known(asked: Question, views: Sequence[EventView], metrics: Sequence[st
     return Message(f"Nothing is known about {name}{when}.", tuple(lines))
 
 
-def swap_answer(asked: Question, views: Sequence[EventView]) -> Message:
+def swap_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """The exchange's phases on the asked days, its agreed total ("deal"), its running total
     ("in all", "so far"), or its summary; for the side asked when one is."""
     found = answers.swap_views(views)
     if not found:
-        return answers.swaps(views)
+        return answers.swaps(views, names)
     if asked.days:
         return answers.swap_days(found, asked.days, asked.side)
-    if "agreed" in asked.cues:
-        return answers.swap_deal(found[0], asked.side)
+    if answers.AGREED in asked.named:
+        return answers.swap_deal(found[0], asked.side, names=names)
     if "total" in asked.cues:
-        return answers.swap_total(found[0], asked.side)
-    return answers.swap_summary(found[0], asked.side)
+        return answers.swap_total(found[0], asked.side, names=names)
+    return answers.swap_summary(found[0], asked.side, names=names)
 
 
-def day_answer(asked: Question, views: Sequence[EventView]) -> Message:
+def day_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """What is known of the asked days: the air attacks and the exchange phases."""
     messages = []
     for day in asked.days[:MAX_EVENTS]:
-        message = answers.attacks(views, day)
+        message = answers.attacks(views, day, names=names)
         swaps = [
             f"Prisoner exchange, {line}"
             for view in answers.swap_views(views)
@@ -343,19 +289,20 @@ def _combined(title: str, messages: Sequence[Message]) -> Message:
     return Message(title, tuple(lines), quotes)
 
 
-def conflicts(asked: Question, views: Sequence[EventView]) -> Message:
+def conflicts(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """The doubts of the events of the asked topic and days (all events when none is asked)."""
-    topic = "swap" if "swap" in asked.cues else "attack" if asked.cues & ATTACK_CUES else None
+    attack = asked.attack_named or asked.cues & ATTACK_CUES
+    topic = "swap" if "swap" in asked.cues else "attack" if attack else None
     chosen = [
         v
         for v in views
         if topic in (None, v.event.topic)
         and (not asked.days or any(answers.covers(v.event, d) for d in asked.days))
     ]
-    return answers.doubts(chosen)
+    return answers.doubts(chosen, names)
 
 
-def guide(asked: Question, views: Sequence[EventView]) -> Message:
+def guide(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """What can be asked: the events known, the figures counted, example questions."""
     title = (
         "Ask me about the figures in the news."
@@ -369,7 +316,7 @@ def guide(asked: Question, views: Sequence[EventView]) -> Message:
         title,
         (
             f"Known: {'; '.join(known_events)}." if known_events else "No figures are known yet.",
-            f"I count: {', '.join(w.many for w in WORDING.values())}.",
+            f"I count: {', '.join(w.many for w in names.wordings.values())}.",
             f'Ask in English, like: "how many drones were shot down on {day}?", "how many '
             f'people were killed on {day}?", "how many prisoners have been exchanged in all?", '
             '"do any reports conflict?"',
@@ -377,7 +324,7 @@ def guide(asked: Question, views: Sequence[EventView]) -> Message:
     )
 
 
-_ANSWERS: dict[str, Callable[[Question, Sequence[EventView]], Message]] = {
+_ANSWERS: dict[str, Callable[[Question, Sequence[EventView], Naming], Message]] = {
     "conflicts": conflicts,
     "swap": swap_answer,
     "attack": attack_answer,

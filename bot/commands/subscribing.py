@@ -56,7 +56,12 @@ def opening_threads(
             destination,
             view.event.id,
             "root",
-            summary(view.event, view.state, rulebook.headline_order(view.event.topic)),
+            summary(
+                view.event,
+                view.state,
+                rulebook.headline_order(view.event.topic),
+                names=rulebook.naming,
+            ),
         )
         for view in views
         if ALL in topics or view.event.topic in topics

@@ -28,8 +28,9 @@ from bot.commands.context import (
     CommandContext,
     WrongUsage,
 )
+from bot.commands.days import days_in
 from bot.commands.operating import add_feed, feeds, remove_feed, sources, status
-from bot.commands.questions import ask, days_in, normalise
+from bot.commands.questions import ask, normalise
 from bot.commands.subscribing import subscribe, unsubscribe
 from bot.commands.views import EventView, event_views, news_today
 from bot.compose import Message
@@ -128,25 +129,25 @@ async def _views_and_today(ctx: CommandContext) -> tuple[list[EventView], date]:
 
 async def _swaps(ctx: CommandContext, caller: Caller, text: str) -> Message:
     views, _ = await _views_and_today(ctx)
-    return answers.swaps(views)
+    return answers.swaps(views, ctx.rulebook.naming)
 
 
 async def _attacks(ctx: CommandContext, caller: Caller, text: str) -> Message:
     views, today = await _views_and_today(ctx)
     if not text.strip():
-        return answers.attacks(views)
+        return answers.attacks(views, names=ctx.rulebook.naming)
     days = days_in(normalise(text), today)
     if not days:
         return Message(
             "That is not a date I can read.",
             ('Try "/attacks May 24", "/attacks 2025-05-24" or "/attacks yesterday".',),
         )
-    return answers.attacks(views, days[0])
+    return answers.attacks(views, days[0], names=ctx.rulebook.naming)
 
 
 async def _ask(ctx: CommandContext, caller: Caller, text: str) -> Message:
     views, today = await _views_and_today(ctx)
-    return ask(text if text.strip() else "help", views, today)
+    return ask(text if text.strip() else "help", views, today, ctx.rulebook.naming)
 
 
 _FEEDS_REFUSAL = "Only Tallywire's operators can change feeds."

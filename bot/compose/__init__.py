@@ -5,7 +5,6 @@ from bot.compose.messages import Message, Quote
 from bot.compose.threads import alert, change_line, label, summary
 from bot.compose.wording import (
     SIDE_NAMES,
-    WORDING,
     attack_name,
     cite,
     counted,
@@ -22,12 +21,10 @@ from bot.compose.wording import (
     split_line,
     split_of,
     trusted,
-    wording,
 )
 
 __all__ = [
     "SIDE_NAMES",
-    "WORDING",
     "Message",
     "Quote",
     "alert",
@@ -50,5 +47,4 @@ __all__ = [
     "split_of",
     "summary",
     "trusted",
-    "wording",
 ]

@@ -1,6 +1,7 @@
 """Composing messages: an event's summary (its thread's root) and a reply per batch of changes.
 
-Pure: values in, `Message`s out. Figures are written in digits, hedged as the tallies allow.
+Pure: values in, `Message`s out. Figures are written in digits, hedged as the tallies allow;
+metrics are said in the words of `names` (metrics.toml's `reply`, as the rulebook has it).
 """
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.compose.messages import Message, Quote
-from bot.compose.wording import WORDING, wording
+from bot.extract import Naming
 from bot.reconcile import Change, Event, EventState, Interval, Tally, describe
 
 MAX_QUOTES = 4
 
 
-def label(metric: str) -> str:
+def label(metric: str, names: Naming) -> str:
     """What a metric counts, as a reader says it: "people killed"."""
-    return wording(metric).many
+    return names.wording(metric).many
 
 
 def event_title(event: Event) -> str:
@@ -31,17 +32,20 @@ def event_title(event: Event) -> str:
     return f"{event.topic.capitalize()}{', ' + when if when else ''}"
 
 
-def summary(event: Event, state: EventState, order: Sequence[str] = ()) -> Message:
-    """The event's summary: its tallies, headline metrics first, then what does not add up."""
+def summary(
+    event: Event, state: EventState, order: Sequence[str] = (), *, names: Naming
+) -> Message:
+    """The event's summary: its tallies, headline metrics (`order`) first, then the others in
+    the order of `names`, then what does not add up."""
     lines = _swap_lines(state) if event.topic == "swap" else []
     shown = {"swap.released"} if event.topic == "swap" and lines else set()
-    for tally in sorted(_merged(state.tallies), key=lambda t: _rank(t.metric, order)):
+    for tally in sorted(_merged(state.tallies), key=lambda t: _rank(t.metric, order, names)):
         if tally.metric in shown or tally.interval is None:
             continue
         who, value = _who(tally.side, event), describe(tally.interval)
-        lines.append(f"{who}{value} {label(tally.metric)}{_backing(tally)}")
+        lines.append(f"{who}{value} {label(tally.metric, names)}{_backing(tally)}")
     lines += [f"Adds up: {arithmetic}" for arithmetic in state.holds]
-    lines += _flags(state)
+    lines += _flags(state, names)
     sources = sorted(
         {r.source for t in state.tallies for r in (*t.backing, *t.disputed, *t.suspect)}
     )
@@ -50,10 +54,10 @@ def summary(event: Event, state: EventState, order: Sequence[str] = ()) -> Messa
     )
 
 
-def alert(event: Event, changes: Sequence[Change]) -> Message:
+def alert(event: Event, changes: Sequence[Change], names: Naming) -> Message:
     """One reply naming a batch of changes to the event, with the quotes behind them."""
     merged = _merged_changes(changes)
-    lines = tuple(change_line(c, event) for c in merged)
+    lines = tuple(change_line(c, event, names) for c in merged)
     quotes: list[Quote] = []
     for change in merged:
         for report in change.reports[:2]:
@@ -65,9 +69,9 @@ def alert(event: Event, changes: Sequence[Change]) -> Message:
     return Message(title, lines, tuple(quotes))
 
 
-def change_line(change: Change, event: Event) -> str:
+def change_line(change: Change, event: Event, names: Naming) -> str:
     """One change in one line: what changed, to what, from which sources."""
-    what = label(change.metric) if change.metric else ""
+    what = label(change.metric, names) if change.metric else ""
     who = _who(change.side, event)
     now = describe(change.interval) if change.interval else "unknown"
     phase = f" on {_day(change.phase)}" if change.phase else ""
@@ -115,16 +119,16 @@ def _swap_lines(state: EventState) -> list[str]:
     return lines
 
 
-def _flags(state: EventState) -> list[str]:
+def _flags(state: EventState, names: Naming) -> list[str]:
     flags = []
     for tally in state.tallies:
         if tally.suspect:
             odd = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.suspect}))
-            flags.append(f"Set aside: {odd} {label(tally.metric)}: {'; '.join(tally.notes)}")
+            flags.append(f"Set aside: {odd} {label(tally.metric, names)}: {'; '.join(tally.notes)}")
         if tally.disputed:
             rival = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.disputed}))
             kept = describe(tally.interval) if tally.interval else "?"
-            flags.append(f"In dispute: {label(tally.metric)}: {rival} against {kept}")
+            flags.append(f"In dispute: {label(tally.metric, names)}: {rival} against {kept}")
     flags += [f"Does not add up: {b.check}: {b.detail}" for b in state.breaches]
     return list(dict.fromkeys(flags))
 
@@ -209,9 +213,9 @@ def _fits(value: int, interval: Interval | None) -> bool:
     )
 
 
-def _rank(metric: str, order: Sequence[str]) -> tuple[int, int, str]:
-    # Headline metrics first, then figures.md's order, then metrics added in config.
-    natural = list(WORDING)
+def _rank(metric: str, order: Sequence[str], names: Naming) -> tuple[int, int, str]:
+    # Headline metrics first, then metrics.toml's order, then metrics it does not have.
+    natural = names.order
     return (
         order.index(metric) if metric in order else len(order),
         natural.index(metric) if metric in natural else len(natural),

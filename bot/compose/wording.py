@@ -1,8 +1,10 @@
 """The words of the metrics in replies: how a reply says a tally (its figure and sources, "at
 least 12 people killed (AP)"; the arithmetic it is part of, "245 = 128 shot down + 117
-jammed"; the doubts on it; its days). How a question names a metric is `bot.commands.cues`.
+jammed"; the doubts on it; its days).
 
-Pure sentence builders shared by the summaries and by `bot.commands` (answers, questions).
+Pure sentence builders shared by the summaries and by `bot.commands` (answers, questions). A
+metric's words are config (each metric's `reply` in metrics.toml), passed in as a
+`bot.extract.Naming` (the rulebook's) to every builder that says a metric.
 Counts are tally intervals written in digits with thousands separators
 (`bot.reconcile.intervals.describe`), never in words.
 """
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from bot.compose.messages import Quote
-from bot.reconcile import Event, EventState, Interval, Report, Tally, describe
+from bot.extract import Naming
+from bot.reconcile import Event, EventState, Interval, Report, Split, Tally, describe
 
 SIDE_NAMES = {"ukraine": "Ukraine", "russia": "Russia"}
 HEDGES = {
@@ -25,71 +27,20 @@ HEDGES = {
     "up_to": "up to ",
 }
 
-# Parts that add up to a whole, as the summary writes them: (whole, parts).
-LAUNCH_SPLIT = ("attack.launched", ("attack.missiles_launched", "attack.drones_launched"))
-DRONE_SPLIT = ("attack.drones_downed", ("attack.drones_shot_down", "attack.drones_jammed"))
-SPLITS = (LAUNCH_SPLIT, DRONE_SPLIT)
-
-
-class Wording(NamedTuple):
-    """How a reply says a metric: `heading` starts a summary line ("Killed: at least 12"),
-    `many`/`one` follow a count ("at least 12 people killed") and name what is not known, and
-    `unit`/`unit_one` follow a count in a summary line ("Air-raid alert: 8 hours")."""
-
-    heading: str
-    many: str
-    one: str
-    unit: str = ""
-    unit_one: str = ""
-
-
-WORDING: dict[str, Wording] = {
-    "attack.launched": Wording("Launched", "missiles and drones launched",
-        "missile or drone launched", "missiles and drones", "missile or drone"),
-    "attack.missiles_launched": Wording("Missiles launched", "missiles launched",
-        "missile launched", "missiles", "missile"),
-    "attack.drones_launched": Wording("Drones launched", "drones launched", "drone launched",
-        "drones", "drone"),
-    "attack.missiles_downed": Wording("Missiles downed", "missiles downed", "missile downed"),
-    "attack.drones_downed": Wording("Drones downed", "drones downed", "drone downed"),
-    "attack.drones_shot_down": Wording("Drones shot down", "drones shot down",
-        "drone shot down", "shot down", "shot down"),
-    "attack.drones_jammed": Wording("Drones jammed", "drones jammed", "drone jammed",
-        "jammed", "jammed"),
-    "attack.killed": Wording("Killed", "people killed", "person killed"),
-    "attack.injured": Wording("Injured", "people injured", "person injured"),
-    "attack.places_hit": Wording("Places hit", "places hit", "place hit"),
-    "attack.fires": Wording("Fires", "fires", "fire"),
-    "attack.alert_hours": Wording("Air-raid alert", "hours of air-raid alert",
-        "hour of air-raid alert", "hours", "hour"),
-    "swap.released": Wording("Released", "people released", "person released"),
-    "swap.released_total": Wording("Reported released so far", "people released so far",
-        "person released so far"),
-    "swap.agreed": Wording("Agreed", "people agreed to be exchanged", "person agreed"),
-}  # fmt: skip
-
-
-def wording(metric: str) -> Wording:
-    """The metric's wording; a metric a config added is named from its id."""
-    if metric in WORDING:
-        return WORDING[metric]
-    name = metric.split(".", 1)[-1].replace("_", " ")
-    return Wording(name.capitalize(), name, name)
-
 
 def _singular(interval: Interval) -> bool:
     return interval.high == 1 or (interval.high is None and interval.low == 1)
 
 
-def figure(metric: str, interval: Interval) -> str:
+def figure(metric: str, interval: Interval, names: Naming) -> str:
     """A count as a phrase: "at least 12 people killed", "128 drones shot down"."""
-    words = wording(metric)
+    words = names.wording(metric)
     return f"{describe(interval)} {words.one if _singular(interval) else words.many}"
 
 
-def counted(metric: str, interval: Interval) -> str:
+def counted(metric: str, interval: Interval, names: Naming) -> str:
     """A count with the metric's unit, for a summary line: "8 hours", "250 drones", "15"."""
-    words = wording(metric)
+    words = names.wording(metric)
     return f"{describe(interval)} {words.unit_one if _singular(interval) else words.unit}".rstrip()
 
 
@@ -170,27 +121,31 @@ def known(tally: Tally) -> Interval:
     return tally.interval
 
 
-Split = tuple[str, tuple[str, ...]]
+def splits_of(state: EventState, metric: str) -> list[Split]:
+    """The splits (whole, parts) that `metric` is the whole or a part of: the sum checks of
+    checks.toml that `state` was reconciled under, in their order."""
+    return [s for s in state.splits if metric == s.whole or metric in s.parts]
 
 
-def split_of(metric: str) -> Split | None:
-    """The split (whole, parts) that `metric` is the whole or a part of, if any."""
-    return next((s for s in SPLITS if metric == s[0] or metric in s[1]), None)
+def split_of(state: EventState, metric: str) -> Split | None:
+    """The first of `splits_of(state, metric)`, the one a reply writes `metric` in; None if
+    `metric` is in no sum."""
+    return next(iter(splits_of(state, metric)), None)
 
 
-def split_line(state: EventState, split: Split) -> str | None:
-    """A whole and its parts in one line, with their sources: "245 = 128 shot down + 117
-    jammed (AP)" where the arithmetic holds, "14 missiles and 250 drones" where no whole is
-    known. None when fewer than two of them are known."""
+def split_line(state: EventState, split: Split, names: Naming) -> str | None:
+    """A whole and its parts in one line, with their sources and the units of `names`: "245 =
+    128 shot down + 117 jammed (AP)" where the arithmetic holds, "14 missiles and 250 drones"
+    where no whole is known. None when fewer than two of them are known."""
     whole_metric, part_metrics = split
     whole = trusted(state, whole_metric)
     parts = [t for m in part_metrics if (t := trusted(state, m)) is not None]
     if len(parts) + (whole is not None) < 2:
         return None
-    pieces = [(counted(t.metric, known(t)), t.sources) for t in parts]
+    pieces = [(counted(t.metric, known(t), names), t.sources) for t in parts]
     if whole is None:
         return cite(pieces, [" and "] * (len(pieces) - 1))
-    head = (counted(whole.metric, known(whole)), whole.sources)
+    head = (counted(whole.metric, known(whole), names), whole.sources)
     if arithmetic(state, split):
         return cite([head, *pieces], [" = ", *[" + "] * (len(pieces) - 1)])
     return cite([head, *pieces], [", of which ", *[" and "] * (len(pieces) - 1)])
@@ -210,9 +165,7 @@ def arithmetic(state: EventState, split: Split) -> str | None:
 def breaks_of(state: EventState, metric: str) -> list[str]:
     """The arithmetic that holds and that another figure of `metric` would break."""
     return [
-        f"breaks {text}"
-        for split in SPLITS
-        if split == split_of(metric) and (text := arithmetic(state, split))
+        f"breaks {text}" for split in splits_of(state, metric) if (text := arithmetic(state, split))
     ]
 
 
@@ -227,10 +180,12 @@ def doubted(state: EventState, metrics: Iterable[str] | None = None) -> list[Tal
     ]
 
 
-def doubt_lines(state: EventState, metrics: Iterable[str] | None = None) -> list[str]:
+def doubt_lines(
+    state: EventState, metrics: Iterable[str] | None = None, *, names: Naming
+) -> list[str]:
     """Each doubted tally as a plain sentence naming both sides' figures and why a figure was
     set aside; then the checks that do not add up."""
-    lines = [_doubt_line(state, t) for t in doubted(state, metrics)]
+    lines = [_doubt_line(state, t, names) for t in doubted(state, metrics)]
     wanted = set(metrics) if metrics is not None else None
     lines += [
         f"Does not add up: {b.detail} ({b.check})."
@@ -240,7 +195,7 @@ def doubt_lines(state: EventState, metrics: Iterable[str] | None = None) -> list
     return lines
 
 
-def _doubt_line(state: EventState, tally: Tally) -> str:
+def _doubt_line(state: EventState, tally: Tally, names: Naming) -> str:
     parts = [
         f"{describe(tally.interval)} kept {sources_text(tally.sources)}"
         if tally.interval
@@ -250,16 +205,16 @@ def _doubt_line(state: EventState, tally: Tally) -> str:
         parts.append(f"{_says(tally.disputed)}: the sources disagree")
     if tally.suspect:
         parts.append(f"{_says(tally.suspect)}: set aside, it {_why(state, tally)}")
-    return f"{_heading(tally)}: {'; '.join(parts)}."
+    return f"{_heading(tally, names)}: {'; '.join(parts)}."
 
 
-def _heading(tally: Tally) -> str:
+def _heading(tally: Tally, names: Naming) -> str:
     extra = []
     if tally.side in SIDE_NAMES and tally.metric.startswith("swap."):
         extra.append(SIDE_NAMES[tally.side])
     if tally.phase:
         extra.append(day_text(tally.phase, year=False))
-    return wording(tally.metric).heading + (f" ({', '.join(extra)})" if extra else "")
+    return names.wording(tally.metric).heading + (f" ({', '.join(extra)})" if extra else "")
 
 
 def _says(reports: Sequence[Report]) -> str:
@@ -325,7 +280,7 @@ def event_name(event: Event) -> str:
     return f"{attack_name(event)}, {span_text(event)}"
 
 
-def figure_lines(state: EventState, metrics: Sequence[str]) -> list[str]:
+def figure_lines(state: EventState, metrics: Sequence[str], *, names: Naming) -> list[str]:
     """The asked metrics of one event: the first known one as a phrase with its sources, the
     sums it is part of ("Drones downed: 245 = 128 shot down + 117 jammed"), the others, and the
     doubts on them. Empty when none of them is known or doubted."""
@@ -333,14 +288,14 @@ def figure_lines(state: EventState, metrics: Sequence[str]) -> list[str]:
     lines: list[str] = []
     done: set[str] = set()
     for metric in metrics:
-        split = split_of(metric)
-        if split and split[0] in done:
+        split = split_of(state, metric)
+        if split and split.whole in done:
             continue
-        joined = split_line(state, split) if split else None
+        joined = split_line(state, split, names) if split else None
         tally = trusted(state, metric)
         if tally and (metric == lead or joined is None):
-            lines.append(f"{figure(metric, known(tally))} {sources_text(tally.sources)}.")
+            lines.append(f"{figure(metric, known(tally), names)} {sources_text(tally.sources)}.")
         if split and joined:
-            done.add(split[0])
-            lines.append(f"{wording(split[0]).heading}: {joined}.")
-    return lines + doubt_lines(state, metrics)
+            done.add(split.whole)
+            lines.append(f"{names.wording(split.whole).heading}: {joined}.")
+    return lines + doubt_lines(state, metrics, names=names)

@@ -1,10 +1,13 @@
-"""Chat adapters (Telegram, Slack) as the core sees them: found through entry points, so
-that bot/ never imports handlers/ or a chat SDK.
+"""Chat adapters as the core sees them: found through entry points, so that bot/ never imports
+handlers/ or a chat SDK, and names no chat platform.
 
-An adapter package declares `[project.entry-points."tallywire.channels"] NAME = "module:build"`;
-`build(ChatContext) -> ChatAdapter` is called when the settings enable NAME. The adapter brings
-its Channel (for the Deliverer) and starts and stops its own listening (polling, a webhook route
-on the service's HTTP server) inside the service's event loop.
+A chat platform is installed as an entry point, `[project.entry-points."tallywire.channels"]
+NAME = "module"` (or "module:object"), naming a ChatPlatform: `enabled(settings)` says whether
+these settings turn the platform on (its token is set, say), and `build(ChatContext)` makes its
+ChatAdapter. `load_adapters` asks every installed platform and builds those that say yes; the
+core decides nothing by a platform's name. The adapter brings its Channel (for the Deliverer)
+and starts and stops its own listening (polling, a webhook route on the service's HTTP server)
+inside the service's event loop.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import entry_points
-from typing import Protocol
+from importlib.metadata import EntryPoint, entry_points
+from typing import Protocol, TypeVar, cast
 
 from bot.commands import CommandContext
 from bot.delivery.channel import Channel
@@ -26,13 +29,22 @@ from bot.telemetry import HttpServer
 
 log = logging.getLogger(__name__)
 GROUP = "tallywire.channels"
+A = TypeVar("A")
+T = TypeVar("T")
 
 
 class ChatAdapter(Protocol):
     """A chat platform: its channel, and its listening for commands and questions."""
 
-    name: str
-    channel: Channel
+    @property
+    def name(self) -> str:
+        """The platform's name, the "telegram" of a destination "telegram:-100123"."""
+        ...
+
+    @property
+    def channel(self) -> Channel:
+        """Where the Deliverer sends this platform's messages."""
+        ...
 
     async def start(self) -> None:
         """Start listening; return at once (connecting may go on in the background)."""
@@ -59,24 +71,67 @@ class ChatContext:
     move_destination: Callable[[str, str], Awaitable[None]]
 
 
-def enabled_names(settings: Settings) -> list[str]:
-    """The chat adapters these settings turn on."""
-    names = ["telegram"] if settings.telegram_token else []
-    if settings.slack_bot_token:
-        names.append("slack")
-    return names
+class ChatPlatform(Protocol):
+    """What a `tallywire.channels` entry point names: a module (handlers/telegram/) or any
+    object with these two functions."""
+
+    def enabled(self, settings: Settings) -> bool:
+        """True if `settings` turn this platform on: its own settings are present (a field of
+        Settings, or for a platform installed from elsewhere its variables in `settings.env`).
+        Asked of every installed platform, used or not: cheap, and importing no chat SDK."""
+        ...
+
+    def build(self, context: ChatContext) -> ChatAdapter:
+        """The platform's adapter, not started yet. Raises ConfigError when its settings are
+        incomplete (a webhook without PORT, say)."""
+        ...
+
+
+def installed_platforms() -> list[tuple[str, ChatPlatform]]:
+    """Every chat platform installed (the `tallywire.channels` entry points), as (name,
+    platform) in the order of the names. Raises ConfigError naming an entry point that cannot
+    be loaded or does not name a ChatPlatform: a broken install is not skipped quietly."""
+    points = {point.name: point for point in entry_points(group=GROUP)}
+    return [(name, _load(points[name])) for name in sorted(points)]
 
 
 def load_adapters(context: ChatContext) -> list[ChatAdapter]:
-    """Build every enabled adapter from its entry point. Raises ConfigError when one is
-    enabled but not installed."""
-    found = {point.name: point for point in entry_points(group=GROUP)}
+    """Build the adapter of every installed chat platform that `context.settings` enable.
+    Raises ConfigError naming the platform when one cannot be loaded or asked, or is enabled
+    and cannot be built."""
     adapters = []
-    for name in enabled_names(context.settings):
-        if name not in found:
-            raise ConfigError(f"the {name} channel is configured but not installed")
-        adapters.append(found[name].load()(context))
+    for name, platform in installed_platforms():
+        if _ask(name, "say whether it is enabled", platform.enabled, context.settings):
+            adapters.append(_ask(name, "be built", platform.build, context))
     return adapters
+
+
+def _load(point: EntryPoint) -> ChatPlatform:
+    try:
+        platform = point.load()
+    except Exception as error:  # any failure of an installed plugin's import: name it
+        raise ConfigError(
+            f"the {point.name} chat platform ({point.value}) cannot be loaded: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+    if not all(callable(getattr(platform, part, None)) for part in ("enabled", "build")):
+        raise ConfigError(
+            f"the {point.name} chat platform ({point.value}) names no ChatPlatform: it needs "
+            "enabled(settings) and build(context)"
+        )
+    return cast(ChatPlatform, platform)
+
+
+def _ask(name: str, what: str, call: Callable[[A], T], argument: A) -> T:
+    """`call(argument)`, its failure a ConfigError that names the platform."""
+    try:
+        return call(argument)
+    except ConfigError as error:
+        raise ConfigError(f"the {name} chat platform: {error}") from error
+    except Exception as error:  # a plugin's own failure, reported before the service starts
+        raise ConfigError(
+            f"the {name} chat platform could not {what}: {type(error).__name__}: {error}"
+        ) from error
 
 
 def destination_mover(

@@ -8,6 +8,7 @@ pure (no I/O, no clock, no network). The modules, one job each:
 
 - phrases: phrase lists compiled into one labelled pattern each;
 - vocabulary: config/metrics.toml as frozen, compiled values;
+- naming: how replies say each metric and how questions name it (metrics.toml too);
 - sentences: sentences (the evidence) and clauses;
 - numbers: digits, number words, hedges, and numbers that are no count;
 - markup: code and markup, which are no prose and hold no count;
@@ -22,11 +23,14 @@ pure (no I/O, no clock, no network). The modules, one job each:
 from bot.extract.document import extract
 from bot.extract.evaluation import format_score, load_gold, score
 from bot.extract.figures import Figure
+from bot.extract.naming import Naming, Wording
 from bot.extract.vocabulary import Vocabulary, build_vocabulary, load_vocabulary
 
 __all__ = [
     "Figure",
+    "Naming",
     "Vocabulary",
+    "Wording",
     "build_vocabulary",
     "extract",
     "format_score",

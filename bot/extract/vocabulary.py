@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from bot.errors import ConfigError
 from bot.extract.dates import DATE_WORDS
 from bot.extract.figures import SIDES
+from bot.extract.naming import Naming, build_naming
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
 _CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event"})
@@ -117,6 +118,7 @@ class Vocabulary:
     - `labels`: words that make the number after them a label ("Day 2").
     - `counted`, `requiring` and `splits`: tables derived from the above once, so that
       reading a sentence does not rebuild them (see their comments).
+    - `naming`: how replies say each metric and how questions name it (not the extractor's).
 
     Patterns expect folded (lower-case) text.
     """
@@ -138,6 +140,7 @@ class Vocabulary:
     counted: Mapping[str, frozenset[str]]  # metric id -> the classes it counts (rule.counts)
     requiring: Mapping[str, str]  # metric id -> its requirement label, for those with `requires`
     splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
+    naming: Naming
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -220,6 +223,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
             {metric_id: rule.requires_label for metric_id, rule in metrics.items() if rule.requires}
         ),
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
+        naming=build_naming(data),
     )
 
 

@@ -116,8 +116,8 @@ def messages_for(
     """The messages one event update sends to one destination: the thread's root the first
     time, then a reply naming the alerting changes and an edit of the root's summary."""
     event, destination = update.event, recipient.destination
-    order = rulebook.headline_order(event.topic)
-    now_summary = summary(event, update.after, order)
+    order, names = rulebook.headline_order(event.topic), rulebook.naming
+    now_summary = summary(event, update.after, order, names=names)
     key = f"{destination}|{event.id}"
     if not outbox_sql.has_root(conn, destination, event.id):
         return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary)]
@@ -128,9 +128,11 @@ def messages_for(
         alerts = []
     if alerts:
         items.append(
-            Outgoing(f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts))
+            Outgoing(
+                f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts, names)
+            )
         )
-    if update.before is None or summary(event, update.before, order) != now_summary:
+    if update.before is None or summary(event, update.before, order, names=names) != now_summary:
         items.append(Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary))
     return items
 

@@ -2,6 +2,7 @@
 what changed, named."""
 
 from bot.reconcile.changes import Change, diff
+from bot.reconcile.checks import Split
 from bot.reconcile.cumulative import Cumulative
 from bot.reconcile.engine import EventState, Rules, reconcile_event
 from bot.reconcile.events import SWAP_WINDOW, Event, Provenance, place_figures
@@ -22,6 +23,7 @@ __all__ = [
     "Report",
     "Rulebook",
     "Rules",
+    "Split",
     "Tally",
     "describe",
     "diff",

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from bot.reconcile.checks import Breach, Checks, MetricSide, breaches, breaches_involving, holds
+from bot.reconcile.checks import (
+    Breach,
+    Checks,
+    MetricSide,
+    Split,
+    breaches,
+    breaches_involving,
+    holds,
+)
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
@@ -32,13 +40,15 @@ class Rules:
 
 @dataclass(frozen=True)
 class EventState:
-    """Everything the engine knows of one event."""
+    """Everything the engine knows of one event; `splits` are the sums of the checks it was
+    reconciled under (whole, parts), which replies write in one line where `holds` has them."""
 
     event_id: str
     tallies: tuple[Tally, ...]
     breaches: tuple[Breach, ...] = ()
     holds: tuple[str, ...] = ()
     cumulative: tuple[Cumulative, ...] = ()
+    splits: tuple[Split, ...] = ()
 
     def tally(self, metric: str, side: str | None, phase: date | None = None) -> Tally | None:
         return next((t for t in self.tallies if t.key == (metric, side, phase)), None)
@@ -81,6 +91,7 @@ def reconcile_event(
         tuple(remaining),
         tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
+        rules.checks.splits,
     )
 
 

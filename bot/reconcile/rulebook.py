@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import ConfigError
-from bot.extract import Vocabulary, load_vocabulary
+from bot.extract import Naming, Vocabulary, load_vocabulary
 from bot.reconcile.changes import AlertPolicy, load_policy
 from bot.reconcile.checks import load_checks
 from bot.reconcile.engine import Rules
@@ -34,3 +34,8 @@ class Rulebook:
     def headline_order(self, topic: str) -> tuple[str, ...]:
         """The metrics a summary of this topic lists first."""
         return self.policy.headline.get(topic, ())
+
+    @property
+    def naming(self) -> Naming:
+        """How replies say each metric and how questions name it (metrics.toml)."""
+        return self.vocabulary.naming

@@ -22,6 +22,7 @@ from bot.reconcile.checks import load_checks
 from bot.reconcile.engine import Rules, reconcile_event
 from bot.reconcile.events import Event
 from bot.reconcile.reports import Report
+from tests.naming import SHIPPED_NAMING
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 TOLLS = frozenset({"attack.killed", "attack.injured", "attack.places_hit", "swap.released_total"})
@@ -134,7 +135,7 @@ def shown(message: Message) -> str:
 
 
 def test_swaps_gives_phases_running_total_and_deal() -> None:
-    message = answers.swaps(seed_like_views())
+    message = answers.swaps(seed_like_views(), SHIPPED_NAMING)
     assert message.title == "Prisoner exchange of May 23 to 25, 2025"
     assert message.lines == (
         "May 23: 390 each side (AP, Kyiv Independent).",
@@ -158,12 +159,12 @@ def test_swaps_gives_phases_running_total_and_deal() -> None:
     ],
 )
 def test_swaps_running_total_as_far_as_known(rows: list[Row], expected: str) -> None:
-    assert expected in answers.swaps([view(SWAP, rows)]).lines
+    assert expected in answers.swaps([view(SWAP, rows)], SHIPPED_NAMING).lines
 
 
 def test_swaps_names_each_side_when_counts_differ() -> None:
     rows = [*SWAP_ROWS[:1], ("swap.released", 300, "exact", "russia", MAY[24], "TASS", None)]
-    lines = answers.swaps([view(SWAP, rows)]).lines
+    lines = answers.swaps([view(SWAP, rows)], SHIPPED_NAMING).lines
     assert "May 24: 300 returned to Russia (TASS)." in lines
     assert "In all, Ukraine: 390 so far." in lines
 
@@ -182,11 +183,11 @@ def test_swaps_names_each_side_when_counts_differ() -> None:
 def test_swaps_without_a_swap_says_what_is_known(
     views: list[EventView], title: str, lines: tuple[str, ...]
 ) -> None:
-    assert answers.swaps(views) == Message(title, lines)
+    assert answers.swaps(views, SHIPPED_NAMING) == Message(title, lines)
 
 
 def test_attacks_of_a_day_give_every_figure_with_its_sources() -> None:
-    message = answers.attacks(seed_like_views(), MAY[24])
+    message = answers.attacks(seed_like_views(), MAY[24], names=SHIPPED_NAMING)
     assert message.title == "Air attacks of May 24, 2025"
     assert message.lines == (
         "Attack on Ukraine:",
@@ -207,7 +208,7 @@ def test_attacks_of_a_day_give_every_figure_with_its_sources() -> None:
 
 
 def test_attacks_without_a_day_give_the_most_recent() -> None:
-    message = answers.attacks(seed_like_views(), None)
+    message = answers.attacks(seed_like_views(), None, names=SHIPPED_NAMING)
     assert message == Message(
         "Attack on Ukraine, May 25, 2025",
         (
@@ -243,7 +244,7 @@ def test_attacks_without_a_day_give_the_most_recent() -> None:
 def test_attacks_say_when_nothing_is_known(
     views: list[EventView], day: date | None, expected: Message
 ) -> None:
-    assert answers.attacks(views, day) == expected
+    assert answers.attacks(views, day, names=SHIPPED_NAMING) == expected
 
 
 def test_a_conflict_names_both_sources_and_quotes_them() -> None:
@@ -251,7 +252,7 @@ def test_a_conflict_names_both_sources_and_quotes_them() -> None:
         ("attack.fires", 2, "exact", "ukraine", MAY[20], "AP", "Two fires broke out."),
         ("attack.fires", 5, "exact", "ukraine", MAY[20], "Reuters", "Five fires broke out."),
     ]
-    message = answers.attacks([view(attack("ukraine", 20), rows)], MAY[20])
+    message = answers.attacks([view(attack("ukraine", 20), rows)], MAY[20], names=SHIPPED_NAMING)
     assert message.lines == (
         "Fires: 5 (Reuters).",
         "Fires: 5 kept (Reuters); AP says 2: the sources disagree.",
@@ -264,8 +265,11 @@ def test_a_conflict_names_both_sources_and_quotes_them() -> None:
 
 def test_doubts_lists_the_set_aside_figure_or_says_none() -> None:
     views = seed_like_views()
-    assert answers.doubts(views).title == "The sources agree, but a figure was set aside."
-    assert answers.doubts(views[:1]) == Message(
+    assert (
+        answers.doubts(views, SHIPPED_NAMING).title
+        == "The sources agree, but a figure was set aside."
+    )
+    assert answers.doubts(views[:1], SHIPPED_NAMING) == Message(
         "No reports conflict.", ("Every figure agrees across its sources.",)
     )
 
@@ -278,7 +282,7 @@ def test_doubts_spell_out_the_newest_events_and_name_the_days_of_the_rest() -> N
         ]
         return view(attack("ukraine", day), rows)
 
-    message = answers.doubts([disputed(day) for day in MAY])
+    message = answers.doubts([disputed(day) for day in MAY], SHIPPED_NAMING)
     headings = [line for line in message.lines if not line.startswith(" ")]
     assert len(headings) == answers.MAX_DOUBTED + 1
     assert "May 26" in headings[0]  # the newest first
@@ -296,16 +300,18 @@ def test_doubts_spell_out_the_newest_events_and_name_the_days_of_the_rest() -> N
 )
 def test_hedges_as_the_tallies_give_them(qualifier: str, value: int, expected: str) -> None:
     rows: list[Row] = [("attack.injured", value, qualifier, "ukraine", MAY[20], "AP", None)]
-    assert answers.attacks([view(attack("ukraine", 20), rows)], MAY[20]).lines == (expected,)
+    assert answers.attacks(
+        [view(attack("ukraine", 20), rows)], MAY[20], names=SHIPPED_NAMING
+    ).lines == (expected,)
 
 
 @pytest.mark.parametrize(
     "message",
     [
-        answers.swaps(seed_like_views()),
-        answers.attacks(seed_like_views(), MAY[24]),
-        answers.attacks(seed_like_views(), None),
-        answers.doubts(seed_like_views()),
+        answers.swaps(seed_like_views(), SHIPPED_NAMING),
+        answers.attacks(seed_like_views(), MAY[24], names=SHIPPED_NAMING),
+        answers.attacks(seed_like_views(), None, names=SHIPPED_NAMING),
+        answers.doubts(seed_like_views(), SHIPPED_NAMING),
     ],
 )
 def test_figures_are_written_in_digits(message: Message) -> None:
@@ -323,7 +329,9 @@ BLAMED_ROWS: list[Row] = [
 
 
 def test_a_figure_no_check_allows_is_not_given_and_says_why() -> None:
-    message = answers.attacks([view(attack("ukraine", 20), BLAMED_ROWS)], MAY[20])
+    message = answers.attacks(
+        [view(attack("ukraine", 20), BLAMED_ROWS)], MAY[20], names=SHIPPED_NAMING
+    )
     assert message.lines == (
         "Drones downed: 245 = 128 shot down + 117 jammed (AP).",
         "Power outages: 3 (TASS).",
@@ -337,10 +345,10 @@ def test_undated_events_are_named_so() -> None:
     undated_attack = Event("attack-ukraine-doc", "attack", "ukraine", None, None)
     undated_swap = Event("swap-doc", "swap", None, None, None)
     rows: list[Row] = [("swap.released", 5, "more_than", None, None, "AP", None)]
-    assert answers.attacks([view(undated_attack, MAY_25_ROWS)]).title == (
+    assert answers.attacks([view(undated_attack, MAY_25_ROWS)], names=SHIPPED_NAMING).title == (
         "Attack on Ukraine, date not reported"
     )
-    assert answers.swaps([view(undated_swap, rows)]) == Message(
+    assert answers.swaps([view(undated_swap, rows)], SHIPPED_NAMING) == Message(
         "Prisoner exchange, date not reported",
         ("Date not reported: at least 6 of both sides together (AP).",),
     )

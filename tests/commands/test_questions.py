@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot.commands.questions import ask, days_in, normalise, read_question, side_in
 from bot.compose.messages import Message
 from tests.commands.test_answers import MAY, NUMBER_WORDS, SHOT_DOWN_128, seed_like_views, shown
+from tests.naming import SHIPPED_NAMING
 
 TODAY = MAY[26]
 VIEWS = seed_like_views()
@@ -23,7 +24,7 @@ DATE_NUMBERS = {"20", "23", "24", "25", "26", "2025"}
 
 
 def answer(question: str, today: date = TODAY) -> Message:
-    return ask(question, VIEWS, today)
+    return ask(question, VIEWS, today, SHIPPED_NAMING)
 
 
 # The examples of the brief: question, then lines the reply must hold.
@@ -169,7 +170,7 @@ def test_side_words(text: str, topic: str, side: str | None) -> None:
     ],
 )
 def test_what_a_question_asks(question: str, kind: str, metrics: tuple[str, ...]) -> None:
-    asked = read_question(question, TODAY)
+    asked = read_question(question, TODAY, SHIPPED_NAMING)
     assert asked.kind == kind
     assert asked.metrics[: len(metrics)] == metrics
 
@@ -244,7 +245,7 @@ def test_a_question_it_cannot_answer_says_what_it_knows() -> None:
     assert reply.lines[2].startswith(
         'Ask in English, like: "how many drones were shot down on May 25?"'
     )
-    assert ask("help", [], TODAY).lines[0] == "No figures are known yet."
+    assert ask("help", [], TODAY, SHIPPED_NAMING).lines[0] == "No figures are known yet."
 
 
 QUESTIONS = [q for q, _, _ in EXAMPLES] + [
@@ -281,12 +282,12 @@ JUNK = [
 @pytest.mark.parametrize("question", JUNK)
 def test_any_text_gets_a_message(question: str) -> None:
     assert isinstance(answer(question), Message)
-    assert isinstance(ask(question, [], date.max), Message)
+    assert isinstance(ask(question, [], date.max, SHIPPED_NAMING), Message)
 
 
 @settings(max_examples=300, deadline=None)
 @given(question=st.text(max_size=2_000), today=st.dates())
 def test_any_text_on_any_day_gets_a_message(question: str, today: date) -> None:
-    reply = ask(question, VIEWS, today)
+    reply = ask(question, VIEWS, today, SHIPPED_NAMING)
     assert isinstance(reply, Message)
     assert reply.title

@@ -172,7 +172,7 @@ def test_opening_threads_are_roots_of_the_subscribed_topics(
         (f"slack:C1|{e}|root", "slack:C1", e, "root") for e in expected
     ]
     assert [r.message for r in roots] == [
-        summary(v.event, v.state, RULEBOOK.headline_order(v.event.topic))
+        summary(v.event, v.state, RULEBOOK.headline_order(v.event.topic), names=RULEBOOK.naming)
         for v in views
         if v.event.id in expected
     ]

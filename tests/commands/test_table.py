@@ -572,12 +572,16 @@ async def test_swaps_attacks_and_ask_answer_from_the_tallies(
 ) -> None:
     ctx = context(replayed, now)
     views = event_views(replayed, RULEBOOK)
-    assert await dispatch(ctx, MEMBER, "swaps", "") == answers.swaps(views)
-    assert await dispatch(ctx, MEMBER, "attacks", "") == answers.attacks(views)
+    assert await dispatch(ctx, MEMBER, "swaps", "") == answers.swaps(views, RULEBOOK.naming)
+    assert await dispatch(ctx, MEMBER, "attacks", "") == answers.attacks(
+        views, names=RULEBOOK.naming
+    )
     may_24 = await dispatch(ctx, MEMBER, "attacks", "May 24")
-    assert may_24 == answers.attacks(views, MAY[24])
+    assert may_24 == answers.attacks(views, MAY[24], names=RULEBOOK.naming)
     assert "250" in may_24.plain() and "128" in may_24.plain()  # figures in digits
-    assert await dispatch(ctx, MEMBER, "attacks", "2025-05-25") == answers.attacks(views, MAY[25])
+    assert await dispatch(ctx, MEMBER, "attacks", "2025-05-25") == answers.attacks(
+        views, MAY[25], names=RULEBOOK.naming
+    )
     reply = await dispatch(ctx, MEMBER, "ask", "how many drones were shot down on May 24?")
     assert "128" in reply.plain()
 
@@ -668,7 +672,7 @@ def test_last_figures_is_the_newest_active_figure_per_source(replayed: Store) ->
 async def test_an_unexpected_error_is_logged_not_echoed(
     store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(views: object) -> Message:
+    def broken(*args: object) -> Message:
         raise RuntimeError("secret internals: password=hunter2")
 
     monkeypatch.setattr(answers, "swaps", broken)

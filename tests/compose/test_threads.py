@@ -9,6 +9,7 @@ from bot.compose.threads import alert, event_title, label, summary
 from bot.reconcile.changes import diff
 from bot.reconcile.engine import reconcile_event
 from bot.reconcile.events import Event
+from tests.naming import SHIPPED_NAMING
 from tests.reconcile.reports import RULES, report
 from tests.reconcile.test_engine import kyiv_may_24
 
@@ -26,13 +27,13 @@ def test_titles_name_the_event_and_its_days() -> None:
 
 
 def test_labels_fall_back_to_the_metric_id_for_metrics_added_in_config() -> None:
-    assert label("attack.killed") == "people killed"
-    assert label("attack.power_outages") == "power outages"
+    assert label("attack.killed", SHIPPED_NAMING) == "people killed"
+    assert label("attack.power_outages", SHIPPED_NAMING) == "power outages"
 
 
 def test_the_summary_lists_hedged_tallies_and_flags_what_was_set_aside() -> None:
     reports = [*kyiv_may_24(), report("attack.injured", 15, "A", "at_least")]
-    text = summary(KYIV, reconcile_event(KYIV.id, reports, RULES)).plain()
+    text = summary(KYIV, reconcile_event(KYIV.id, reports, RULES), names=SHIPPED_NAMING).plain()
     assert "at least 15 people injured (A)" in text
     assert "250 drones launched (2 sources)" in text
     assert "Adds up: 128 + 117 = 245" in text
@@ -46,7 +47,7 @@ def test_an_each_side_swap_reads_once() -> None:
         report("swap.released", 307, "B", side="both", day=24, event=SWAP.id, phase=24),
         report("swap.agreed", 1000, "A", side="both", day=None, event=SWAP.id),
     ]
-    text = summary(SWAP, reconcile_event(SWAP.id, reports, RULES)).plain()
+    text = summary(SWAP, reconcile_event(SWAP.id, reports, RULES), names=SHIPPED_NAMING).plain()
     assert "Each side: 390 on 23 May, 307 on 24 May" in text
     assert "Released so far: 697 of 1,000 agreed" in text
     assert "Each side: 1,000 people agreed to be exchanged (A)" in text
@@ -59,7 +60,7 @@ def test_an_alert_names_the_change_the_values_the_sources_and_the_quote() -> Non
         report("attack.drones_shot_down", 128, "B", evidence="128 were shot down and 117 jammed.")
     ]
     after = reconcile_event(KYIV.id, kyiv_may_24(with_fix=False) + fix, RULES)
-    message = alert(KYIV, diff(before, after, fix, RULES.tolls))
+    message = alert(KYIV, diff(before, after, fix, RULES.tolls), SHIPPED_NAMING)
     assert message.title == "Air attack on Ukraine, 24 May 2025: resolved"
     assert message.lines == ("Resolved: 128 drones shot down (B)",)
     assert [(q.text, q.source) for q in message.quotes] == [
@@ -68,7 +69,8 @@ def test_an_alert_names_the_change_the_values_the_sources_and_the_quote() -> Non
 
 
 def test_figures_in_messages_are_digits() -> None:
-    text = summary(KYIV, reconcile_event(KYIV.id, kyiv_may_24(), RULES)).plain()
+    state = reconcile_event(KYIV.id, kyiv_may_24(), RULES)
+    text = summary(KYIV, state, names=SHIPPED_NAMING).plain()
     words = re.findall(
         r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand)\b", text
     )

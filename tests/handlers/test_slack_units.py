@@ -15,7 +15,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.commands.table import COMMANDS
 from bot.compose.messages import Message, Quote
-from bot.delivery.adapters import ChatContext
+from bot.delivery import ChatContext
 from bot.errors import (
     ConfigError,
     DeliveryError,
@@ -24,7 +24,7 @@ from bot.errors import (
     UncertainDelivery,
 )
 from bot.settings import Settings
-from handlers.slack import SlackAdapter
+from handlers.slack.adapter import SlackAdapter
 from handlers.slack.callers import is_direct, question_of
 from handlers.slack.dedupe import Seen
 from handlers.slack.errors import api_error, transport_error

@@ -1,0 +1,85 @@
+"""The days a question names: "May 24", "24 May", "2025-05-24", "the 24th", "yesterday",
+"last night", "Saturday night", read against the day it is asked (passed in, never the clock).
+
+Pure; every pattern is linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_TH, _YEAR = r"(?:st|nd|rd|th)?", r"(?:,? (\d{4})\b)?"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {
+    "day before yesterday": 2, "night before last": 1, "yesterday": 1, "last night": 0,
+    "tonight": 0, "this morning": 0, "today": 0,
+}  # fmt: skip
+_DAY_PATTERNS = (
+    ("iso", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")),
+    ("month_day", re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}){_TH}\b{_YEAR}")),
+    ("day_month", re.compile(rf"\b(\d{{1,2}}){_TH} (?:of )?({_MONTH})\b{_YEAR}")),
+    ("ordinal", re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")),
+    ("relative", re.compile(rf"\b({'|'.join(_RELATIVE)})\b")),
+    ("weekday", re.compile(rf"\b({'|'.join(_WEEKDAYS)})( night)?\b")),
+)  # fmt: skip
+
+
+def days_in(words: str, today: date) -> tuple[date, ...]:
+    """The days a normalised question names, in order: ISO dates, "May 24", "24 May", "the
+    24th", "yesterday", "last night" (the night that ended this morning: today), weekday names
+    (the most recent such day on or before today; "Saturday night" is the morning after). A
+    date without a year takes today's, or the year before if that would be in the future."""
+    claimed: list[tuple[int, int]] = []
+    found: list[tuple[int, date]] = []
+    for kind, pattern in _DAY_PATTERNS:
+        for match in pattern.finditer(words):
+            if any(match.start() < end and start < match.end() for start, end in claimed):
+                continue
+            claimed.append(match.span())
+            day = _day_of(kind, match.groups(), today)
+            if day is not None:
+                found.append((match.start(), day))
+    return tuple(dict.fromkeys(day for _, day in sorted(found)))
+
+
+def _day_of(kind: str, groups: Sequence[str | None], today: date) -> date | None:
+    try:
+        if kind == "iso":
+            return date(int(groups[0] or ""), int(groups[1] or ""), int(groups[2] or ""))
+        if kind in ("month_day", "day_month"):
+            month, day = (groups[0], groups[1]) if kind == "month_day" else (groups[1], groups[0])
+            year = groups[2]
+            number = _MONTHS.index((month or "")[:3]) + 1
+            return date(int(year), number, int(day or "")) if year else _recent(number, day, today)
+        if kind == "ordinal":
+            return _recent(today.month, groups[0], today)
+        if kind == "relative":
+            return today - timedelta(days=_RELATIVE[groups[0] or ""])
+        return _weekday(_WEEKDAYS.index(groups[0] or ""), groups[1] is not None, today)
+    except (ValueError, OverflowError, KeyError):
+        return None
+
+
+def _recent(month: int, day: str | None, today: date) -> date:
+    """The day of `month` this year, or the year (or month, for "the 24th") before if later."""
+    candidate = date(today.year, month, int(day or ""))
+    if candidate <= today:
+        return candidate
+    if month == today.month:
+        back = today.replace(day=1) - timedelta(days=1)
+        return date(back.year, back.month, candidate.day)
+    return date(today.year - 1, month, candidate.day)
+
+
+def _weekday(weekday: int, night: bool, today: date) -> date:
+    # An overnight attack takes the date of the morning it ended (figures.md).
+    end = today - timedelta(days=1) if night else today
+    day = end - timedelta(days=(end.weekday() - weekday) % 7)
+    return day + timedelta(days=1) if night else day
