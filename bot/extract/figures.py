@@ -16,7 +16,10 @@ class Figure:
     `metric` is an id of the vocabulary (figures.md's table, or one a config adds); `value` the
     count with number words turned to digits; `qualifier` one of QUALIFIERS; `event_date` the
     local day the counted thing happened, None where the text does not allow a date; `side` one
-    of SIDES or None; `source` the document id; `evidence` the sentence, verbatim.
+    of SIDES or None; `source` the document id; `evidence` the sentence, verbatim; `claimant`
+    who the text says gives the count ("Russia's defence ministry", "Zelensky"), None where it
+    names no one (the outlet's own report); `place` the place the count is a part for ("Moscow
+    region", "Obolon district"), None when it counts the whole event.
     """
 
     metric: str
@@ -26,6 +29,8 @@ class Figure:
     side: str | None
     source: str
     evidence: str
+    claimant: str | None = None
+    place: str | None = None
 
     def as_json(self) -> dict[str, object]:
         """The figure with the field names of figures.md; the date as ISO text or None."""
@@ -37,4 +42,6 @@ class Figure:
             "side": self.side,
             "source": self.source,
             "evidence": self.evidence,
+            "claimant": self.claimant,
+            "place": self.place,
         }

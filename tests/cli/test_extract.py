@@ -52,6 +52,8 @@ def test_extract_json_prints_one_figure_a_line(
             "side": "ukraine",
             "source": "kyiv",
             "evidence": "Russia attacked Kyiv overnight with 40 drones.",
+            "claimant": None,
+            "place": None,
         },
         {
             "metric": "attack.injured",
@@ -61,6 +63,8 @@ def test_extract_json_prints_one_figure_a_line(
             "side": "ukraine",
             "source": "kyiv",
             "evidence": "At least 3 people were injured.",
+            "claimant": None,
+            "place": None,
         },
     ]
 
