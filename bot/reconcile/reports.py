@@ -17,7 +17,9 @@ class Report:
     """One figure of one document, as the diff engine folds it into a tally.
 
     `source` is the name a reader knows the document by (its outlet, else its id); `phase` is
-    the day of one phase of a swap, for the metrics counted per phase.
+    the day of one phase of a swap, for the metrics counted per phase. `claimant` is who the
+    text says gives the count (the figure's, None for the outlet's own report); `place` the
+    place the count is a part for, None when it counts the whole event.
     """
 
     metric: str
@@ -31,6 +33,8 @@ class Report:
     evidence: str
     event_id: str
     phase: date | None = None
+    claimant: str | None = None
+    place: str | None = None
 
     @cached_property
     def interval(self) -> Interval:
