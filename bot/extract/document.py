@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from bot.extract.attribution import Attribution, attribute
 from bot.extract.cues import SentenceView
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
 from bot.extract.figures import Figure
@@ -52,7 +53,8 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # same code and patterns back to back, which is about a fifth faster than taking the
     # document sentence by sentence (bench/bench_extract.py). No stage depends on a later one.
     found = _sentences_with_numbers(text, low, finder, vocabulary)
-    return _figures(_read(found, finder, vocabulary), published, source)
+    read = _read(found, finder, vocabulary)
+    return _figures(read, published, source, Attribution(text, low, vocabulary.attribution))
 
 
 def _read(
@@ -77,9 +79,12 @@ def _read(
     return read
 
 
-def _figures(read: list[Read], published: date | None, source: str) -> list[Figure]:
+def _figures(
+    read: list[Read], published: date | None, source: str, attribution: Attribution
+) -> list[Figure]:
     """The figures of the read sentences, in order, a repeated one only where it first
-    appears, with the day the text is talking about carried from one sentence to the next."""
+    appears, with the day the text is talking about carried from one sentence to the next,
+    and their claimants, places and sides settled by `attribution` (attribution.attribute)."""
     dated = [
         scan_dates(sentence.text, sentence.low, published, view.dates) for sentence, view, _ in read
     ]
@@ -90,8 +95,9 @@ def _figures(read: list[Read], published: date | None, source: str) -> list[Figu
             sentence, view, readings, cues, published, carried, source
         )
         every.extend(found)
+    attributed = attribute(read, every, *attribution)
     # Equal fields make equal figures: each is given once, where it first appears.
-    return [Figure(*fields) for fields in dict.fromkeys(every)]
+    return [Figure(*fields) for fields in dict.fromkeys(attributed)]
 
 
 def _sentences_with_numbers(

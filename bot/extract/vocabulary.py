@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from bot.errors import ConfigError
+from bot.extract.attribution_words import AttributionWords, build_attribution_words
 from bot.extract.dates import DATE_WORDS
 from bot.extract.figures import SIDES
 from bot.extract.naming import Naming, build_naming
@@ -119,6 +120,7 @@ class Vocabulary:
     - `counted`, `requiring` and `splits`: tables derived from the above once, so that
       reading a sentence does not rebuild them (see their comments).
     - `naming`: how replies say each metric and how questions name it (not the extractor's).
+    - `attribution`: the claimants, places and receivers of [claimants], [places], [receivers].
 
     Patterns expect folded (lower-case) text.
     """
@@ -141,6 +143,7 @@ class Vocabulary:
     requiring: Mapping[str, str]  # metric id -> its requirement label, for those with `requires`
     splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
     naming: Naming
+    attribution: AttributionWords  # claimants, places and receivers (attribution)
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -224,6 +227,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         ),
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
         naming=build_naming(data),
+        attribution=build_attribution_words(data),
     )
 
 

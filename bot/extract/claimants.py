@@ -1,0 +1,218 @@
+"""Who gives a count (Figure.claimant): the ministry, official or person the text attributes a
+figure to, by a short stable name; None where it names no one (the outlet's own report).
+
+A claimant is named where the text attributes to it: "X said", "X reported the return of",
+"said X", "according to X" (config/metrics.toml [claimants]). Names come from the configured
+lists ("Russia's defence ministry" -> "Russian defence ministry"), from a role and a name
+("Kyiv mayor Vitali Klitschko" -> "Klitschko"; a role alone is its own name, "regional
+governor"), or from a person's two-word name next to an attribution ("Oleh Hryhorov said" ->
+"Hryhorov"). A speaker given as a pronoun ("he said", "the ministry said") is the last claimant
+named before it in the document; a quotation with no speaker of its own (a sentence that opens
+with a quote mark, or follows a colon) takes the speaker named just before it.
+
+Pure: text in, names out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from bot.extract.phrases import PhraseIndex, compile_phrases
+
+SIDES = ("ukraine", "russia", "other")
+# How far (characters) an attribution may stand from the name it attributes to.
+_REACH = 45
+# How far back a quotation or a pronoun looks for its speaker.
+_LOOK_BACK = 1500
+_QUOTE_OPENERS = ("“", '"', "‘", "'", "«")
+_NAME = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
+# A person's name next to an attribution: two capitalised words, the second the surname.
+_PERSON = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME})(?![\w’'])")
+_STRONG = re.compile(r"[;]")
+_PRONOUN_LABEL = "pronoun"
+_VERB_LABEL = "verb"
+_ACCORDING_LABEL = "according"
+
+
+class Mention(NamedTuple):
+    """A claimant named at text[start:end] of a sentence, and whether the text attributes to it
+    there; `name` is None for a pronoun still to be resolved."""
+
+    start: int
+    end: int
+    name: str | None
+    attributed: bool
+
+
+@dataclass(frozen=True)
+class ClaimantWords:
+    """The [claimants] table compiled: `names` (labels: claimant names), `speech` (labels:
+    "verb", "according", "pronoun"), `roles` (a pattern of role words on folded text), the side
+    each name speaks for."""
+
+    names: PhraseIndex
+    speech: PhraseIndex
+    roles: re.Pattern[str]
+    sides: Mapping[str, str | None]
+
+
+def build_claimant_words(spec: Mapping[str, Any]) -> ClaimantWords:
+    """The claimant words of a parsed [claimants] table; raises TypeError or ValueError when a
+    list is not a list of strings."""
+    labelled: dict[str, list[str]] = {}
+    sides: dict[str, str | None] = {}
+    for side in SIDES:
+        table = spec.get(side, {})
+        if not isinstance(table, Mapping):
+            raise TypeError(f"[claimants.{side}] must be a table")
+        for name, phrases in table.items():
+            labelled[name] = [*_strings(phrases, name), name]
+            sides[name] = side if side != "other" else None
+    speech = {
+        _VERB_LABEL: _strings(spec.get("verbs", []), "verbs"),
+        _ACCORDING_LABEL: _strings(spec.get("according", []), "according"),
+        _PRONOUN_LABEL: _strings(spec.get("pronouns", []), "pronouns"),
+    }
+    roles = sorted(_strings(spec.get("roles", []), "roles"), key=len, reverse=True)
+    role_pattern = "|".join(re.escape(" ".join(r.lower().split())) for r in roles) or "(?!x)x"
+    return ClaimantWords(
+        names=compile_phrases(labelled),
+        speech=compile_phrases(speech),
+        roles=re.compile(rf"(?<![\w-])(?:{role_pattern})(?![\w-])"),
+        sides=sides,
+    )
+
+
+def mentions(words: ClaimantWords, text: str, low: str) -> list[Mention]:
+    """The claimants named in `text` (a sentence or a stretch of a document; `low` folded), in
+    order, each marked attributed or not; overlapping names keep the configured one."""
+    speech = list(words.speech.finditer(low))
+    verbs = [h for h in speech if _VERB_LABEL in h.labels]
+    found: list[Mention] = []
+    for hit in words.names.finditer(low):
+        name = min(hit.labels)
+        found.append(Mention(hit.start, hit.end, name, _attributed(speech, hit.start, hit.end)))
+    for match in words.roles.finditer(low):
+        found.append(_role_mention(match, text, speech))
+    for match in _PERSON.finditer(text):
+        if _next_to_verb(verbs, match.start(), match.end(), low):
+            found.append(Mention(match.start(), match.end(), match.group(2), True))
+    for hit in speech:
+        if _PRONOUN_LABEL in hit.labels and _next_to_verb(verbs, hit.start, hit.end, low):
+            found.append(Mention(hit.start, hit.end, None, True))
+    return _without_overlaps(found)
+
+
+def claimant_at(found: Sequence[Mention], position: int, text: str) -> Mention | None:
+    """The attributed mention that speaks for the number at `position` of the sentence `text`:
+    the nearest, a mention beyond a semicolon costing more ("the ministry said 180 were
+    returned; Zelensky said 193")."""
+    attributed = [m for m in found if m.attributed]
+    if not attributed:
+        return None
+
+    def cost(mention: Mention) -> int:
+        low, high = sorted((mention.start, position))
+        distance = abs(position - (mention.end if mention.end <= position else mention.start))
+        return distance + 1000 * len(_STRONG.findall(text, low, high))
+
+    return min(attributed, key=cost)
+
+
+def resolved(
+    words: ClaimantWords, mention: Mention | None, text: str, low: str, start: int
+) -> str | None:
+    """The name of `mention` of a sentence starting at `start` of the document (`text`, `low`
+    folded); a pronoun takes the last name given before it in the document."""
+    if mention is None:
+        return None
+    if mention.name is not None:
+        return mention.name
+    return last_named(words, text, low, start + mention.start)
+
+
+def last_named(words: ClaimantWords, text: str, low: str, end: int) -> str | None:
+    """The last claimant named (attributed or not) in the document before `end`."""
+    begin = max(0, end - _LOOK_BACK)
+    named = [m for m in mentions(words, text[begin:end], low[begin:end]) if m.name]
+    return named[-1].name if named else None
+
+
+def quoted_speaker(
+    words: ClaimantWords, text: str, low: str, start: int, sentence: str
+) -> str | None:
+    """The speaker of a quotation with no speaker of its own: where `sentence` (at `start` of the
+    document) opens with a quote mark or follows a colon, the last attributed name before it."""
+    before = text[max(0, start - _LOOK_BACK) : start].rstrip()
+    if not (sentence.lstrip().startswith(_QUOTE_OPENERS) or before.endswith(":")):
+        return None
+    begin = start - len(text[max(0, start - _LOOK_BACK) : start])
+    found = [m for m in mentions(words, text[begin:start], low[begin:start]) if m.attributed]
+    if not found:
+        return None
+    return resolved(words, found[-1], text, low, begin)
+
+
+def side_of_claimant(words: ClaimantWords, name: str | None) -> str | None:
+    """The side a claimant speaks for ("ukraine", "russia"), None when unknown or neither."""
+    return words.sides.get(name) if name else None
+
+
+def _role_mention(match: re.Match[str], text: str, speech: list[Any]) -> Mention:
+    """A role, with the name right after it where there is one ("Governor Oleh Hryhorov")."""
+    after = _PERSON.match(text, _skip_spaces(text, match.end()))
+    single = re.match(rf"\s+({_NAME})(?![\w’'])", text[match.end() :])
+    if after is not None:
+        end, name = after.end(), after.group(2)
+    elif single is not None and not _is_word_of(single.group(1), text):
+        end, name = match.end() + single.end(), single.group(1)
+    else:
+        end, name = match.end(), " ".join(match.group(0).split())
+    return Mention(match.start(), end, name, _attributed(speech, match.start(), end))
+
+
+def _is_word_of(word: str, text: str) -> bool:
+    """True for a capitalised common word ("Said", "On") rather than a name."""
+    return word.lower() in ("said", "says", "on", "in", "and", "of", "the", "told", "wrote")
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
+
+
+def _attributed(speech: list[Any], start: int, end: int) -> bool:
+    """True when an attribution stands next to the name at [start, end): a verb after it or
+    before it ("Zelensky said", "said Zelensky"), or "according to" right before it."""
+    for hit in speech:
+        if _ACCORDING_LABEL in hit.labels and 0 <= start - hit.end <= 6:
+            return True
+        if _VERB_LABEL in hit.labels and (
+            0 <= hit.start - end <= _REACH or 0 <= start - hit.end <= 6
+        ):
+            return True
+    return False
+
+
+def _next_to_verb(verbs: list[Any], start: int, end: int, low: str) -> bool:
+    return any(0 <= hit.start - end <= 12 or 0 <= start - hit.end <= 2 for hit in verbs)
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    """The mentions in order, where two overlap the one found first (configured names come
+    first, then roles, then persons)."""
+    kept: list[Mention] = []
+    for mention in found:
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept)
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"claimants: {key} must be a list of strings")
+    return value
