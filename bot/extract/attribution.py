@@ -11,6 +11,7 @@ soldiers released") is a per-side count, side "both".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -48,6 +49,7 @@ class Attribution(NamedTuple):
 _SWAP = "swap"
 _DEFENCE = "defence"
 _PLACED = frozenset({"attack", "defence"})
+_COMBINED = re.compile(r"\b(?:exchang|swap|trad)\w*|\beach\b|\bboth\b|\bin all\b|\btotal\b")
 _LAUNCHES = ("attack.launched", "attack.missiles_launched", "attack.drones_launched")
 
 
@@ -58,27 +60,54 @@ def attribute(
     document's read sentences with their readings, `fields` one per reading in the same order,
     `text` and `low` the document (verbatim and folded)."""
     out: list[Attributed] = []
+    unsided: list[int] = []  # the swap releases whose side nothing said (see _lead_side)
     at = 0
     for sentence, view, readings in read:
         found = mentions(words.claimants, sentence.text, sentence.low)
+        twice = _repeated_counts(sentence.text, readings)
         quoted = None if any(m.attributed for m in found) else _quoted(words, sentence, text, low)
-        sentence_out = []
+        sentence_out: list[Attributed] = []
         for reading in readings:
             metric, value, qualifier, day, side, source, evidence = fields[at]
             at += 1
-            claimant = quoted or resolved(
-                words.claimants,
-                claimant_at(found, reading.token.start, sentence.low),
-                text,
-                low,
-                sentence.start,
-            )
+            near = claimant_at(found, reading.token.start, sentence.low)
+            claimant = quoted or resolved(words.claimants, near, text, low, sentence.start)
             side = _side(words, view, reading, side, claimant)
+            if reading.token.start in twice:
+                side = "both"  # "in exchange for 10 captured occupiers we rescued 10 of ours"
+            if side is None and _is_release(words, view, reading):
+                unsided.append(len(out) + len(sentence_out))
             place = _place(words, sentence, reading)
             sentence_out.append(
                 (metric, value, qualifier, day, side, source, evidence, claimant, place)
             )
         out.extend(_per_side(sentence_out))
+    return _lead_side(out, unsided)
+
+
+def _is_release(words: AttributionWords, view: SentenceView, reading: Reading) -> bool:
+    """True for a swap figure whose clause says people were released or returned, in a sentence
+    that speaks of no exchange ("76 people were returned", not "300 prisoners were swapped" nor
+    "150 were freed, though the number from each side is not known")."""
+    if reading.rule.topic != _SWAP:
+        return False
+    low, high = reading.clause
+    verbs = list(words.receivers.verbs.finditer(view.text, low, high))
+    return bool(verbs) and not _COMBINED.search(view.text)
+
+
+def _lead_side(figures: list[Attributed], unsided: list[int]) -> list[Attributed]:
+    """A release whose side nothing said takes the side of the document's first sided swap
+    figure: the story is told from that side ("over 100 Ukrainian POWs freed ... the 116 freed
+    prisoners")."""
+    lead = next(
+        (f[4] for f in figures if f[0].startswith(_SWAP) and f[4] in ("ukraine", "russia")), None
+    )
+    if lead is None or not unsided:
+        return figures
+    out = list(figures)
+    for index in unsided:
+        out[index] = (*out[index][:4], lead, *out[index][5:])
     return out
 
 
@@ -130,6 +159,21 @@ def _place(words: AttributionWords, sentence: Sentence, reading: Reading) -> str
     if rule.topic not in _PLACED or rule.id in _LAUNCHES:
         return None
     return place_of(words.places, sentence.text, reading.clause, reading.token.start)
+
+
+def _repeated_counts(text: str, readings: list[Reading]) -> frozenset[int]:
+    """The starts of the swap figures whose number is written twice in the sentence `text`
+    ("in exchange for 10 captured occupiers we rescued 10 of ours"): one count given for each
+    side."""
+    return frozenset(
+        r.token.start
+        for r in readings
+        if r.rule.topic == _SWAP
+        and len(
+            re.findall(rf"(?<![\w,.]){re.escape(text[r.token.start : r.token.end])}(?![\w,])", text)
+        )
+        > 1
+    )
 
 
 def _per_side(figures: list[Attributed]) -> list[Attributed]:

@@ -29,9 +29,17 @@ _REACH = 45
 _LOOK_BACK = 1500
 _QUOTE_OPENERS = ("“", '"', "‘", "'", "«")
 _NAME = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
-# A person's name next to an attribution: two capitalised words, the second the surname.
-_PERSON = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME})(?![\w’'])")
+# A person's name next to an attribution: a run of two to five capitalised words (titles and
+# a name, "Deputy Prime Minister Iryna Vereshchuk"), the last the surname.
+_PERSON = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME})(?![\w’'])")
+# What may follow the verb of an attribution that comes after the number: the end of the
+# clause, or a short tail ("..., the mayor said on Telegram"), not a clause of its own ("days
+# after Putin said there would be no more strikes").
+_TAIL = re.compile(r"[^,;.!?:“”\"]{0,30}(?:[,;.!?:“”\"]|\Z)")
 _STRONG = re.compile(r"[;]")
+_SINGLE = re.compile(rf"\s+({_NAME})(?![\w’'])")
+# Capitalised words after a role that are no name ("the mayor Said ...", "Governor On ...").
+_NOT_NAMES = frozenset({"said", "says", "on", "in", "and", "of", "the", "told", "wrote"})
 _PRONOUN_LABEL = "pronoun"
 _VERB_LABEL = "verb"
 _ACCORDING_LABEL = "according"
@@ -96,12 +104,13 @@ def mentions(words: ClaimantWords, text: str, low: str) -> list[Mention]:
         name = min(hit.labels)
         found.append(Mention(hit.start, hit.end, name, _attributed(speech, hit.start, hit.end)))
     for match in words.roles.finditer(low):
-        found.append(_role_mention(match, text, speech))
+        found.append(_role_mention(words, match, text, low, speech))
     for match in _PERSON.finditer(text):
-        if _next_to_verb(verbs, match.start(), match.end(), low):
-            found.append(Mention(match.start(), match.end(), match.group(2), True))
+        if _next_to_verb(verbs, match.start(), match.end()):
+            name = _canonical(words, low, match.start(1)) or match.group(1)
+            found.append(Mention(match.start(), match.end(), name, True))
     for hit in speech:
-        if _PRONOUN_LABEL in hit.labels and _next_to_verb(verbs, hit.start, hit.end, low):
+        if _PRONOUN_LABEL in hit.labels and _next_to_verb(verbs, hit.start, hit.end):
             found.append(Mention(hit.start, hit.end, None, True))
     return _without_overlaps(found)
 
@@ -110,7 +119,7 @@ def claimant_at(found: Sequence[Mention], position: int, text: str) -> Mention |
     """The attributed mention that speaks for the number at `position` of the sentence `text`:
     the nearest, a mention beyond a semicolon costing more ("the ministry said 180 were
     returned; Zelensky said 193")."""
-    attributed = [m for m in found if m.attributed]
+    attributed = [m for m in found if m.attributed and _speaks_for(m, position, text)]
     if not attributed:
         return None
 
@@ -120,6 +129,21 @@ def claimant_at(found: Sequence[Mention], position: int, text: str) -> Mention |
         return distance + 1000 * len(_STRONG.findall(text, low, high))
 
     return min(attributed, key=cost)
+
+
+def _speaks_for(mention: Mention, position: int, text: str) -> bool:
+    """True unless the mention stands after the number with a clause of its own after its
+    verb ("..., days after Putin said there would be no more strikes")."""
+    if mention.start < position:
+        return True
+    rest = text[mention.end :]
+    verb = re.match(
+        r"\s*(?:[\w’']+\s+){0,2}?(?:said|says|wrote|told|added|reported|announced|stated|claimed|confirmed)\b",
+        rest,
+    )
+    if verb is None:
+        return True
+    return bool(_TAIL.match(rest, verb.end()))
 
 
 def resolved(
@@ -161,22 +185,19 @@ def side_of_claimant(words: ClaimantWords, name: str | None) -> str | None:
     return words.sides.get(name) if name else None
 
 
-def _role_mention(match: re.Match[str], text: str, speech: list[Any]) -> Mention:
+def _role_mention(
+    words: ClaimantWords, match: re.Match[str], text: str, low: str, speech: list[Any]
+) -> Mention:
     """A role, with the name right after it where there is one ("Governor Oleh Hryhorov")."""
     after = _PERSON.match(text, _skip_spaces(text, match.end()))
-    single = re.match(rf"\s+({_NAME})(?![\w’'])", text[match.end() :])
+    single = _SINGLE.match(text, match.end())
     if after is not None:
-        end, name = after.end(), after.group(2)
-    elif single is not None and not _is_word_of(single.group(1), text):
-        end, name = match.end() + single.end(), single.group(1)
+        end, name = after.end(), _canonical(words, low, after.start(1)) or after.group(1)
+    elif single is not None and single.group(1).lower() not in _NOT_NAMES:
+        end, name = single.end(), _canonical(words, low, single.start(1)) or single.group(1)
     else:
         end, name = match.end(), " ".join(match.group(0).split())
     return Mention(match.start(), end, name, _attributed(speech, match.start(), end))
-
-
-def _is_word_of(word: str, text: str) -> bool:
-    """True for a capitalised common word ("Said", "On") rather than a name."""
-    return word.lower() in ("said", "says", "on", "in", "and", "of", "the", "told", "wrote")
 
 
 def _skip_spaces(text: str, pos: int) -> int:
@@ -198,8 +219,16 @@ def _attributed(speech: list[Any], start: int, end: int) -> bool:
     return False
 
 
-def _next_to_verb(verbs: list[Any], start: int, end: int, low: str) -> bool:
-    return any(0 <= hit.start - end <= 12 or 0 <= start - hit.end <= 2 for hit in verbs)
+def _next_to_verb(verbs: list[Any], start: int, end: int) -> bool:
+    """True when a verb stands right after [start, end) ("he said") or right before it ("said
+    Zelensky")."""
+    return any(0 <= hit.start - end <= 2 or 0 <= start - hit.end <= 2 for hit in verbs)
+
+
+def _canonical(words: ClaimantWords, low: str, at: int) -> str | None:
+    """The configured name that starts at `at` ("Zelenskyy" -> "Zelensky"), if any."""
+    hit = words.names.match(low, at)
+    return min(hit.labels) if hit is not None else None
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:

@@ -20,6 +20,12 @@ _COUNTRIES = ("ukraine", "russia")
 # How far (characters) a verb, its subject, or a "held" phrase may stand from the number.
 _VERB_REACH = 60
 _HELD_REACH = 60
+# What may stand between a subject and its verb: "Russia has also handed over".
+_AUXILIARIES = re.compile(
+    r"\s+(?:(?:has|have|had|also|reportedly|then|now|finally|already|in turn|itself|"
+    r"on \w+|managed to|was able to|were able to|,)\s+)*"
+)
+_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -71,36 +77,63 @@ def receiver(
     own_side = _side_in(words.adjectives, low, token[1], phrase_end)
     if own_side is not None:
         return own_side
-    if claimant_side in _COUNTRIES and _labels_in(words.own, low, token[0] - 8, phrase_end):
+    if claimant_side in _COUNTRIES and _labels_in(words.own, low, low_clause, phrase_end):
         return claimant_side
     held = _side_in(words.held, low, phrase_end, min(high_clause, phrase_end + _HELD_REACH))
     if held is not None:
         return held
-    return _verb_side(words, low, token, phrase_end, low_clause, high_clause)
+    return _verb_side(words, low, token, phrase_end, clause, claimant_side)
 
 
 def _verb_side(
-    words: ReceiverWords, low: str, token: tuple[int, int], phrase_end: int, start: int, end: int
+    words: ReceiverWords,
+    low: str,
+    token: tuple[int, int],
+    phrase_end: int,
+    clause: tuple[int, int],
+    claimant_side: str | None,
 ) -> str | None:
-    """The receiver from the verb before the number and its subject, or a give verb after the
-    number with its agent ("the 155 soldiers Ukraine turned over", "returned by Russia")."""
-    before = [h for h in words.verbs.finditer(low, max(start, token[0] - _VERB_REACH), token[0])]
+    """The receiver from the verb before the number and its subject ("Ukraine brought home",
+    "Russia handed over"), or a give verb after the number with its agent ("the 155 soldiers
+    Ukraine turned over", "returned by Russia"); a receive verb with no subject speaks for the
+    claimant ("the ministry reported the return of 82")."""
+    start, end = clause
+    before = list(words.verbs.finditer(low, max(start, token[0] - _VERB_REACH), token[0]))
     if before:
         verb = before[-1]
-        subject = _last_side(words.actors, low, max(start, verb.start - _VERB_REACH), verb.start)
+        subject = _subject(words, low, max(start, verb.start - _VERB_REACH), verb.start)
+        receives = "receive" in verb.labels
         if subject is not None:
-            return subject if "receive" in verb.labels else _other(subject)
+            return subject if receives else _other(subject)
+        if receives and claimant_side in _COUNTRIES:
+            return claimant_side
     after = list(words.verbs.finditer(low, phrase_end, min(end, phrase_end + _VERB_REACH)))
     if after and "give" in after[0].labels:
-        between = _last_side(words.actors, low, phrase_end, after[0].start)
-        if between is not None:  # "the 155 soldiers Ukraine turned over"
-            return _other(between)
-        agent = re.match(r"\s+by\s+", low[after[0].end :])
-        if agent is not None:
-            at = after[0].end + agent.end()
-            side = _last_side(words.actors, low, at, at + 30)
-            return _other(side) if side is not None else None
+        return _agent_side(words, low, phrase_end, after[0].start, after[0].end)
     return None
+
+
+def _subject(words: ReceiverWords, low: str, start: int, verb: int) -> str | None:
+    """The side named as the subject right before a verb at `verb` ("Russia has handed over")."""
+    hits = list(words.actors.finditer(low, max(0, start), verb))
+    if not hits or not _AUXILIARIES.fullmatch(low, hits[-1].end, verb):
+        return None
+    return min(hits[-1].labels)
+
+
+def _agent_side(
+    words: ReceiverWords, low: str, phrase_end: int, verb_start: int, verb_end: int
+) -> str | None:
+    """The receiver of a give verb after the number: the other side of its subject ("the 155
+    soldiers Ukraine turned over") or of its agent ("returned by Russia")."""
+    between = _subject(words, low, phrase_end, verb_start)
+    if between is not None:
+        return _other(between)
+    agent = _AGENT.match(low, verb_end)
+    if agent is None:
+        return None
+    side = _side_in(words.actors, low, agent.end(), agent.end() + 30)
+    return _other(side) if side is not None else None
 
 
 def _side_in(index: PhraseIndex, low: str, start: int, end: int) -> str | None:
