@@ -37,6 +37,8 @@ _PERSON = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME})(?![\w’'])"
 # after Putin said there would be no more strikes").
 _TAIL = re.compile(r"[^,;.!?:“”\"]{0,30}(?:[,;.!?:“”\"]|\Z)")
 _STRONG = re.compile(r"[;]")
+# A name set before its role: "Ihor Lysenko, the regional governor".
+_APPOSED = re.compile(rf"({_NAME})\s*,\s*(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}\Z")
 _SINGLE = re.compile(rf"\s+({_NAME})(?![\w’'])")
 # Capitalised words after a role that are no name ("the mayor Said ...", "Governor On ...").
 _NOT_NAMES = frozenset({"said", "says", "on", "in", "and", "of", "the", "told", "wrote"})
@@ -196,7 +198,9 @@ def _role_mention(
     elif single is not None and single.group(1).lower() not in _NOT_NAMES:
         end, name = single.end(), _canonical(words, low, single.start(1)) or single.group(1)
     else:
-        end, name = match.end(), " ".join(match.group(0).split())
+        apposed = _APPOSED.search(text, max(0, match.start() - 60), match.start())
+        end = match.end()
+        name = apposed.group(1) if apposed else " ".join(match.group(0).split())
     return Mention(match.start(), end, name, _attributed(speech, match.start(), end))
 
 

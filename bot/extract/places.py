@@ -23,7 +23,19 @@ from typing import Any
 _CAPITAL = r"[A-Z][\w’'\-]*"
 _WHERE = re.compile(r"\s*where\b")
 # Words between a locative and a place's name: "the southern Mykolaiv region".
-_ADJECTIVES = r"(?:[a-z]+ern|central|annexed|occupied|front-?line|border|neighbouring|nearby)"
+_ADJECTIVES = (
+    r"(?:[a-z]+ern|central|annexed|occupied|front-?line|border|neighbouring|nearby|Ukrainian"
+    r"|Russian)"
+)
+# A place followed by another name is one of a list ("over Poltava, Sumy and Kharkiv"): the
+# count is of them all, not of one place.
+_LIST = re.compile(
+    r"\s*,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*(?:,|and\b)|\s+and\s+(?:the\s+)?[A-Z]"
+)
+# A count set apart by a dash has its place after it ("7 – over the territory of Smolensk
+# region").
+_DASHED = re.compile(r"\s*[–—-]\s*")
+_CLAUSE_END = re.compile(r"[,;:()\[\]–—]")
 
 
 @dataclass(frozen=True)
@@ -65,15 +77,30 @@ def place_of(words: PlaceWords, text: str, clause: tuple[int, int], start: int) 
     """The place of the number at `start` of the sentence `text` whose clause is `clause`; None
     when the clause names none, or only the whole country."""
     low, high = clause
+    dashed = _DASHED.match(text, high)
+    if dashed is not None and not text[start:high].strip(" 0123456789"):
+        end = _CLAUSE_END.search(text, dashed.end())
+        low, high = dashed.end(), end.start() if end else len(text)
     for match in words.pattern.finditer(text, low, high):
         if match.end() <= start and not _opens_clause(text, low, match.start()):
             continue
+        if _LIST.match(text, match.end()):
+            return None
         place = _named(words, match)
         if place is not None:
             return place
     if _WHERE.match(text, low) and low > 0:
         return _last_place(words, text, max(0, low - 200), low)
-    return None
+    return _opening_place(words, text, low)
+
+
+def _opening_place(words: PlaceWords, text: str, low: int) -> str | None:
+    """The place of a sentence that opens with it, set apart by a comma ("In the Kharkiv
+    region, three people were injured"), for the clause right after it."""
+    opening = words.pattern.match(text, len(text) - len(text.lstrip()))
+    if opening is None or text[opening.end() : low].strip() != ",":
+        return None
+    return _named(words, opening)
 
 
 def _last_place(words: PlaceWords, text: str, low: int, high: int) -> str | None:
