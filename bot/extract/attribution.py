@@ -168,12 +168,15 @@ def _repeated_counts(text: str, readings: list[Reading]) -> frozenset[int]:
     return frozenset(
         r.token.start
         for r in readings
-        if r.rule.topic == _SWAP
-        and len(
-            re.findall(rf"(?<![\w,.]){re.escape(text[r.token.start : r.token.end])}(?![\w,])", text)
-        )
-        > 1
+        if r.rule.topic == _SWAP and _written_twice(text, text[r.token.start : r.token.end])
     )
+
+
+def _written_twice(text: str, number: str) -> bool:
+    """True when `number` stands twice as a number of its own in `text`."""
+    if text.count(number) < 2:
+        return False
+    return len(re.findall(rf"(?<![\w,.]){re.escape(number)}(?![\w,])", text)) > 1
 
 
 def _per_side(figures: list[Attributed]) -> list[Attributed]:

@@ -26,12 +26,13 @@ SIDES = ("ukraine", "russia", "other")
 # How far (characters) an attribution may stand from the name it attributes to.
 _REACH = 45
 # How far back a quotation or a pronoun looks for its speaker.
-_LOOK_BACK = 1500
+_LOOK_BACK = 600
 _QUOTE_OPENERS = ("“", '"', "‘", "'", "«")
 _NAME = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
 # A person's name next to an attribution: a run of two to five capitalised words (titles and
 # a name, "Deputy Prime Minister Iryna Vereshchuk"), the last the surname.
 _PERSON = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME})(?![\w’'])")
+_PERSON_BEFORE = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME}),?\s*\Z")
 # What may follow the verb of an attribution that comes after the number: the end of the
 # clause, or a short tail ("..., the mayor said on Telegram"), not a clause of its own ("days
 # after Putin said there would be no more strikes").
@@ -45,6 +46,9 @@ _NOT_NAMES = frozenset({"said", "says", "on", "in", "and", "of", "the", "told", 
 _PRONOUN_LABEL = "pronoun"
 _VERB_LABEL = "verb"
 _ACCORDING_LABEL = "according"
+_ROLE_LABEL = "role"
+_NAME_LABEL = "name:"
+_SPEECH = frozenset({_VERB_LABEL, _ACCORDING_LABEL, _PRONOUN_LABEL})
 
 
 class Mention(NamedTuple):
@@ -59,13 +63,13 @@ class Mention(NamedTuple):
 
 @dataclass(frozen=True)
 class ClaimantWords:
-    """The [claimants] table compiled: `names` (labels: claimant names), `speech` (labels:
-    "verb", "according", "pronoun"), `roles` (a pattern of role words on folded text), the side
-    each name speaks for."""
+    """The [claimants] table compiled: `index` finds, in one pass over folded text, the
+    claimants' names (labels "name:<name>"), the attributions ("verb", "according"), the
+    pronouns ("pronoun") and the roles ("role"); `names` the names alone, to match at a
+    position; `sides` the side each name speaks for."""
 
+    index: PhraseIndex
     names: PhraseIndex
-    speech: PhraseIndex
-    roles: re.Pattern[str]
     sides: Mapping[str, str | None]
 
 
@@ -79,42 +83,52 @@ def build_claimant_words(spec: Mapping[str, Any]) -> ClaimantWords:
         if not isinstance(table, Mapping):
             raise TypeError(f"[claimants.{side}] must be a table")
         for name, phrases in table.items():
-            labelled[name] = [*_strings(phrases, name), name]
+            labelled[_NAME_LABEL + name] = [*_strings(phrases, name), name]
             sides[name] = side if side != "other" else None
-    speech = {
+    words = {
         _VERB_LABEL: _strings(spec.get("verbs", []), "verbs"),
         _ACCORDING_LABEL: _strings(spec.get("according", []), "according"),
         _PRONOUN_LABEL: _strings(spec.get("pronouns", []), "pronouns"),
+        _ROLE_LABEL: _strings(spec.get("roles", []), "roles"),
     }
-    roles = sorted(_strings(spec.get("roles", []), "roles"), key=len, reverse=True)
-    role_pattern = "|".join(re.escape(" ".join(r.lower().split())) for r in roles) or "(?!x)x"
     return ClaimantWords(
+        index=compile_phrases({**labelled, **words}),
         names=compile_phrases(labelled),
-        speech=compile_phrases(speech),
-        roles=re.compile(rf"(?<![\w-])(?:{role_pattern})(?![\w-])"),
         sides=sides,
     )
 
 
-def mentions(words: ClaimantWords, text: str, low: str) -> list[Mention]:
+def mentions(
+    words: ClaimantWords, text: str, low: str, unattributed: bool = False
+) -> list[Mention]:
     """The claimants named in `text` (a sentence or a stretch of a document; `low` folded), in
-    order, each marked attributed or not; overlapping names keep the configured one."""
-    speech = list(words.speech.finditer(low))
+    order, each marked attributed or not; overlapping names keep the configured one. Where no
+    attribution stands in the text, none unless `unattributed`."""
+    hits = list(words.index.finditer(low))
+    speech = [h for h in hits if not h.labels.isdisjoint(_SPEECH)]
+    if not speech and not unattributed:
+        return []  # the common case: nothing attributed, nothing to look for
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
     found: list[Mention] = []
-    for hit in words.names.finditer(low):
-        name = min(hit.labels)
-        found.append(Mention(hit.start, hit.end, name, _attributed(speech, hit.start, hit.end)))
-    for match in words.roles.finditer(low):
-        found.append(_role_mention(words, match, text, low, speech))
-    for match in _PERSON.finditer(text):
-        if _next_to_verb(verbs, match.start(), match.end()):
-            name = _canonical(words, low, match.start(1)) or match.group(1)
-            found.append(Mention(match.start(), match.end(), name, True))
+    for hit in hits:
+        name = _name_of(hit.labels)
+        if name is not None:
+            attributed = _attributed(speech, hit.start, hit.end)
+            found.append(Mention(hit.start, hit.end, name, attributed))
+        elif _ROLE_LABEL in hit.labels:
+            found.append(_role_mention(words, hit.start, hit.end, text, low, speech))
+    for match in _persons(text, verbs):
+        name = _canonical(words, low, match.start(1)) or match.group(1)
+        found.append(Mention(match.start(), match.end(), name, True))
     for hit in speech:
         if _PRONOUN_LABEL in hit.labels and _next_to_verb(verbs, hit.start, hit.end):
             found.append(Mention(hit.start, hit.end, None, True))
     return _without_overlaps(found)
+
+
+def _name_of(labels: frozenset[str]) -> str | None:
+    names = [label[len(_NAME_LABEL) :] for label in labels if label.startswith(_NAME_LABEL)]
+    return min(names) if names else None
 
 
 def claimant_at(found: Sequence[Mention], position: int, text: str) -> Mention | None:
@@ -163,7 +177,7 @@ def resolved(
 def last_named(words: ClaimantWords, text: str, low: str, end: int) -> str | None:
     """The last claimant named (attributed or not) in the document before `end`."""
     begin = max(0, end - _LOOK_BACK)
-    named = [m for m in mentions(words, text[begin:end], low[begin:end]) if m.name]
+    named = [m for m in mentions(words, text[begin:end], low[begin:end], True) if m.name]
     return named[-1].name if named else None
 
 
@@ -188,20 +202,21 @@ def side_of_claimant(words: ClaimantWords, name: str | None) -> str | None:
 
 
 def _role_mention(
-    words: ClaimantWords, match: re.Match[str], text: str, low: str, speech: list[Any]
+    words: ClaimantWords, start: int, role_end: int, text: str, low: str, speech: list[Any]
 ) -> Mention:
-    """A role, with the name right after it where there is one ("Governor Oleh Hryhorov")."""
-    after = _PERSON.match(text, _skip_spaces(text, match.end()))
-    single = _SINGLE.match(text, match.end())
+    """A role at text[start:role_end], with the name right after it where there is one
+    ("Governor Oleh Hryhorov") or right before it ("Ihor Lysenko, the regional governor")."""
+    after = _PERSON.match(text, _skip_spaces(text, role_end))
+    single = _SINGLE.match(text, role_end)
     if after is not None:
         end, name = after.end(), _canonical(words, low, after.start(1)) or after.group(1)
     elif single is not None and single.group(1).lower() not in _NOT_NAMES:
         end, name = single.end(), _canonical(words, low, single.start(1)) or single.group(1)
     else:
-        apposed = _APPOSED.search(text, max(0, match.start() - 60), match.start())
-        end = match.end()
-        name = apposed.group(1) if apposed else " ".join(match.group(0).split())
-    return Mention(match.start(), end, name, _attributed(speech, match.start(), end))
+        apposed = _APPOSED.search(text, max(0, start - 60), start)
+        end = role_end
+        name = apposed.group(1) if apposed else " ".join(low[start:role_end].split())
+    return Mention(start, end, name, _attributed(speech, start, end))
 
 
 def _skip_spaces(text: str, pos: int) -> int:
@@ -223,6 +238,23 @@ def _attributed(speech: list[Any], start: int, end: int) -> bool:
     return False
 
 
+def _persons(text: str, verbs: list[Any]) -> list[re.Match[str]]:
+    """The persons' names right before a verb ("Oleh Hryhorov said") or right after it ("said
+    Deputy Prime Minister Iryna Vereshchuk")."""
+    found = []
+    for verb in verbs:
+        # Most verbs follow a lower-case word ("the ministry said"): no name to look for.
+        word = text[max(0, verb.start - 30) : verb.start].rstrip(" ,").rsplit(" ", 1)[-1]
+        if word[:1].isupper():
+            before = _PERSON_BEFORE.search(text, max(0, verb.start - 80), verb.start)
+            if before is not None:
+                found.append(before)
+        after = _PERSON.match(text, _skip_spaces(text, verb.end))
+        if after is not None:
+            found.append(after)
+    return found
+
+
 def _next_to_verb(verbs: list[Any], start: int, end: int) -> bool:
     """True when a verb stands right after [start, end) ("he said") or right before it ("said
     Zelensky")."""
@@ -232,7 +264,7 @@ def _next_to_verb(verbs: list[Any], start: int, end: int) -> bool:
 def _canonical(words: ClaimantWords, low: str, at: int) -> str | None:
     """The configured name that starts at `at` ("Zelenskyy" -> "Zelensky"), if any."""
     hit = words.names.match(low, at)
-    return min(hit.labels) if hit is not None else None
+    return _name_of(hit.labels) if hit is not None else None
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:
