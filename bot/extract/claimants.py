@@ -48,6 +48,26 @@ _VERB_LABEL = "verb"
 _ACCORDING_LABEL = "according"
 _ROLE_LABEL = "role"
 _NAME_LABEL = "name:"
+_PERSONAL = frozenset({"he", "she", "they", "it"})
+# Last words of a capitalised run that make it a body, not a person.
+_BODIES = frozenset(
+    {
+        "ministry",
+        "forces",
+        "force",
+        "service",
+        "office",
+        "committee",
+        "headquarters",
+        "police",
+        "administration",
+        "council",
+        "staff",
+        "command",
+        "agency",
+        "guard",
+    }
+)
 _SPEECH = frozenset({_VERB_LABEL, _ACCORDING_LABEL, _PRONOUN_LABEL})
 
 
@@ -118,7 +138,7 @@ def mentions(
         elif _ROLE_LABEL in hit.labels:
             found.append(_role_mention(words, hit.start, hit.end, text, low, speech))
     for match in _persons(text, verbs):
-        name = _canonical(words, low, match.start(1)) or match.group(1)
+        name = _canonical(words, low, match.start(1)) or _person_name(match)
         found.append(Mention(match.start(), match.end(), name, True))
     for hit in speech:
         if _PRONOUN_LABEL in hit.labels and _next_to_verb(verbs, hit.start, hit.end):
@@ -166,12 +186,15 @@ def resolved(
     words: ClaimantWords, mention: Mention | None, text: str, low: str, start: int
 ) -> str | None:
     """The name of `mention` of a sentence starting at `start` of the document (`text`, `low`
-    folded); a pronoun takes the last name given before it in the document."""
+    folded); a pronoun takes the last name given before it in the document, and where there is
+    none, a pronoun that names a body ("the ministry") is its own name."""
     if mention is None:
         return None
     if mention.name is not None:
         return mention.name
-    return last_named(words, text, low, start + mention.start)
+    at = start + mention.start
+    phrase = " ".join(low[at : start + mention.end].split()).removeprefix("the ")
+    return last_named(words, text, low, at) or (phrase if phrase not in _PERSONAL else None)
 
 
 def last_named(words: ClaimantWords, text: str, low: str, end: int) -> str | None:
@@ -259,6 +282,13 @@ def _next_to_verb(verbs: list[Any], start: int, end: int) -> bool:
     """True when a verb stands right after [start, end) ("he said") or right before it ("said
     Zelensky")."""
     return any(0 <= hit.start - end <= 2 or 0 <= start - hit.end <= 2 for hit in verbs)
+
+
+def _person_name(match: re.Match[str]) -> str:
+    """A person's surname, or a body's whole name ("Defense Ministry", "Armed Forces")."""
+    if match.group(1).lower() in _BODIES:
+        return " ".join(match.group(0).rstrip(" ,").split())
+    return match.group(1)
 
 
 def _canonical(words: ClaimantWords, low: str, at: int) -> str | None:
