@@ -16,6 +16,9 @@ pure (no I/O, no clock, no network). The modules, one job each:
 - cues: which metric a number reports, and what rules it out;
 - reading: one sentence into candidate figures (hedges, breakdowns, splits);
 - sides, dates: the side and the event day of a figure;
+- attribution: one pass over a document's figures for their claimant (claimants), their
+  receiver where the words say it (receivers) and their place (places), with the word lists
+  of attribution_words;
 - document: a whole document, with the day it is talking about carried along;
 - figures: the Figure value; evaluation: scoring figures against gold ones.
 """
