@@ -4,10 +4,13 @@ blogs and ministry statements."""
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
-from bot.extract import extract
-from tests.extract.common import SUNDAY, VOCABULARY
+from bot.errors import ConfigError
+from bot.extract import build_vocabulary, extract
+from tests.extract.common import REPO, SUNDAY, VOCABULARY
 
 Claimed = tuple[int, str | None]
 
@@ -79,3 +82,20 @@ def test_claimant(text: str, expected: set[Claimed]) -> None:
     assert len({c for v, c in found if v in {value for value, _ in expected}}) == len(
         {c for _, c in expected}
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "broken"),
+    [
+        ("claimants", {"verbs": "said"}),
+        ("claimants", {"ukraine": ["Zelensky"]}),
+        ("places", {"before": "in"}),
+        ("receivers", {"give": "handed over"}),
+    ],
+)
+def test_a_malformed_attribution_table_is_a_config_error(
+    table: str, broken: dict[str, object]
+) -> None:
+    data = tomllib.loads((REPO / "config" / "metrics.toml").read_text(encoding="utf-8"))
+    with pytest.raises(ConfigError, match=table):
+        build_vocabulary({**data, table: broken})
