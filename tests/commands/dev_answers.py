@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.cli.tally_eval import load_rows, replayed_tallies
+from bot.cli.tally_eval import load_rows, read_paths
 from bot.commands import ask, event_views, news_today
 from bot.compose import Message
 from bot.pipeline import Pipeline
@@ -55,7 +55,10 @@ def question_of(row: dict[str, Any]) -> str:
     """The standard question of a true tally: its metric, side or country, and day."""
     day = date.fromisoformat(row["event_date"]) if row.get("event_date") else None
     when = f" on {day:%B} {day.day}, {day.year}" if day else ""
-    where = " over Russia" if row.get("country") == "russia" else ""
+    weapons = "drone" in row["metric"] or "missile" in row["metric"]
+    where = ""
+    if row.get("country") == "russia":
+        where = " over Russia" if weapons else " in Russia"
     side = SIDE_WORDS.get(row.get("side") or "", "each side")
     return QUESTIONS[row["metric"]].format(side=side, when=when, where=where)
 
@@ -110,9 +113,8 @@ def ask_dev(rows: Sequence[dict[str, Any]], database_url: str) -> list[Asked]:
     rulebook = Rulebook.from_settings(settings)
     store = Store.open(settings.database_url)
     try:
-        Pipeline(store, settings, lambda: datetime.now(UTC), rulebook).ingest(
-            _documents()
-        )
+        documents = read_paths(dev_documents(), None)
+        Pipeline(store, settings, lambda: datetime.now(UTC), rulebook).ingest(documents)
         views = event_views(store, rulebook)
         today = news_today(store, datetime.now(UTC).date())
     finally:
@@ -123,12 +125,6 @@ def ask_dev(rows: Sequence[dict[str, Any]], database_url: str) -> list[Asked]:
         answer = ask(question, views, today, rulebook.naming)
         asked.append(Asked(question, answer, is_right(row, answer), row.get("event_label", "")))
     return asked
-
-
-def _documents() -> list[Any]:
-    from bot.cli.tally_eval import read_paths
-
-    return read_paths(dev_documents(), None)
 
 
 def leads(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

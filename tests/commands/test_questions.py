@@ -85,6 +85,12 @@ def test_a_figure_is_quoted_from_its_source() -> None:
     assert {q.source for q in answer("any disagreements?").quotes} == {"AP", "Kyiv Independent"}
 
 
+def test_a_day_a_few_days_after_the_newest_news_is_not_read_as_last_month() -> None:
+    # Issue 14: "May 30" asked when the newest news is of May 25 was read as April 30.
+    reply = answer("how many drones were shot down on May 30?")
+    assert reply.title == "Nothing is known about drones shot down on May 30, 2025."
+
+
 @pytest.mark.parametrize(
     ("question", "title"),
     [
@@ -116,6 +122,13 @@ def test_conflict_questions(question: str, title: str) -> None:
         ("saturday night", MAY[24], [date(2025, 5, 18)]),
         ("december 31", TODAY, [date(2024, 12, 31)]),
         ("the 30th", TODAY, [date(2025, 4, 30)]),
+        # A named day a few days after the newest news stays in its month (issue 14).
+        ("may 30", TODAY, [date(2025, 5, 30)]),
+        ("30 may", TODAY, [date(2025, 5, 30)]),
+        ("june 2", TODAY, [date(2025, 6, 2)]),
+        ("june 3", TODAY, [date(2024, 6, 3)]),
+        ("may 31", MAY[20], [date(2024, 5, 31)]),
+        ("january 2", date(2025, 12, 28), [date(2026, 1, 2)]),
         ("may 24 and may 25", TODAY, [MAY[24], MAY[25]]),
         ("february 30", TODAY, []),
         ("9999-99-99", TODAY, []),
