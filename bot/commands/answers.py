@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from bot.commands.claims import claims_of, claims_text
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
@@ -121,9 +122,17 @@ def attack_lines(view: EventView, *, names: Naming) -> list[str]:
             covered.update((split[0], *split[1]))
             lines.append(f"{names.wording(split[0]).heading}: {joined}.")
         elif tally := trusted(state, metric):
-            figure_text = f"{counted(metric, known(tally), names)} {sources_text(tally.sources)}"
-            lines.append(f"{names.wording(metric).heading}: {figure_text.rstrip()}.")
+            lines.append(f"{names.wording(metric).heading}: {tally_text(tally, names)}.")
     return lines + doubt_lines(state, names=names)
+
+
+def tally_text(tally: Tally, names: Naming) -> str:
+    """A tally's figure with its unit and sources ("250 drones (AP, RFE/RL)"), or, when its
+    sources disagree, each claim ("disputed: 180 by TASS, 193 by Ukrinform")."""
+    claims = claims_of(tally)
+    if claims:
+        return f"disputed: {claims_text(claims)}"
+    return f"{counted(tally.metric, known(tally), names)} {sources_text(tally.sources)}".rstrip()
 
 
 def _attack_metrics(state: EventState, names: Naming) -> list[str]:
@@ -237,18 +246,31 @@ def per_side(tallies: Sequence[Tally], to: str = "returned to") -> str | None:
     sides = {t.side: t for t in tallies if t.interval is not None}
     ukraine, russia = sides.get("ukraine"), sides.get("russia")
     pieces: list[tuple[str, Sequence[str]]] = []
-    if ukraine and russia and ukraine.interval == russia.interval:
+    if (
+        ukraine
+        and russia
+        and ukraine.interval == russia.interval
+        and not _disputed(ukraine, russia)
+    ):
         both = (*ukraine.sources, *russia.sources)
         pieces.append((f"{describe(known(ukraine))} each side", both))
     else:
         for tally in (t for t in (ukraine, russia) if t):
             words = to if not pieces else to.split()[-1]
             name = SIDE_NAMES[tally.side or ""]
-            pieces.append((f"{describe(known(tally))} {words} {name}", tally.sources))
+            claims = claims_of(tally)
+            text = f"{words} {name}, disputed: {claims_text(claims)}" if claims else None
+            pieces.append((text or f"{describe(known(tally))} {words} {name}", tally.sources))
     for side, tally in sides.items():
         if side not in SIDE_NAMES:
             pieces.append((f"{describe(known(tally))} of both sides together", tally.sources))
-    return cite(pieces, [" and "] * (len(pieces) - 1)) if pieces else None
+    # A disputed side lists its claims with commas: the sides are then told apart by ";".
+    join = "; " if _disputed(*sides.values()) else " and "
+    return cite(pieces, [join] * (len(pieces) - 1)) if pieces else None
+
+
+def _disputed(*tallies: Tally) -> bool:
+    return any(claims_of(t) for t in tallies)
 
 
 def running_total(total: Cumulative, up_to: date | None = None) -> str | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.commands import answers
+from bot.commands.claims import claims_of
 from bot.commands.cues import CUES
 from bot.commands.days import days_in
 from bot.commands.views import EventView
@@ -38,12 +39,14 @@ from bot.compose import (
     trusted,
 )
 from bot.extract import Naming
+from bot.reconcile import Tally
 
 MAX_QUESTION = 1_000
 MAX_EVENTS = 3
 
 _CUE_PATTERNS = {cue: re.compile(rf"\b(?:{words})\b") for cue, words in CUES.items()}
 
+JAMMED = "attack.drones_jammed"
 WEAPONS = frozenset({"drone", "missile"})
 METRIC_CUES = frozenset({*WEAPONS, "launch", "down", "shot", "jam"})
 ATTACK_CUES = METRIC_CUES | {"attack"}
@@ -221,12 +224,24 @@ def attack_answer(asked: Question, views: Sequence[EventView], names: Naming) ->
     lines: list[str] = []
     quotes: list[Quote] = []
     for view, found in blocks:
-        lines += [f"{attack_name(view.event)}, {span_text(view.event)}: {found[0]}"]
-        lines += [f"  {line}" for line in found[1:]]
         lead = next((t for m in metrics if (t := trusted(view.state, m))), None)
+        first = _lead_text(asked, lead, found[0], names)
+        lines += [f"{attack_name(view.event)}, {span_text(view.event)}: {first}"]
+        lines += [f"  {line}" for line in found[1:]]
         quotes += [evidence(lead)] if lead and lead.backing else []
         quotes += doubt_quotes(view.state, metrics)
     return Message(f"{name} {when}", tuple(lines), tuple(dict.fromkeys(quotes)))
+
+
+def _lead_text(asked: Question, lead: Tally | None, line: str, names: Naming) -> str:
+    """The answer's first figure: `line` (figure_lines' phrase), each claim when the lead
+    tally is disputed, and first a word that the jammed drones asked for are not reported when
+    only another count is."""
+    if lead is not None and claims_of(lead):
+        line = f"{names.wording(lead.metric).many}, {answers.tally_text(lead, names)}."
+    if "jam" in asked.cues and lead is not None and lead.metric != JAMMED:
+        line = f"{names.wording(JAMMED).many} not reported; {line}"
+    return line
 
 
 def _on_side(view: EventView, side: str | None) -> bool:
