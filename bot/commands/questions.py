@@ -266,14 +266,18 @@ def _not_known(
 
 def swap_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """The exchange's phases on the asked days, its agreed total ("deal"), its running total
-    ("in all", "so far"), or its summary; for the side asked when one is."""
+    ("in all", "so far"), or its summary; for the side asked when one is. A deal asked of a
+    day is that day's exchange's; with no exchange on that day, the days known."""
     found = answers.swap_views(views)
     if not found:
         return answers.swaps(views, names)
+    if answers.AGREED in asked.named:
+        # The deal of the exchange of the asked day, never another exchange's.
+        dated = [v for v in found if any(answers.covers(v.event, d) for d in asked.days)]
+        if dated or not asked.days:
+            return answers.swap_deal((dated or found)[0], asked.side, names=names)
     if asked.days:
         return answers.swap_days(found, asked.days, asked.side)
-    if answers.AGREED in asked.named:
-        return answers.swap_deal(found[0], asked.side, names=names)
     if "total" in asked.cues:
         return answers.swap_total(found[0], asked.side, names=names)
     return answers.swap_summary(found[0], asked.side, names=names)

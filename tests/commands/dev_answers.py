@@ -30,7 +30,7 @@ from tests.devset import DEV, MISSING, REPO, dev_documents, dev_present
 QUESTIONS = {
     "swap.released": "how many prisoners did {side} get back{when}?",
     "swap.released_total": "how many prisoners has {side} got back in all{when}?",
-    "swap.agreed": "how many prisoners did the deal{when} agree to exchange?",
+    "swap.agreed": "how many prisoners were agreed in the deal{when}?",
     "attack.launched": "how many drones and missiles were launched{where}{when}?",
     "attack.missiles_launched": "how many missiles{where}{when}?",
     "attack.drones_launched": "how many drones were launched{where}{when}?",

@@ -85,6 +85,14 @@ def test_a_figure_is_quoted_from_its_source() -> None:
     assert {q.source for q in answer("any disagreements?").quotes} == {"AP", "Kyiv Independent"}
 
 
+def test_a_deal_asked_of_a_day_is_that_days_exchanges_or_not_known() -> None:
+    reply = answer("how many prisoners were agreed in the deal of May 24?")
+    assert reply.title == "The deal: 1,000 each side (prisoner exchange of May 23 to 25, 2025)"
+    reply = answer("how many prisoners were agreed in the deal of May 2?")
+    assert reply.title == "No exchange phase is known on May 2, 2025."
+    assert reply.lines == ("Exchange phases are known on May 23, May 24 and May 25, 2025.",)
+
+
 def test_a_day_a_few_days_after_the_newest_news_is_not_read_as_last_month() -> None:
     # Issue 14: "May 30" asked when the newest news is of May 25 was read as April 30.
     reply = answer("how many drones were shot down on May 30?")
