@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.commands.claims import claims_of, claims_text
+from bot.commands.days import nearest
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
@@ -91,7 +92,7 @@ def attacks(views: Sequence[EventView], day: date | None = None, *, names: Namin
             return Message("No air attack is known yet.", _swaps_known(views))
         return Message(
             f"Nothing is known about air attacks on {day_text(target or days[-1])}.",
-            (f"Air attacks are known on {days_text(days)}.",),
+            (known_days_line("Air attacks are", days, [target] if target else []),),
         )
     when = day_text(target) if target else "date not reported"
     if len(found) == 1:
@@ -105,6 +106,15 @@ def attacks(views: Sequence[EventView], day: date | None = None, *, names: Namin
     if day is None and earlier:
         lines.append(f"Earlier attacks: {days_text(earlier)}.")
     return Message(title, tuple(lines), _quotes(found))
+
+
+def known_days_line(what: str, days: Sequence[date], asked: Sequence[date]) -> str:
+    """ "Air attacks are known on May 24 and May 25, 2025.", or, when there are more days than
+    the nearest to the days asked, "Air attacks are known nearest to it on ...". `what` is the
+    subject and its verb ("Air attacks are")."""
+    near = nearest(days, asked)
+    where = "" if len(near) == len(set(days)) else " nearest to it" if asked else " lately"
+    return f"{what} known{where} on {days_text(near)}."
 
 
 def attack_lines(view: EventView, *, names: Naming) -> list[str]:
@@ -348,7 +358,7 @@ def swap_days(found: Sequence[EventView], days: Sequence[date], side: str | None
     if lines:
         return Message(f"Prisoners exchanged on {days_text(days)}", tuple(lines))
     dated = [d for v in found for d in phases(v.state) if d is not None]
-    known_days = (f"Exchange phases are known on {days_text(dated)}.",) if dated else ()
+    known_days = (known_days_line("Exchange phases are", dated, days),) if dated else ()
     return Message(f"No exchange phase is known on {days_text(days)}.", known_days)
 
 

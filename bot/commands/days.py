@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -17,6 +17,7 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 AHEAD = timedelta(days=7)
+NEAREST = 2  # known days offered on each side of a day asked that is not known
 _TH, _YEAR = r"(?:st|nd|rd|th)?", r"(?:,? (\d{4})\b)?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {
@@ -100,3 +101,17 @@ def _weekday(weekday: int, night: bool, today: date) -> date:
     end = today - timedelta(days=1) if night else today
     day = end - timedelta(days=(end.weekday() - weekday) % 7)
     return day + timedelta(days=1) if night else day
+
+
+def nearest(days: Iterable[date], targets: Sequence[date], each_way: int = NEAREST) -> list[date]:
+    """Of `days`, the `each_way` latest before the earliest target and the `each_way` earliest
+    after the latest (a target itself included), in order; the latest 2 * `each_way` when no
+    target is given. What a "not known" answer offers instead of the day asked."""
+    ordered = sorted(set(days))
+    if not targets:
+        return ordered[-2 * each_way :]
+    first, last = min(targets), max(targets)
+    before = [d for d in ordered if d < first][-each_way:]
+    inside = [d for d in ordered if first <= d <= last]
+    after = [d for d in ordered if d > last][:each_way]
+    return [*before, *inside, *after]

@@ -258,9 +258,10 @@ def _not_known(
         for v in answers.attack_views(views)
         if v.event.last_date and any(trusted(v.state, m) for m in metrics)
     ]
-    lines = [f"Figures for {name} are known for the attacks of {days_text(have)}."] if have else []
+    lines = [answers.known_days_line(f"Figures for {name} are", have, asked.days)] if have else []
     days = answers.attack_days(views)
-    lines.append(f"Air attacks are known on {days_text(days)}." if days else "No attack is known.")
+    known = answers.known_days_line("Air attacks are", days, asked.days)
+    lines.append(known if days else "No attack is known.")
     return Message(f"Nothing is known about {name}{when}.", tuple(lines))
 
 

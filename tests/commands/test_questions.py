@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.commands.days import nearest
 from bot.commands.questions import ask, days_in, normalise, read_question, side_in
 from bot.compose.messages import Message
 from tests.commands.test_answers import MAY, NUMBER_WORDS, SHOT_DOWN_128, seed_like_views, shown
@@ -90,7 +91,25 @@ def test_a_deal_asked_of_a_day_is_that_days_exchanges_or_not_known() -> None:
     assert reply.title == "The deal: 1,000 each side (prisoner exchange of May 23 to 25, 2025)"
     reply = answer("how many prisoners were agreed in the deal of May 2?")
     assert reply.title == "No exchange phase is known on May 2, 2025."
-    assert reply.lines == ("Exchange phases are known on May 23, May 24 and May 25, 2025.",)
+    assert reply.lines == ("Exchange phases are known nearest to it on May 23 and May 24, 2025.",)
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ([MAY[22]], [MAY[20], MAY[21], MAY[23], MAY[24]]),
+        ([MAY[21]], [MAY[20], MAY[21], MAY[23], MAY[24]]),
+        ([MAY[26]], [MAY[24], MAY[25]]),
+        ([date(2025, 5, 1)], [MAY[20], MAY[21]]),
+        ([MAY[21], MAY[24]], [MAY[20], MAY[21], MAY[23], MAY[24], MAY[25]]),
+        ([], [MAY[21], MAY[23], MAY[24], MAY[25]]),
+    ],
+)
+def test_a_day_not_known_is_offered_the_nearest_known_days(
+    asked: list[date], expected: list[date]
+) -> None:
+    known = [MAY[25], MAY[20], MAY[21], MAY[23], MAY[24], MAY[24]]
+    assert nearest(known, asked) == expected
 
 
 def test_a_day_a_few_days_after_the_newest_news_is_not_read_as_last_month() -> None:
