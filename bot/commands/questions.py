@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.commands import answers
 from bot.commands.claims import claims_of
 from bot.commands.cues import CUES
 from bot.commands.days import days_in
+from bot.commands.places import PLACES, of_place, place_in
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
@@ -62,6 +63,7 @@ class Question:
     days: tuple[date, ...]
     side: str | None
     named: tuple[str, ...] = ()
+    place: tuple[str, str] | None = None  # (name, country) of a place below a country
 
     @property
     def kind(self) -> str:
@@ -133,12 +135,13 @@ def read_question(text: str, today: date, names: Naming) -> Question:
     named = names.named(words)
     cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
     topic = "swap" if Question(cues, (), None, named).kind == "swap" else "attack"
-    return Question(cues, days_in(words, today), side_in(words, topic), named)
+    place = place_in(words) if topic == "attack" else None
+    return Question(cues, days_in(words, today), side_in(words, topic), named, place)
 
 
 _UA, _RU = r"ukrain\w*", r"russia\w*"
-_UA_PLACES = r"ukrain\w*|kyiv|kiev|kharkiv|odesa|odessa|lviv|dnipro|zaporizhzhia|sumy"
-_RU_PLACES = r"russia\w*|moscow|kursk|belgorod|bryansk"
+_UA_PLACES = "|".join((_UA, *(pattern for pattern, _ in PLACES["ukraine"])))
+_RU_PLACES = "|".join((_RU, *(pattern for pattern, _ in PLACES["russia"])))
 _DOWN = r"shot|shoot\w*|downed|intercept\w*|destroy\w*|jammed|neutrali\w*"
 _LAUNCH = r"launch\w*|fired|fire|attack\w*|struck|strike|sent|send|used|use"
 _HOME = r"prisoners?|pows?|soldiers?|captives?|servicem[ae]n|civilians|people|defenders|troops"
@@ -215,8 +218,13 @@ def attack_answer(asked: Question, views: Sequence[EventView], names: Naming) ->
     else:  # the latest attacks with the figure asked first, else with any asked
         core = {metrics[0], *(["attack.drones_downed"] if "shot" in asked.cues else [])}
         pool = [v for v in pool if any(trusted(v.state, m) for m in core)] or pool
+    whole = pool
+    if asked.place is not None:  # a place's figures only: an event's whole is not a place's
+        pool = [_at_place(v, asked.place[0]) for v in pool]
     blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics, names=names))]
     blocks = blocks if asked.days else blocks[:MAX_EVENTS]
+    if not blocks and asked.place is not None:
+        return _place_not_known(asked, whole, metrics, names)
     if not blocks:
         return _not_known(asked, views, metrics, names)
     name = names.wording(metrics[0]).many.capitalize()
@@ -242,6 +250,33 @@ def _lead_text(asked: Question, lead: Tally | None, line: str, names: Naming) ->
     if "jam" in asked.cues and lead is not None and lead.metric != JAMMED:
         line = f"{names.wording(JAMMED).many} not reported; {line}"
     return line
+
+
+def _at_place(view: EventView, place: str) -> EventView:
+    state = view.state
+    kept = replace(state, tallies=tuple(of_place(state.tallies, place)), breaches=())
+    return EventView(view.event, kept)
+
+
+def _place_not_known(
+    asked: Question, whole: Sequence[EventView], metrics: Sequence[str], names: Naming
+) -> Message:
+    """A place's figure not known: says so, and names the events whose figures are known for
+    the country as a whole, without giving them as the place's."""
+    place = asked.place[0] if asked.place else ""
+    name = names.wording(metrics[0]).many
+    when = f" on {days_text(asked.days)}" if asked.days else ""
+    known = [v for v in whole if any(trusted(v.state, m) for m in metrics)]
+    lines = tuple(
+        f"Known for the whole {_lowered(attack_name(v.event))}, {span_text(v.event)}: ask "
+        "without the place (a place's count is only a part of it)."
+        for v in known[:MAX_EVENTS]
+    )
+    return Message(f"Nothing is known about {name} in {place}{when}.", lines)
+
+
+def _lowered(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _on_side(view: EventView, side: str | None) -> bool:
