@@ -21,7 +21,7 @@ from datetime import date
 
 from bot.commands import answers
 from bot.commands.claims import claims_of
-from bot.commands.cues import CUES
+from bot.commands.cues import CUES, NOT_A_THING, PEOPLE, SIDE_WORDS
 from bot.commands.days import days_in
 from bot.commands.places import PLACES, of_place, place_in
 from bot.commands.views import EventView
@@ -64,10 +64,13 @@ class Question:
     side: str | None
     named: tuple[str, ...] = ()
     place: tuple[str, str] | None = None  # (name, country) of a place below a country
+    uncounted: str | None = None  # a thing asked "how many" of that no figure counts
 
     @property
     def kind(self) -> str:
-        """ "conflicts", "swap", "attack", "day" or "help"."""
+        """ "uncounted", "conflicts", "swap", "attack", "day" or "help"."""
+        if self.uncounted:
+            return "uncounted"
         names_attack = bool(self.attack_named or self.cues & METRIC_CUES)
         if "conflict" in self.cues and not names_attack:
             return "conflicts"  # a figure asked for comes with its doubts; "the conflict" is war
@@ -136,7 +139,22 @@ def read_question(text: str, today: date, names: Naming) -> Question:
     cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
     topic = "swap" if Question(cues, (), None, named).kind == "swap" else "attack"
     place = place_in(words) if topic == "attack" else None
-    return Question(cues, days_in(words, today), side_in(words, topic), named, place)
+    uncounted = None if named else uncounted_in(words)
+    return Question(cues, days_in(words, today), side_in(words, topic), named, place, uncounted)
+
+
+_HOW_MANY = re.compile(rf"\bhow (?:many|much) (?:(?:{SIDE_WORDS}) )?([a-z]+)\b")
+_KNOWN_THING = re.compile(rf"^(?:{NOT_A_THING}|{PEOPLE}|{'|'.join(CUES.values())})$")
+
+
+def uncounted_in(words: str) -> str | None:
+    """The thing a normalised "how many" question asks of when no cue names it and it is no
+    word for people ("how many tanks were destroyed?" -> "tanks"); else None. Only for a
+    question that names no metric by its own words."""
+    found = _HOW_MANY.search(words)
+    if found is None or _KNOWN_THING.match(found.group(1)):
+        return None
+    return found.group(1)
 
 
 _UA, _RU = r"ukrain\w*", r"russia\w*"
@@ -379,7 +397,14 @@ def guide(asked: Question, views: Sequence[EventView], names: Naming) -> Message
     )
 
 
+def uncounted(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
+    """A thing no figure counts: says so, then what is counted and known, as `guide` does."""
+    known = guide(asked, views, names)
+    return Message(f"Nothing is known about {asked.uncounted}: no figure counts them.", known.lines)
+
+
 _ANSWERS: dict[str, Callable[[Question, Sequence[EventView], Naming], Message]] = {
+    "uncounted": uncounted,
     "conflicts": conflicts,
     "swap": swap_answer,
     "attack": attack_answer,

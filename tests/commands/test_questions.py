@@ -112,6 +112,36 @@ def test_a_day_not_known_is_offered_the_nearest_known_days(
     assert nearest(known, asked) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        (
+            "how many tanks were destroyed on May 24?",
+            "Nothing is known about tanks: no figure counts them.",
+        ),
+        (
+            "how many buildings were damaged?",
+            "Nothing is known about buildings: no figure counts them.",
+        ),
+        (
+            "how many Russian jets were shot down?",
+            "Nothing is known about jets: no figure counts them.",
+        ),
+        ("how many people were killed on May 25?", "People killed on May 25, 2025"),
+        ("how many were hurt on May 24?", "People injured on May 24, 2025"),
+        ("how many ukrainian drones were shot down on May 24?", "Drones shot down on May 24, 2025"),
+        ("how many districts were hit on May 24?", "Places hit on May 24, 2025"),
+    ],
+)
+def test_a_thing_no_figure_counts_is_not_known_and_never_another_figure(
+    question: str, title: str
+) -> None:
+    reply = answer(question)
+    assert reply.title == title
+    if title.startswith("Nothing"):  # what is counted and known, as help says it: no figure
+        assert reply.lines == answer("help").lines
+
+
 def test_a_day_a_few_days_after_the_newest_news_is_not_read_as_last_month() -> None:
     # Issue 14: "May 30" asked when the newest news is of May 25 was read as April 30.
     reply = answer("how many drones were shot down on May 30?")
