@@ -32,13 +32,27 @@ def claims_of(tally: Tally) -> list[Claim]:
     """The claims of a disputed tally, the accepted one first; [] when it is not disputed."""
     if not disputed(tally) or tally.interval is None:
         return []
+    # The engine's own claims, where it keeps them (`Tally.claims`, issue 14: each with a
+    # claimant and an interval), the kept figure's first; read by name, so that this module
+    # works with an engine that keeps them and one that does not yet.
+    kept = getattr(tally, "claims", ())
+    if kept:
+        ordered = sorted(kept, key=lambda c: not c.interval.meets(tally.interval))
+        return _merged((c.claimant, c.interval) for c in ordered)
     accepted = Claim(tally.interval, _names(tally.backing))
     others: dict[str, list[Report]] = {}
     for report in tally.disputed:
         others.setdefault(_claimant(report), []).append(report)
-    found = [accepted]
-    for who, reports in others.items():
-        interval = _together(r.interval for r in reports)
+    together = ((who, _together(r.interval for r in reports)) for who, reports in others.items())
+    return _merged(together, [accepted])
+
+
+def _merged(
+    claims: Iterable[tuple[str, Interval]], found: list[Claim] | None = None
+) -> list[Claim]:
+    """Claims of one interval made one, naming each claimant once, in order."""
+    found = list(found or [])
+    for who, interval in claims:
         same = next((c for c in found if c.interval == interval), None)
         if same is None:
             found.append(Claim(interval, (who,)))

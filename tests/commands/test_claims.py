@@ -4,6 +4,7 @@ real engine reconciles from reports written for these tests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
 import pytest
@@ -136,3 +137,36 @@ def test_the_summary_of_a_swap_gives_each_claim_of_a_disputed_side() -> None:
     assert len(lines) == 1
     assert lines[0].startswith("June 5: returned to Ukraine, disputed: ")
     assert lines[0].endswith("; 180 to Russia (Wire).")
+
+
+@dataclass(frozen=True)
+class EngineClaim:
+    """A claim as the engine keeps it on `Tally.claims` (issue 14)."""
+
+    claimant: str
+    interval: Interval
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimedTally(Tally):
+    """A tally of an engine that keeps its claims."""
+
+    claims: tuple[EngineClaim, ...] = ()
+
+
+def test_the_engines_own_claims_are_read_the_kept_one_first() -> None:
+    backing = [report(KILLED, "attack.killed", 18, "ukraine", "Daily", "the governor")]
+    rival = [report(KILLED, "attack.killed", 85, "ukraine", "Daily", MINISTRY)]
+    plain = tally(backing, rival)
+    claimed = ClaimedTally(
+        **{f.name: getattr(plain, f.name) for f in fields(Tally)},
+        claims=(
+            EngineClaim(MINISTRY, Interval(85, 85), ("Daily",)),
+            EngineClaim("the governor", Interval(18, 18), ("Daily",)),
+            EngineClaim("the mayor", Interval(18, 18), ("Post",)),
+        ),
+    )
+    assert claims_text(claims_of(claimed)) == (
+        "18 by the governor and the mayor, 85 by Russia's defence ministry"
+    )
