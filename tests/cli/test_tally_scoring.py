@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from bot.cli.output import tally_row
 from bot.cli.tally_rules import ShownTally, TrueTally, bounds, covers_claims, match, shows_forbidden
 from bot.cli.tally_scoring import score_tallies, summary_line
+from tests.commands.test_claims import VIEWS
 
 
 def true_row(**fields: Any) -> dict[str, Any]:
@@ -178,3 +180,26 @@ def test_nothing_to_score_gives_zeros_not_an_error() -> None:
     assert summary_line(score_tallies([], [], [])) == (
         "tallies: recall 0/0 (0.00), precision 0/0 (0.00), disputed flagged 0/0, forbidden shown 0"
     )
+
+
+def test_a_disputed_tally_lists_its_claims_and_is_scored_as_flagging_them() -> None:
+    killed = VIEWS[1]
+    row = tally_row(killed, killed.state.tallies[0])
+    assert row["claims"] == [
+        {"claimant": "Wire and the governor", "low": 18, "high": 18},
+        {"claimant": "Russia's defence ministry", "low": 85, "high": 85},
+    ]
+    claims = [{"value": 18, "qualifier": "exact"}, {"value": 85, "qualifier": "exact"}]
+    true = true_row(
+        event_date="2025-06-03",
+        metric="attack.killed",
+        value=18,
+        low=18,
+        high=85,
+        disputed=True,
+        claims=claims,
+        docs=["Daily"],
+    )
+    assert covers_claims(ShownTally.of(row), TrueTally.of(true))
+    other = {**true, "claims": [*claims, {"value": 120, "qualifier": "exact"}]}
+    assert not covers_claims(ShownTally.of(row), TrueTally.of(other))  # 120 is not shown
