@@ -96,6 +96,14 @@ def is_right(row: dict[str, Any], message: Message) -> bool:
     return claims <= numbers_of(message)
 
 
+def is_right_for(row: dict[str, Any], message: Message) -> bool:
+    """`is_right`; for a swap count of both sides together (side null), which an answer gives
+    after the count per side, that count anywhere in the answer."""
+    if row["topic"] == "swap" and row.get("side") is None and row.get("value") is not None:
+        return lead_number(message) is not None and row["value"] in numbers_of(message)
+    return is_right(row, message)
+
+
 @dataclass(frozen=True)
 class Asked:
     """One question, its answer, and whether it was right."""
@@ -123,7 +131,7 @@ def ask_dev(rows: Sequence[dict[str, Any]], database_url: str) -> list[Asked]:
     for row in rows:
         question = question_of(row)
         answer = ask(question, views, today, rulebook.naming)
-        asked.append(Asked(question, answer, is_right(row, answer), row.get("event_label", "")))
+        asked.append(Asked(question, answer, is_right_for(row, answer), row.get("event_label", "")))
     return asked
 
 
