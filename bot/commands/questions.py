@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.commands import answers
+from bot.commands import answers, not_known, swap_replies
 from bot.commands.claims import claims_of
-from bot.commands.cues import CUES, NOT_A_THING, PEOPLE, SIDE_WORDS
+from bot.commands.cues import CUES
 from bot.commands.days import days_in
 from bot.commands.places import PLACES, of_place, place_in
 from bot.commands.views import EventView
@@ -139,22 +139,8 @@ def read_question(text: str, today: date, names: Naming) -> Question:
     cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
     topic = "swap" if Question(cues, (), None, named).kind == "swap" else "attack"
     place = place_in(words) if topic == "attack" else None
-    uncounted = None if named else uncounted_in(words)
+    uncounted = None if named else not_known.uncounted_in(words)
     return Question(cues, days_in(words, today), side_in(words, topic), named, place, uncounted)
-
-
-_HOW_MANY = re.compile(rf"\bhow (?:many|much) (?:(?:{SIDE_WORDS}) )?([a-z]+)\b")
-_KNOWN_THING = re.compile(rf"^(?:{NOT_A_THING}|{PEOPLE}|{'|'.join(CUES.values())})$")
-
-
-def uncounted_in(words: str) -> str | None:
-    """The thing a normalised "how many" question asks of when no cue names it and it is no
-    word for people ("how many tanks were destroyed?" -> "tanks"); else None. Only for a
-    question that names no metric by its own words."""
-    found = _HOW_MANY.search(words)
-    if found is None or _KNOWN_THING.match(found.group(1)):
-        return None
-    return found.group(1)
 
 
 _UA, _RU = r"ukrain\w*", r"russia\w*"
@@ -242,9 +228,9 @@ def attack_answer(asked: Question, views: Sequence[EventView], names: Naming) ->
     blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics, names=names))]
     blocks = blocks if asked.days else blocks[:MAX_EVENTS]
     if not blocks and asked.place is not None:
-        return _place_not_known(asked, whole, metrics, names)
+        return not_known.place_not_known(asked.place[0], asked.days, whole, metrics, names)
     if not blocks:
-        return _not_known(asked, views, metrics, names)
+        return not_known.not_known(asked.days, views, metrics, names)
     name = names.wording(metrics[0]).many.capitalize()
     when = f"on {days_text(asked.days)}" if asked.days else "in the most recent attacks"
     lines: list[str] = []
@@ -276,46 +262,8 @@ def _at_place(view: EventView, place: str) -> EventView:
     return EventView(view.event, kept)
 
 
-def _place_not_known(
-    asked: Question, whole: Sequence[EventView], metrics: Sequence[str], names: Naming
-) -> Message:
-    """A place's figure not known: says so, and names the events whose figures are known for
-    the country as a whole, without giving them as the place's."""
-    place = asked.place[0] if asked.place else ""
-    name = names.wording(metrics[0]).many
-    when = f" on {days_text(asked.days)}" if asked.days else ""
-    known = [v for v in whole if any(trusted(v.state, m) for m in metrics)]
-    lines = tuple(
-        f"Known for the whole {_lowered(attack_name(v.event))}, {span_text(v.event)}: ask "
-        "without the place (a place's count is only a part of it)."
-        for v in known[:MAX_EVENTS]
-    )
-    return Message(f"Nothing is known about {name} in {place}{when}.", lines)
-
-
-def _lowered(name: str) -> str:
-    return name[:1].lower() + name[1:]
-
-
 def _on_side(view: EventView, side: str | None) -> bool:
     return side not in SIDE_NAMES or view.event.side == side
-
-
-def _not_known(
-    asked: Question, views: Sequence[EventView], metrics: Sequence[str], names: Naming
-) -> Message:
-    name = names.wording(metrics[0]).many
-    when = f" on {days_text(asked.days)}" if asked.days else ""
-    have = [
-        v.event.last_date
-        for v in answers.attack_views(views)
-        if v.event.last_date and any(trusted(v.state, m) for m in metrics)
-    ]
-    lines = [answers.known_days_line(f"Figures for {name} are", have, asked.days)] if have else []
-    days = answers.attack_days(views)
-    known = answers.known_days_line("Air attacks are", days, asked.days)
-    lines.append(known if days else "No attack is known.")
-    return Message(f"Nothing is known about {name}{when}.", tuple(lines))
 
 
 def swap_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
@@ -329,12 +277,12 @@ def swap_answer(asked: Question, views: Sequence[EventView], names: Naming) -> M
         # The deal of the exchange of the asked day, never another exchange's.
         dated = [v for v in found if any(answers.covers(v.event, d) for d in asked.days)]
         if dated or not asked.days:
-            return answers.swap_deal((dated or found)[0], asked.side, names=names)
+            return swap_replies.swap_deal((dated or found)[0], asked.side, names=names)
     if asked.days:
-        return answers.swap_days(found, asked.days, asked.side)
+        return swap_replies.swap_days(found, asked.days, asked.side)
     if "total" in asked.cues:
-        return answers.swap_total(found[0], asked.side, names=names)
-    return answers.swap_summary(found[0], asked.side, names=names)
+        return swap_replies.swap_total(found[0], asked.side, names=names)
+    return swap_replies.swap_summary(found[0], asked.side, names=names)
 
 
 def day_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
