@@ -361,3 +361,23 @@ def test_any_text_on_any_day_gets_a_message(question: str, today: date) -> None:
     reply = ask(question, VIEWS, today, SHIPPED_NAMING)
     assert isinstance(reply, Message)
     assert reply.title
+
+
+STANDARD = [
+    "how many prisoners did Ukraine get back on {}?",
+    "how many drones were shot down on {}?",
+    "how many missiles on {}?",
+    "how many people were killed on {}?",
+    "how many drones were jammed over Russia on {}?",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(template=st.sampled_from(STANDARD), day=st.integers(min_value=1, max_value=31))
+def test_a_days_question_gives_only_that_days_figures(template: str, day: int) -> None:
+    # Issue 14: an answer about a day never gives another event's figure.
+    reply = answer(template.format(f"May {day}"))
+    named = re.findall(r"\b(?:Attack on \w+, )?May (\d+)(?:, 2025)?: ", "\n".join(reply.lines))
+    assert {int(n) for n in named} <= {day}
+    if not {20, 23, 24, 25} & {day}:
+        assert reply.title.startswith(("Nothing is known", "No "))
