@@ -184,6 +184,8 @@ _REPORT = (
     figures.c.evidence,
     figures.c.event_id,
     figures.c.phase,
+    figures.c.claimant,
+    figures.c.place,
 )
 
 
@@ -210,6 +212,8 @@ def _reports(rows: Iterable[Sequence[Any]]) -> list[Report]:
         evidence,
         event_id,
         phase,
+        claimant,
+        place,
     ) in rows:
         reported_at = moments.get(at)
         if reported_at is None:
@@ -229,6 +233,8 @@ def _reports(rows: Iterable[Sequence[Any]]) -> list[Report]:
                 evidence=one(evidence),
                 event_id=one(event_id),
                 phase=one(phase),
+                claimant=one(claimant),
+                place=one(place),
             )
         )
     return reports
@@ -249,4 +255,6 @@ def _row(report: Report, version: int) -> dict[str, object]:
         "reported_at": report.reported_at,
         "evidence": report.evidence,
         "active": True,
+        "claimant": report.claimant,
+        "place": report.place,
     }
