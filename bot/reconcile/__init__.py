@@ -3,6 +3,7 @@ what changed, named."""
 
 from bot.reconcile.changes import Change, diff
 from bot.reconcile.checks import Split
+from bot.reconcile.claims import Claim
 from bot.reconcile.cumulative import Cumulative
 from bot.reconcile.engine import EventState, Rules, reconcile_event
 from bot.reconcile.events import SWAP_WINDOW, Event, Provenance, place_figures
@@ -14,6 +15,7 @@ from bot.reconcile.tallies import Memo, Tally
 __all__ = [
     "SWAP_WINDOW",
     "Change",
+    "Claim",
     "Cumulative",
     "Event",
     "EventState",

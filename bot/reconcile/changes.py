@@ -177,8 +177,10 @@ def _milestone(state: EventState) -> Change:
 
 
 def _same_key(report: Report, tally: Tally) -> bool:
+    # A place's report is a part, in no tally (bot.reconcile.engine): it changes none.
     return (
-        report.metric == tally.metric
+        report.place is None
+        and report.metric == tally.metric
         and report.side in (tally.side, "both")
         and (report.phase == tally.phase or report.phase is None)
     )
