@@ -333,14 +333,19 @@ def _claim_order(claim: Claim) -> tuple[int, int, str]:
     return (claim.interval.low, high if high is not None else 2**62, claim.claimant)
 
 
-def _part_order(report: Report) -> tuple[str, ...]:
+def _part_order(report: Report) -> tuple[object, ...]:
+    # Every field that may differ between two parts, so that any order sorts to one.
     return (
         report.place or "",
         report.metric,
         report.side or "",
-        f"{report.value:020d}",
+        report.value,
+        report.qualifier,
         report.source,
+        report.claimant or "",
+        report.document_id,
         report.evidence,
+        report.reported_at,
     )
 
 

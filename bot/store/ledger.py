@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from bot.reconcile import Change, Event, Report
-from bot.store.schema import changes, events, figures
+from bot.store.schema import changes, documents, events, figures
 from bot.store.sources import as_utc
 
 T = TypeVar("T")
@@ -137,6 +137,57 @@ def replace_document_reports(
             .where(events.c.id.in_(sorted(changed)))
             .values(revision=events.c.revision + 1)
         )
+
+
+def undated_reports(conn: Connection, topics: Iterable[str] | None = None) -> list[Report]:
+    """The reports that count now of documents that give no day at all: no publication day and
+    no day in any current figure (bot.reconcile.joining), optionally of some topics' events."""
+    dated = select(figures.c.document_id).where(
+        figures.c.active.is_(True), figures.c.event_date.is_not(None)
+    )
+    undated_docs = select(documents.c.id).where(
+        documents.c.published.is_(None), documents.c.id.not_in(dated)
+    )
+    query = select(*_REPORT).where(
+        figures.c.active.is_(True), figures.c.document_id.in_(undated_docs)
+    )
+    if topics is not None:
+        query = query.where(
+            figures.c.event_id.in_(
+                select(events.c.id).where(events.c.topic.in_(sorted(set(topics))))
+            )
+        )
+    return _reports(conn.execute(query.order_by(figures.c.id)))
+
+
+def dated_events_sharing(
+    conn: Connection, topic: str, side: str | None, metrics: Iterable[str], at_least: int
+) -> list[str]:
+    """Dated events of a topic (and, for an attack, of one attacked country) with current
+    figures of at least `at_least` of `metrics`: the events an undated document may join."""
+    query = (
+        select(figures.c.event_id)
+        .join(events, events.c.id == figures.c.event_id)
+        .where(
+            figures.c.active.is_(True),
+            figures.c.metric.in_(sorted(set(metrics))),
+            events.c.topic == topic,
+            events.c.first_date.is_not(None),
+        )
+        .group_by(figures.c.event_id)
+        .having(func.count(figures.c.metric.distinct()) >= at_least)
+        .order_by(figures.c.event_id)
+    )
+    if topic != "swap":
+        query = query.where(events.c.side == side)
+    return list(conn.execute(query).scalars())
+
+
+def document_version(conn: Connection, document_id: str) -> int:
+    """The newest version of a stored document."""
+    return int(
+        conn.execute(select(documents.c.version).where(documents.c.id == document_id)).scalar_one()
+    )
 
 
 def record_changes(
