@@ -9,8 +9,8 @@ are set against each other like any figures (bot.reconcile.claims).
 
 Disputes are between claims, not outlets: a claim is a named claimant's, or an outlet's own
 where no one is named (`claims.same_claim`). A report with a place counts a part of the event
-("52 over the Moscow region"), never its whole: it is kept in `EventState.parts` and folded into
-no tally, checked by no check.
+("52 over the Moscow region"), never its whole: it is kept in `EventState.parts`, and counts
+toward a tally only as a floor where no figure of the whole is known (bot.reconcile.places).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bot.reconcile.checks import (
 from bot.reconcile.claims import Claim, claims_of, holders, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
+from bot.reconcile.places import counted
 from bot.reconcile.reports import Report
 from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
 
@@ -82,11 +83,8 @@ def reconcile_event(
     """The state of an event from all its reports. A `memo` shared with an earlier call spares
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
-    wholes: list[Report] = []
-    parts: list[Report] = []
-    for report in reports:
-        (parts if report.place else wholes).append(report)
-    keys = _keys(_per_side(wholes, rules, memo), rules, memo)
+    counting, parts = counted(reports)
+    keys = _keys(_per_side(counting, rules, memo), rules, memo)
     _choose(keys, rules.checks)
     values = _values(keys)
     remaining = breaches(values, rules.checks)

@@ -1,5 +1,6 @@
-"""A place's figure is a part of the event, never its whole (issue 14, cause 5); and the order
-of magnitude rule never sets agreeing figures aside for one that nothing backs (issue 14)."""
+"""A place's figure is a part of the event, never its whole (issue 14, cause 5): left out where
+the whole is known, a floor where it is not; and the order of magnitude rule never sets
+agreeing figures aside for one that nothing backs (issue 14)."""
 
 from __future__ import annotations
 
@@ -34,10 +35,13 @@ PLACE_CASES = [
         id="a region's part next to the night's total",
     ),
     pytest.param(
-        # Only the mayor's count for his city is known: no total of the night is shown.
-        [over("Moscow", "attack.drones_downed", 12, "B")],
-        [],
-        id="a place's figure alone stands for no total",
+        # Only two regions' counts are known: the night is at least the larger, never their sum.
+        [
+            over("Volgograd region", "attack.drones_downed", 13, "B"),
+            over("Rostov region", "attack.drones_downed", 5, "B"),
+        ],
+        [("attack.drones_downed", Interval(13, None))],
+        id="places' figures alone give a floor, not a total",
     ),
     pytest.param(
         # "Launched 90 drones ... 35 over Belgorod": the part breaks no check against the whole.
@@ -61,8 +65,9 @@ def test_a_places_figure_is_no_tally_of_the_event(
 ) -> None:
     state = reconcile_event(MOSCOW, reports, RULES)
     assert [(t.metric, t.interval) for t in state.tallies] == tallies
+    assert all(r.qualifier == "at_least" for t in state.tallies for r in t.backing if r.place)
     assert state.breaches == ()
-    assert state.parts == tuple(r for r in reports if r.place)
+    assert set(state.parts) == {r for r in reports if r.place}
 
 
 def test_a_places_figure_changes_no_tally() -> None:

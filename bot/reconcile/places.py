@@ -1,0 +1,39 @@
+"""Places: a figure for one place is a part of its event, not the event's whole (issue 14,
+cause 5: "52 of the drones were shot down over the Moscow region").
+
+Where the event has a figure of its own for a metric (and side, and phase), a place's figure of
+that metric is left out of its tally and checks: it is shown as that place's, never as the
+event's. Where the texts give no figure of the whole, only places' figures, the whole is at
+least each of them: each stands in as a floor ("at least 13", for "13 over the Volgograd
+region" when no total is given), never as the count, and parts are never added up (the places
+named may not be all). Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.reconcile.reports import PER_SIDE, Report
+
+PartKey = tuple[str, str | None, object]  # metric, side, phase
+
+
+def counted(reports: Iterable[Report]) -> tuple[list[Report], list[Report]]:
+    """(The reports that count toward the event's tallies, the places' reports.) The first are
+    every report without a place, and a floor for each place's report of a key with none."""
+    wholes: list[Report] = []
+    parts: list[Report] = []
+    for report in reports:
+        (parts if report.place else wholes).append(report)
+    covered = {key for report in wholes for key in _keys(report)}
+    floors = [
+        report.replaced(value=report.interval.low, qualifier="at_least")
+        for report in parts
+        if not covered.intersection(_keys(report))
+    ]
+    return wholes + floors, parts
+
+
+def _keys(report: Report) -> list[PartKey]:
+    sides = PER_SIDE if report.side == "both" else (report.side,)
+    return [(report.metric, side, report.phase) for side in sides]
