@@ -44,7 +44,6 @@ def summary(
             continue
         who, value = _who(tally.side, event), describe(tally.interval)
         lines.append(f"{who}{value} {label(tally.metric, names)}{_backing(tally)}")
-    lines += _part_lines(state, names)
     lines += [f"Adds up: {arithmetic}" for arithmetic in state.holds]
     lines += _flags(state, names, event)
     sources = sorted(
@@ -137,16 +136,6 @@ def _flags(state: EventState, names: Naming, event: Event) -> list[str]:
             flags.append(f"In dispute: {label(tally.metric, names)}: {rival} against {kept}")
     flags += [f"Does not add up: {b.check}: {b.detail}" for b in state.breaches]
     return list(dict.fromkeys(flags))
-
-
-def _part_lines(state: EventState, names: Naming) -> list[str]:
-    """A place's figures, each on its line after the event's own: a part, never the whole
-    ("In Belgorod region: 35 drones shot down (TASS)")."""
-    lines = [
-        f"In {r.place}: {describe(r.interval)} {label(r.metric, names)} ({r.source})"
-        for r in state.parts
-    ]
-    return list(dict.fromkeys(lines))
 
 
 def disputed_claims(claims: Sequence[Claim]) -> str:

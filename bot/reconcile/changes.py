@@ -177,10 +177,8 @@ def _milestone(state: EventState) -> Change:
 
 
 def _same_key(report: Report, tally: Tally) -> bool:
-    # A place's report is a part (bot.reconcile.places): it changes a tally it stands in for.
     return (
-        (report.place is None or report.place in {b.place for b in tally.backing})
-        and report.metric == tally.metric
+        report.metric == tally.metric
         and report.side in (tally.side, "both")
         and (report.phase == tally.phase or report.phase is None)
     )

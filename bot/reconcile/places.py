@@ -2,11 +2,13 @@
 cause 5: "52 of the drones were shot down over the Moscow region").
 
 Where the event has a figure of its own for a metric (and side, and phase), a place's figure of
-that metric is left out of its tally and checks: it is shown as that place's, never as the
-event's. Where the texts give no figure of the whole, only places' figures, the whole is at
-least each of them: each stands in as a floor ("at least 13", for "13 over the Volgograd
-region" when no total is given), never as the count, and parts are never added up (the places
-named may not be all). Pure.
+that metric is left out of its tally and checks: it is kept as that place's (`EventState.parts`),
+never counted as the event's. Where the texts give no figure of the whole, only places':
+- one place's figures are the event's as far as the texts know it ("two fires broke out in the
+  Solomianskyi district", the only fires reported), counted as they are;
+- several places' figures say only that the whole is at least each of them: each stands in as
+  a floor ("at least 13", for 13 over the Volgograd region and 5 over the Rostov region with no
+  total given). Parts are never added up: the places named may not be all. Pure.
 """
 
 from __future__ import annotations
@@ -26,12 +28,20 @@ def counted(reports: Iterable[Report]) -> tuple[list[Report], list[Report]]:
     for report in reports:
         (parts if report.place else wholes).append(report)
     covered = {key for report in wholes for key in _keys(report)}
-    floors = [
-        report.replaced(value=report.interval.low, qualifier="at_least")
-        for report in parts
-        if not covered.intersection(_keys(report))
-    ]
-    return wholes + floors, parts
+    places: dict[PartKey, set[str | None]] = {}
+    for report in parts:
+        for key in _keys(report):
+            places.setdefault(key, set()).add(report.place)
+    standing = []
+    for report in parts:
+        keys = _keys(report)
+        if covered.intersection(keys):
+            continue
+        if all(len(places[key]) == 1 for key in keys):
+            standing.append(report)
+        else:
+            standing.append(report.replaced(value=report.interval.low, qualifier="at_least"))
+    return wholes + standing, parts
 
 
 def _keys(report: Report) -> list[PartKey]:

@@ -125,12 +125,10 @@ def test_claimants_and_places_leave_the_tallies_independent_of_order(reports: li
 
 @settings(max_examples=200, deadline=None)
 @given(claimed_reports)
-def test_a_places_report_counts_only_as_a_floor_where_no_whole_is_known(reports: list) -> None:
+def test_a_places_report_counts_only_where_no_whole_is_known(reports: list) -> None:
     state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
     wholes = {(r.metric, r.side) for r in reports if r.place is None}
     for tally in state.tallies:
         for r in (*tally.backing, *tally.disputed, *tally.suspect):
-            assert r.place is None or (
-                r.qualifier == "at_least" and (r.metric, r.side) not in wholes
-            )
+            assert r.place is None or (r.metric, r.side) not in wholes
     assert sorted(map(id, state.parts)) == sorted(id(r) for r in reports if r.place)
