@@ -47,9 +47,12 @@ def same_claim(a: Report, b: Report) -> bool:
     return holder(a) == holder(b)
 
 
-def holders(reports: Iterable[Report]) -> tuple[str, ...]:
-    """The distinct holders behind reports, sorted: how many independent claims back a figure."""
-    return tuple(sorted({holder(r) for r in reports}))
+def backing(reports: Iterable[Report]) -> int:
+    """How many independent claims back a figure: the distinct outlets, but no more than the
+    distinct holders. Outlets repeating one claimant are one claim; one article quoting two
+    people is still one article, which never outweighs another of its own figures."""
+    reports = list(reports)
+    return min(len({r.source for r in reports}), len({holder(r) for r in reports}))
 
 
 def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:

@@ -30,7 +30,8 @@ from bot.reconcile.checks import (
     breaches_involving,
     holds,
 )
-from bot.reconcile.claims import Claim, claims_of, holders, rivals
+from bot.reconcile.claims import Claim, claims_of, rivals
+from bot.reconcile.claims import backing as claim_count
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
 from bot.reconcile.places import counted
@@ -390,8 +391,8 @@ def _status(
         return "suspect"
     if disputed:
         return "conflict"
-    # Outlets repeating one claimant are one claim: agreement needs two holders.
-    return "agreed" if len(holders(backing)) > 1 else "single"
+    # Outlets repeating one claimant are one claim: agreement needs two independent ones.
+    return "agreed" if claim_count(backing) > 1 else "single"
 
 
 def _sort_key(key: TallyKey) -> tuple[str, str, str]:

@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, holders
+from bot.reconcile.claims import Claim, backing
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -32,9 +32,9 @@ class Group:
         return tuple(sorted({r.source for r in self.reports}))
 
     @property
-    def holders(self) -> tuple[str, ...]:
-        """The independent claims behind the group: outlets repeating one claimant count once."""
-        return holders(self.reports)
+    def strength(self) -> int:
+        """How many independent claims back the group (`claims.backing`)."""
+        return backing(self.reports)
 
 
 @dataclass(frozen=True)
@@ -215,4 +215,4 @@ def _report_order(report: Report) -> tuple[object, ...]:
 def _group_rank(group: Group) -> tuple[object, ...]:
     width = (group.interval.high - group.interval.low) if group.interval.high is not None else 2**62
     # Equal backing: the narrower, then the larger (one source's whole rather than its part).
-    return (-len(group.holders), width, -group.interval.low)
+    return (-group.strength, width, -group.interval.low)

@@ -107,11 +107,18 @@ CASES = [
         id="two outlets on their own",
     ),
     pytest.param(
-        # Claimants that agree are agreement, two claims strong.
-        [swap(193, "AP", ZELENSKY), swap(193, "AP", "Ukraine's coordination headquarters")],
+        # Claimants that agree in two articles are agreement, two claims strong.
+        [swap(193, "AP", ZELENSKY), swap(193, "Reuters", "Ukraine's coordination headquarters")],
         "agreed",
         [],
         id="two claimants agreeing",
+    ),
+    pytest.param(
+        # One article quoting two people who agree is still one source.
+        [swap(193, "AP", ZELENSKY), swap(193, "AP", "Ukraine's coordination headquarters")],
+        "single",
+        [],
+        id="two claimants agreeing in one article",
     ),
 ]
 
@@ -153,7 +160,8 @@ def test_two_claimants_tolls_that_do_not_meet_are_a_dispute() -> None:
     ]
     tally = reconcile_event(KYIV, reports, RULES).tally("attack.killed", "ukraine")
     assert tally is not None
-    assert (tally.status, tally.interval) == ("conflict", Interval(18, 18))
+    # One article each: equally backed, the larger is kept (as for any groups), both shown.
+    assert (tally.status, tally.interval) == ("conflict", Interval(85, 85))
     # AP's own earlier 14 goes with the governor it quotes: one claim, at its latest count.
     assert tally.claims == (
         Claim(GOVERNOR, Interval(18, 18), ("AP",)),
