@@ -160,20 +160,28 @@ def _joined(
     undated_docs: set[str],
     rulebook: Rulebook,
     states: dict[str, EventState],
+    joined: frozenset[str] = frozenset(),
 ) -> list[Report]:
     """An undated document's reports, each home's (topic, attacked country) moved to the dated
-    event it matches best, if one does. `states` keeps the events' states between calls."""
+    event it matches best, if one does. Only reports in their home or in an event of `joined`
+    (the dated events they joined before) move: a report placed apart (an earlier event the
+    text names) stays. `states` keeps the events' states between calls."""
     homes: dict[str, list[Report]] = {}
     for report in reports:
-        homes.setdefault(home_of(report), []).append(report)
+        if report.event_id == home_of(report) or report.event_id in joined:
+            homes.setdefault(home_of(report), []).append(report)
     targets = {
         home: _best(conn, unit, undated_docs, rulebook, states) or home
         for home, unit in sorted(homes.items())
     }
-    return [
-        r if r.event_id == (target := targets[home_of(r)]) else r.replaced(event_id=target)
-        for r in reports
-    ]
+    placed = []
+    for report in reports:
+        target = targets.get(home_of(report), report.event_id)
+        movable = report.event_id == home_of(report) or report.event_id in joined
+        placed.append(
+            report.replaced(event_id=target) if movable and target != report.event_id else report
+        )
+    return placed
 
 
 def _best(
@@ -212,9 +220,11 @@ def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[Eve
     for report in pending:
         by_document.setdefault(report.document_id, []).append(report)
     states: dict[str, EventState] = {}
+    events = ledger.events_by_id(conn, {r.event_id for r in pending})
+    joined = frozenset(e.id for e in events.values() if e.first_date is not None)
     updates = []
     for document_id, current in sorted(by_document.items()):
-        moved = _joined(conn, current, undated_docs, fold.rulebook, states)
+        moved = _joined(conn, current, undated_docs, fold.rulebook, states, joined)
         if moved == current:
             continue
         homes = [

@@ -3,12 +3,15 @@ whichever comes first; one whose figures contradict it keeps an event of its own
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from itertools import permutations
 
 import pytest
 
 from bot.pipeline.flow import Pipeline
+from bot.reconcile.events import Event
+from bot.reconcile.reports import Report
 from bot.reconcile.rulebook import Rulebook
 from bot.settings import Settings
 from bot.sources.documents import Document
@@ -77,3 +80,28 @@ def test_the_joined_event_counts_the_undated_document(database_url: str) -> None
         ("attack.drones_launched", 120, "undated-match"),
         ("attack.missiles_launched", 8, "dated"),
     ]
+
+
+def test_a_report_placed_apart_stays_where_it_was_placed(database_url: str, now: datetime) -> None:
+    # An undated document's figure of an earlier event the text names (placed in an event of
+    # its own, apart from the document's home) is no figure of tonight's, however it matches.
+    settings = Settings.from_env({})
+    store = Store.open(database_url)
+    pipeline = Pipeline(store, settings, utc_clock, Rulebook.from_settings(settings))
+    apart = Event("attack-ukraine-undated-apart-earlier", "attack", "ukraine", None, None)
+    figures = [
+        Report(
+            metric=metric, value=value, qualifier="exact", side="ukraine", event_date=None,
+            document_id="undated-apart", source="blog", reported_at=now,
+            evidence=f"{value} ({metric})", event_id=apart.id,
+        )
+        for metric, value in (("attack.drones_launched", 120), ("attack.drones_downed", 60))
+    ]  # fmt: skip
+    store.add_document(replace(MATCHING, id="undated-apart", guid="urn:u3", text="x"), now)
+    with store.transaction() as conn:
+        ledger.save_events(conn, [apart], now)
+        ledger.replace_document_reports(conn, "undated-apart", 1, figures)
+    pipeline.ingest([DATED])
+    with store.transaction() as conn:
+        assert ledger.document_reports(conn, "undated-apart") == figures
+    store.close()
