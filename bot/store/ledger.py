@@ -141,23 +141,20 @@ def replace_document_reports(
 
 def undated_reports(conn: Connection, topics: Iterable[str] | None = None) -> list[Report]:
     """The reports that count now of documents that give no day at all: no publication day and
-    no day in any current figure (bot.reconcile.joining), optionally of some topics' events."""
-    dated = select(figures.c.document_id).where(
-        figures.c.active.is_(True), figures.c.event_date.is_not(None)
+    no day in any current figure (bot.reconcile.joining), optionally of some topics. Read through
+    the publication-day and document indexes: as cheap as there are undated documents."""
+    no_day = select(documents.c.id).where(documents.c.published.is_(None))
+    rows = conn.execute(
+        select(*_REPORT)
+        .where(figures.c.document_id.in_(no_day), figures.c.active.is_(True))
+        .order_by(figures.c.id)
     )
-    undated_docs = select(documents.c.id).where(
-        documents.c.published.is_(None), documents.c.id.not_in(dated)
-    )
-    query = select(*_REPORT).where(
-        figures.c.active.is_(True), figures.c.document_id.in_(undated_docs)
-    )
-    if topics is not None:
-        query = query.where(
-            figures.c.event_id.in_(
-                select(events.c.id).where(events.c.topic.in_(sorted(set(topics))))
-            )
-        )
-    return _reports(conn.execute(query.order_by(figures.c.id)))
+    reports = _reports(rows)
+    dated = {r.document_id for r in reports if r.event_date is not None}
+    wanted = None if topics is None else set(topics)
+    return [
+        r for r in reports if r.document_id not in dated and (wanted is None or r.topic in wanted)
+    ]
 
 
 def dated_events_sharing(
