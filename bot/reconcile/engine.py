@@ -50,7 +50,8 @@ class Rules:
 @dataclass(frozen=True)
 class EventState:
     """Everything the engine knows of one event; `splits` are the sums of the checks it was
-    reconciled under (whole, parts), which replies write in one line where `holds` has them."""
+    reconciled under (whole, parts), which replies write in one line where `holds` has them;
+    `parts` the reports that count one place's share (bot.reconcile.places), in a fixed order."""
 
     event_id: str
     tallies: tuple[Tally, ...]
