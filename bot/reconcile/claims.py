@@ -14,7 +14,7 @@ claims about its own air defences never meet the attacked side's figures here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.reconcile.intervals import Interval
@@ -77,6 +77,25 @@ def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:
         sources = tuple(sorted({r.source for r in items}))
         claims.append(Claim(name, narrowed or interval, sources))
     return claims
+
+
+def dispute_claims(
+    kept: tuple[Sequence[Report], Interval],
+    others: Iterable[tuple[Sequence[Report], Interval]],
+    disputed: Iterable[Report],
+) -> tuple[Claim, ...]:
+    """Every holder's figure in a conflict: the kept group's (its reports and interval), and
+    of each other group the reports `disputed` holds; by interval, then by claimant."""
+    found = claims_of(*kept)
+    against = set(disputed)
+    for reports, interval in others:
+        found += claims_of([r for r in reports if r in against], interval)
+    return tuple(sorted(found, key=_claim_order))
+
+
+def _claim_order(claim: Claim) -> tuple[int, int, str]:
+    high = claim.interval.high
+    return (claim.interval.low, high if high is not None else 2**62, claim.claimant)
 
 
 def rivals(reports: Iterable[Report], backers: Iterable[Report]) -> list[Report]:

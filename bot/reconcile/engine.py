@@ -30,11 +30,11 @@ from bot.reconcile.checks import (
     breaches_involving,
     holds,
 )
-from bot.reconcile.claims import Claim, claims_of, rivals
 from bot.reconcile.claims import backing as claim_count
+from bot.reconcile.claims import dispute_claims, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
-from bot.reconcile.places import counted
+from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
 from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
 
@@ -104,7 +104,7 @@ def reconcile_event(
         tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
         rules.checks.splits,
-        tuple(sorted(parts, key=_part_order)),
+        tuple(sorted(parts, key=part_order)),
     )
 
 
@@ -311,41 +311,15 @@ def _tally(
         tuple(disputed),
         tuple(suspect),
         tuple(dict.fromkeys(notes)),
-        _claims(chosen, work.groups, disputed) if interval is not None and disputed else (),
-    )
-
-
-def _claims(
-    chosen: Group, groups: Sequence[Group], disputed: Sequence[Report]
-) -> tuple[Claim, ...]:
-    """Every holder's figure in a conflict: the kept group's, then each disputed group's, by
-    interval, then by claimant."""
-    found = claims_of(chosen.reports, chosen.interval)
-    against = set(disputed)
-    for group in groups:
-        if group is not chosen:
-            found += claims_of([r for r in group.reports if r in against], group.interval)
-    return tuple(sorted(found, key=_claim_order))
-
-
-def _claim_order(claim: Claim) -> tuple[int, int, str]:
-    high = claim.interval.high
-    return (claim.interval.low, high if high is not None else 2**62, claim.claimant)
-
-
-def _part_order(report: Report) -> tuple[object, ...]:
-    # Every field that may differ between two parts, so that any order sorts to one.
-    return (
-        report.place or "",
-        report.metric,
-        report.side or "",
-        report.value,
-        report.qualifier,
-        report.source,
-        report.claimant or "",
-        report.document_id,
-        report.evidence,
-        report.reported_at,
+        (
+            dispute_claims(
+                (chosen.reports, chosen.interval),
+                [(g.reports, g.interval) for g in work.groups if g is not chosen],
+                disputed,
+            )
+            if interval is not None and disputed
+            else ()
+        ),
     )
 
 

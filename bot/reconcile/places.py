@@ -47,3 +47,19 @@ def counted(reports: Iterable[Report]) -> tuple[list[Report], list[Report]]:
 def _keys(report: Report) -> list[PartKey]:
     sides = PER_SIDE if report.side == "both" else (report.side,)
     return [(report.metric, side, report.phase) for side in sides]
+
+
+def part_order(report: Report) -> tuple[object, ...]:
+    """An order of parts by every field two of them may differ in, so any order sorts to one."""
+    return (
+        report.place or "",
+        report.metric,
+        report.side or "",
+        report.value,
+        report.qualifier,
+        report.source,
+        report.claimant or "",
+        report.document_id,
+        report.evidence,
+        report.reported_at,
+    )
