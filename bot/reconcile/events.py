@@ -81,6 +81,8 @@ def place_figures(
                 evidence=figure.evidence,
                 event_id=event.id,
                 phase=figure.event_date if figure.metric in PHASED else None,
+                claimant=figure.claimant,
+                place=figure.place,
             )
         )
     return reports, list(touched.values())
