@@ -4,7 +4,7 @@ real engine reconciles from reports written for these tests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,6 +13,7 @@ from bot.commands import answers
 from bot.commands.claims import Claim, claims_of, claims_text
 from bot.commands.questions import ask
 from bot.commands.views import EventView
+from bot.reconcile import Claim as EngineClaim
 from bot.reconcile import Event, EventState, Interval, Report, Tally
 from tests.naming import SHIPPED_NAMING
 
@@ -42,9 +43,12 @@ def report(
 
 def tally(backing: Sequence[Report], disputed: Sequence[Report] = ()) -> Tally:
     """The tally a claimant-reconciling engine gives: the first group kept, the others set
-    against it as a conflict (built by hand, so that these tests do not depend on how the
-    engine chooses)."""
+    against it as a conflict, one claim per claimant (built by hand, so that these tests do
+    not depend on how the engine chooses)."""
     first = backing[0]
+    claims = tuple(
+        EngineClaim(r.claimant or r.source, r.interval, (r.source,)) for r in (*backing, *disputed)
+    )
     return Tally(
         event_id=first.event_id,
         metric=first.metric,
@@ -54,6 +58,7 @@ def tally(backing: Sequence[Report], disputed: Sequence[Report] = ()) -> Tally:
         status="conflict" if disputed else "single",
         backing=tuple(backing),
         disputed=tuple(disputed),
+        claims=claims if disputed else (),
     )
 
 
@@ -139,28 +144,11 @@ def test_the_summary_of_a_swap_gives_each_claim_of_a_disputed_side() -> None:
     assert lines[0].endswith("; 180 to Russia (Wire).")
 
 
-@dataclass(frozen=True)
-class EngineClaim:
-    """A claim as the engine keeps it on `Tally.claims` (issue 14)."""
-
-    claimant: str
-    interval: Interval
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ClaimedTally(Tally):
-    """A tally of an engine that keeps its claims."""
-
-    claims: tuple[EngineClaim, ...] = ()
-
-
 def test_the_engines_own_claims_are_read_the_kept_one_first() -> None:
     backing = [report(KILLED, "attack.killed", 18, "ukraine", "Daily", "the governor")]
     rival = [report(KILLED, "attack.killed", 85, "ukraine", "Daily", MINISTRY)]
-    plain = tally(backing, rival)
-    claimed = ClaimedTally(
-        **{f.name: getattr(plain, f.name) for f in fields(Tally) if f.name != "claims"},
+    claimed = replace(
+        tally(backing, rival),
         claims=(
             EngineClaim(MINISTRY, Interval(85, 85), ("Daily",)),
             EngineClaim("the governor", Interval(18, 18), ("Daily",)),
