@@ -180,6 +180,14 @@ def _month_cue(text: str, low: str, hit: Hit, month: int, published: date | None
     return DateCue(start, end, "day", _month_day(month, day, year, published))
 
 
+def names_day(low: str, hit: Hit) -> bool:
+    """Whether the month word of `hit` stands with a day ("May 24", "24 May"), not alone as in
+    "in May" or "in May 2024" (a month is no day)."""
+    if _DAY_AFTER_MONTH.match(low, hit.end):
+        return True
+    return _DAY_BEFORE_MONTH.search(low, max(0, hit.start - 12), hit.start) is not None
+
+
 def _weekday_cue(low: str, hit: Hit, weekday: int, published: date | None) -> DateCue:
     before = _WEEKDAY_BEFORE.search(low, max(0, hit.start - 24), hit.start)
     after = _WEEKDAY_AFTER.match(low, hit.end)

@@ -4,7 +4,10 @@ whole document before the next one starts (see extract).
 
 A figure dated by its own sentence ("early on Sunday, injuring at least seven") sets the day
 that the following undated figures of the document take ("four people requested medical aid");
-a sentence that opens another event ("Meanwhile, ...") neither takes nor sets it.
+a sentence that opens another event ("Meanwhile, ...") neither takes nor sets it. A figure
+whose clause points elsewhere in time (anchors) neither takes nor sets it either: a running
+total or a count over separate events is no figure, a record one only where its sentence
+names its day, and an earlier event's figure has the day its sentence names, if any.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from bot.extract.anchors import NOW, RECORD, SPAN, clause_time
 from bot.extract.cues import SentenceView
+from bot.extract.datelines import document_date
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
 from bot.extract.figures import Figure
 from bot.extract.markup import is_code_or_markup
@@ -34,16 +39,18 @@ NON_ASCII_SHARE = 5
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
-# A figure's fields, in the order of Figure's.
-Fields = tuple[str, int, str, date | None, str | None, str, str]
+# A figure's fields, in the order of Figure's up to its evidence, then whether it is of an
+# earlier event the text does not date (Figure.earlier).
+Fields = tuple[str, int, str, date | None, str | None, str, str, bool]
 
 
 def extract(text: str, published: date | None, source: str, vocabulary: Vocabulary) -> list[Figure]:
     """The figures of a document, in the order they appear.
 
     `text` is the body (a seed's `date` line already removed); `published` its publication day,
-    if known; `source` the document id each figure carries. Pure: no I/O, no clock. Text that is
-    empty, binary or in another language gives no figures; it never raises.
+    if known, else the day its text gives for itself (datelines.document_date); `source` the
+    document id each figure carries. Pure: no I/O, no clock. Text that is empty, binary or in
+    another language gives no figures; it never raises.
     """
     low = fold(text)
     finder = SentenceFinder(text, low)
@@ -52,7 +59,11 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # same code and patterns back to back, which is about a fifth faster than taking the
     # document sentence by sentence (bench/bench_extract.py). No stage depends on a later one.
     found = _sentences_with_numbers(text, low, finder, vocabulary)
-    return _figures(_read(found, finder, vocabulary), published, source)
+    read = _read(found, finder, vocabulary)
+    # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
+    if published is None and read:
+        published = document_date(text)
+    return _figures(read, published, source)
 
 
 def _read(
@@ -91,7 +102,7 @@ def _figures(read: list[Read], published: date | None, source: str) -> list[Figu
         )
         every.extend(found)
     # Equal fields make equal figures: each is given once, where it first appears.
-    return [Figure(*fields) for fields in dict.fromkeys(every)]
+    return [Figure(*fields[:7], earlier=fields[7]) for fields in dict.fromkeys(every)]
 
 
 def _sentences_with_numbers(
@@ -212,13 +223,23 @@ def _sentence_figures(
     starts = [reading.token.start for reading in readings]
     for token, _, rule, _, qualifier, clause in readings:
         day: date | None = None
+        time = NOW
         if rule.dated:
-            day, named = event_date(cues, token.start, clause, rule.overnight, dating, starts)
-            if named and day is not None:
+            time = clause_time(view, sentence.text, clause, token.start)
+            if time == SPAN:
+                continue  # a running total, a count over separate events: no figure
+            # Another event's figure takes the day its sentence names, not the document's,
+            # and sets no day for the sentences after it.
+            other = dating if time == NOW else dating._replace(other_event=True)
+            day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
+            if time == RECORD and not named:
+                continue  # a record of an event the text does not date
+            if named and day is not None and time == NOW:
                 carried = day
         if not token.pair and context.keys().isdisjoint(rule.side_label_set):
             side = rule.side_default  # no side cue in the sentence, no "N-for-N" exchange
         else:
             side = side_of(context, token, clause, rule.side_labels, rule.side_default)
-        figures.append((rule.id, token.value, qualifier, day, side, source, sentence.text))
+        earlier = time != NOW and day is None
+        figures.append((rule.id, token.value, qualifier, day, side, source, sentence.text, earlier))
     return figures, carried

@@ -1,0 +1,109 @@
+"""The time a figure's clause points to (issue 14, cause 1): this event, or elsewhere in time.
+
+A figure takes its time from its own clause. The cue phrases of config/metrics.toml's [time]
+table (context labels "time:<kind>") say what a clause points to:
+- SPAN: a count over separate events, a running total since some start ("3,956 returned since
+  2022", "so far this year", "in two separate swaps"): no figure of any one event;
+- RECORD: a record or a comparison ("the previous record of 102 missiles"): another event's
+  figure, kept only where its sentence names that event's day;
+- EARLIER: an earlier event ("last week", "the previous exchange", and a month or year named
+  without a day: "In early August ...", "at the start of 2024"): its figure takes the day its
+  sentence names, never the day the document is about;
+- NOW (no cue): this event.
+
+A cue governs the numbers of its own clause; a clause that opens with "when" or "which" takes
+the time of the clause before it ("the most since July, when 728 were launched"); a cue of the
+sentence's opening clause ("Since the invasion, Kyiv has ...") governs the numbers after it up
+to the next number. A span cue right after a frame word, a superlative or an ordinal ("the
+first swap since May", "the 52nd since the invasion"), describes this event and governs nothing.
+Where a clause has several kinds, SPAN wins over RECORD over EARLIER. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.extract.cues import SentenceView
+from bot.extract.dates import names_day
+
+NOW = "now"
+SPAN = "span"
+RECORD = "record"
+EARLIER = "earlier"
+_RANK = (SPAN, RECORD, EARLIER)  # the first kind present wins
+_LABELS = {f"time:{kind}": kind for kind in _RANK}
+_FRAME = "time:frame"
+# How far before a span cue a frame word still describes the event ("the largest such swap
+# since"), in characters.
+_FRAME_REACH = 48
+# How far into the sentence's opening clause a cue may start to govern the clauses after it.
+_LEAD = 16
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+_RELATIVE = re.compile(r"\s*(?:when|which|in which|during which|after which|whereby)\b")
+# Words before a month or year named without a day: "in (early) May", "since March", "at the
+# start of 2024", "last December".
+_BARE_MONTH = re.compile(
+    r"(?:\b(since)|\b(?:in|during|last|at\s+the\s+(?:start|end|beginning)\s+of))"
+    r"\s+(?:(?:early|late|mid)(?:-|\s+))?\Z"
+)
+_BARE_YEAR = re.compile(
+    r"\b(?:at\s+the\s+(?:start|end|beginning)\s+of|in\s+(?:early|late|mid-?))\s*(?:20\d\d)\b"
+)
+
+
+def clause_time(view: SentenceView, text: str, clause: tuple[int, int], start: int) -> str:
+    """The time (NOW, SPAN, RECORD or EARLIER) that the number at `start` of the sentence
+    `view` points to; `text` is the sentence as written (month names are capitalised there)
+    and `clause` the number's clause."""
+    kinds = set(_kinds_in(view, text, *_governing(view, clause)))
+    opening = view.clauses.bounds(0, 0)[1]
+    if opening <= start:
+        # only a cue that opens the sentence: "Since the invasion, ...", not a verb's clause
+        kinds.update(_kinds_in(view, text, 0, opening, _LEAD))
+    return next((kind for kind in _RANK if kind in kinds), NOW)
+
+
+def _governing(view: SentenceView, clause: tuple[int, int]) -> tuple[int, int]:
+    """The clause, stretched over the one before when it opens with "when" or "which"."""
+    low, high = clause
+    if low > 0 and _RELATIVE.match(view.text, low):
+        low = view.clauses.bounds(low - 1, low - 1)[0]
+    return low, high
+
+
+def _kinds_in(
+    view: SentenceView, text: str, low: int, high: int, lead: int | None = None
+) -> Iterator[str]:
+    """The kinds of the cues in text[low:high]; with `lead`, of those that start in its first
+    `lead` characters only."""
+    last = high if lead is None else min(high, low + lead)  # where a cue may start
+    for label, kind in _LABELS.items():
+        for hit in view.labelled(label, low, last):
+            if kind != SPAN or not _framed(view, hit.start, low):
+                yield kind
+    yield from _bare_dates(view, text, low, high, last)
+
+
+def _framed(view: SentenceView, cue_start: int, low: int) -> bool:
+    """Whether a frame word or an ordinal stands right before the span cue at `cue_start`."""
+    reach = max(low, cue_start - _FRAME_REACH)
+    if view.labelled(_FRAME, reach, cue_start):
+        return True
+    return _ORDINAL.search(view.text, reach, cue_start) is not None
+
+
+def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -> Iterator[str]:
+    """EARLIER for each month or year named without a day in text[low:high] whose words start
+    before `last`, SPAN for "since May"."""
+    for hit in view.dates:
+        if not low <= hit.start < high or not min(hit.labels).startswith("month:"):
+            continue
+        if not text[hit.start].isupper() or names_day(view.text, hit):
+            continue
+        before = _BARE_MONTH.search(view.text, max(low, hit.start - 40), hit.start)
+        if before and before.start() < last:
+            yield SPAN if before.group(1) else EARLIER
+    year = _BARE_YEAR.search(view.text, low, high)
+    if year and year.start() < last:
+        yield EARLIER
