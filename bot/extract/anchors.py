@@ -11,11 +11,13 @@ table (context labels "time:<kind>") say what a clause points to:
   sentence names, never the day the document is about;
 - NOW (no cue): this event.
 
-A cue governs the numbers of its own clause; a clause that opens with "when" or "which" takes
-the time of the clause before it ("the most since July, when 728 were launched"); a cue of the
-sentence's opening clause ("Since the invasion, Kyiv has ...") governs the numbers after it up
-to the next number. A span cue right after a frame word, a superlative or an ordinal ("the
-first swap since May", "the 52nd since the invasion"), describes this event and governs nothing.
+A cue governs the numbers of its own clause (a running total, "bringing the number of
+Ukrainians freed to 4,276", is a span where any span cue stands in its sentence); a clause
+that opens with "when" or "which" takes the time of the clause before it ("the most since
+July, when 728 were launched"); a cue that opens the sentence ("Since the invasion, Kyiv has
+...") governs all its numbers. A span cue right after a frame word, a superlative or an
+ordinal ("the first swap since May", "the 52nd since the invasion"), describes this event and
+spans nothing.
 Where a clause has several kinds, SPAN wins over RECORD over EARLIER. Pure: no I/O.
 """
 
@@ -34,6 +36,7 @@ EARLIER = "earlier"
 _RANK = (SPAN, RECORD, EARLIER)  # the first kind present wins
 _LABELS = {f"time:{kind}": kind for kind in _RANK}
 _FRAME = "time:frame"
+_TOTAL = "time:total"
 # How far before a span cue a frame word still describes the event ("the largest such swap
 # since"), in characters.
 _FRAME_REACH = 48
@@ -56,7 +59,10 @@ def clause_time(view: SentenceView, text: str, clause: tuple[int, int], start: i
     """The time (NOW, SPAN, RECORD or EARLIER) that the number at `start` of the sentence
     `view` points to; `text` is the sentence as written (month names are capitalised there)
     and `clause` the number's clause."""
-    kinds = set(_kinds_in(view, text, *_governing(view, clause)))
+    low, high = _governing(view, clause)
+    kinds = set(_kinds_in(view, text, low, high))
+    if view.labelled(_TOTAL, low, high) and view.labelled("time:span", 0, len(view.text)):
+        kinds.add(SPAN)  # "the 58th since the invasion, bringing the number ... to 4,276"
     opening = view.clauses.bounds(0, 0)[1]
     if opening <= start:
         # only a cue that opens the sentence: "Since the invasion, ...", not a verb's clause
@@ -95,15 +101,19 @@ def _framed(view: SentenceView, cue_start: int, low: int) -> bool:
 
 def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -> Iterator[str]:
     """EARLIER for each month or year named without a day in text[low:high] whose words start
-    before `last`, SPAN for "since May"."""
+    before `last`, SPAN for a month after "since" ("since May", "since February 24, 2022")."""
     for hit in view.dates:
         if not low <= hit.start < high or not min(hit.labels).startswith("month:"):
             continue
-        if not text[hit.start].isupper() or names_day(view.text, hit):
+        if not text[hit.start].isupper():
             continue
         before = _BARE_MONTH.search(view.text, max(low, hit.start - 40), hit.start)
-        if before and before.start() < last:
-            yield SPAN if before.group(1) else EARLIER
+        if before is None or before.start() >= last:
+            continue
+        if before.group(1):
+            yield SPAN  # "since May", "since February 24, 2022"
+        elif not names_day(view.text, hit):
+            yield EARLIER
     year = _BARE_YEAR.search(view.text, low, high)
     if year and year.start() < last:
         yield EARLIER

@@ -1,0 +1,143 @@
+"""Issue 14, cause 1: a figure takes its time from its own clause. War-long totals and counts
+over separate events give no figure; an earlier event's figure takes the day its sentence
+names, or none and stands apart (Figure.earlier); a record is kept only with its day; none of
+them moves the day the document is talking about. Sentences written for these tests, in the
+style of wire copy and ministry statements; published Sunday 1 June 2025."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.extract import extract
+from tests.extract.common import SUNDAY, VOCABULARY
+
+D = date
+# (metric, value) -> (event date, earlier)
+Found = dict[tuple[str, int], tuple[date | None, bool]]
+
+
+def found(text: str) -> Found:
+    return {
+        (f.metric, f.value): (f.event_date, f.earlier)
+        for f in extract(text, SUNDAY, "t", VOCABULARY)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        # war-long totals: no figure, wherever the "since" stands
+        (
+            "Since the start of the full-scale invasion, Ukraine has brought home 5,857 people.",
+            {},
+            {5857},
+        ),
+        ("Kyiv says 3,956 people have been returned since 2022.", {}, {3956}),
+        (
+            "The exchange was the 58th since the full-scale invasion, bringing the number of "
+            "Ukrainians freed to 4,276.",
+            {},
+            {4276, 58},
+        ),
+        ("To date, Ukraine has secured the release of 3,120 of its citizens.", {}, {3120}),
+        ("Ukraine brought home 1,596 people last year, the headquarters said.", {}, {1596}),
+        # counts over separate swaps
+        ("About 600 prisoners were returned in February in two separate swaps.", {}, {600}),
+        ("Kyiv secured the release of 98 prisoners in the past week.", {}, {98}),
+        # a "since" that describes this event spans nothing
+        (
+            "Russia and Ukraine swapped 95 prisoners each on Saturday, their first exchange "
+            "since May.",
+            {("swap.released", 95): (D(2025, 5, 31), False)},
+            set(),
+        ),
+        (
+            "Ukraine and Russia each returned 150 prisoners of war on Friday in the 52nd exchange "
+            "since 2022.",
+            {("swap.released", 150): (D(2025, 5, 30), False)},
+            set(),
+        ),
+        (
+            "Russia launched 470 drones overnight in the largest attack since the war began.",
+            {("attack.drones_launched", 470): (D(2025, 6, 1), False)},
+            set(),
+        ),
+        # an earlier event the text does not date: no date, apart
+        (
+            "In early August the two sides swapped 84 prisoners each.",
+            {("swap.released", 84): (None, True)},
+            set(),
+        ),
+        (
+            "In January, the two sides exchanged 248 prisoners each.",
+            {("swap.released", 248): (None, True)},
+            set(),
+        ),
+        (
+            "The two sides last swapped prisoners in early May, when 205 were freed each.",
+            {("swap.released", 205): (None, True)},
+            set(),
+        ),
+        (
+            "At the start of 2024, Ukraine brought home 230 defenders.",
+            {("swap.released", 230): (None, True)},
+            set(),
+        ),
+        # an earlier event the text dates: that day
+        (
+            "The previous exchange took place on May 19, when both sides returned 146 soldiers "
+            "each.",
+            {("swap.released", 146): (D(2025, 5, 19), False)},
+            set(),
+        ),
+        # records: only with their day
+        ("The previous record was 102 missiles in June.", {}, {102}),
+        (
+            "Russia fired 120 missiles overnight, surpassing the previous record of 102 missiles "
+            "fired on March 14.",
+            {
+                ("attack.missiles_launched", 120): (D(2025, 6, 1), False),
+                ("attack.missiles_launched", 102): (D(2025, 3, 14), False),
+            },
+            set(),
+        ),
+        # today's event: untouched
+        (
+            "Russia and Ukraine exchanged 390 prisoners each on Friday.",
+            {("swap.released", 390): (D(2025, 5, 30), False)},
+            set(),
+        ),
+    ],
+)
+def test_a_figure_takes_its_time_from_its_clause(
+    text: str, must: Found, must_not: set[int]
+) -> None:
+    figures = found(text)
+    assert {key: figures.get(key) for key in must} == must
+    assert {value for _, value in figures} & must_not == set()
+
+
+def test_another_event_does_not_move_the_day_of_the_document() -> None:
+    text = (
+        "Russia launched 90 drones at Ukraine on Friday. "
+        "The strike was bigger than the March 14 attack, which involved 40 drones. "
+        "Air defences shot down 70 drones."
+    )
+    assert found(text) == {
+        ("attack.drones_launched", 90): (D(2025, 5, 30), False),
+        ("attack.drones_launched", 40): (D(2025, 3, 14), False),
+        ("attack.drones_downed", 70): (D(2025, 5, 30), False),
+    }
+
+
+def test_an_earlier_undated_figure_joins_no_event_of_the_document() -> None:
+    text = (
+        "Russia and Ukraine exchanged 200 prisoners each on Saturday. "
+        "In early February, both sides released 157 prisoners each."
+    )
+    assert found(text) == {
+        ("swap.released", 200): (D(2025, 5, 31), False),
+        ("swap.released", 157): (None, True),
+    }
