@@ -50,6 +50,7 @@ _BARE_MONTH = re.compile(
     r"(?:\b(since)|\b(?:in|during|last|at\s+the\s+(?:start|end|beginning)\s+of))"
     r"\s+(?:(?:early|late|mid)(?:-|\s+))?\Z"
 )
+_SINCE = re.compile(r"\bsince\b")
 _BARE_YEAR = re.compile(
     r"\b(?:at\s+the\s+(?:start|end|beginning)\s+of|in\s+(?:early|late|mid-?))\s*(?:20\d\d)\b"
 )
@@ -107,13 +108,14 @@ def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -
             continue
         if not text[hit.start].isupper():
             continue
-        before = _BARE_MONTH.search(view.text, max(low, hit.start - 40), hit.start)
+        reach = max(low, hit.start - 40)
+        before = _BARE_MONTH.search(view.text, reach, hit.start)
         if before is None or before.start() >= last:
             continue
         if before.group(1):
             yield SPAN  # "since May", "since February 24, 2022"
-        elif not names_day(view.text, hit):
-            yield EARLIER
+        elif not names_day(view.text, hit) and not _SINCE.search(view.text, reach, hit.start):
+            yield EARLIER  # "in January", not "since Russia invaded in February 2022"
     year = _BARE_YEAR.search(view.text, low, high)
     if year and year.start() < last:
         yield EARLIER

@@ -112,12 +112,14 @@ class DateCue(NamedTuple):
 
 
 class DateContext(NamedTuple):
-    """What a figure's date falls back on: the publication day and the day the document was
-    last talking about (`carried`); `other_event` when the sentence opens another event."""
+    """What a figure's date falls back on: the publication day, the day the document was last
+    talking about (`carried`) and the day it names its event with (`event`: "Saturday's
+    strike"); `other_event` when the sentence opens another event."""
 
     published: date | None
     carried: date | None
     other_event: bool = False
+    event: DateCue | None = None
 
 
 def scan_dates(
@@ -251,7 +253,7 @@ def event_date(
     event. `after_night`: a night cue gives the next morning's date (attacks).
     """
     if not cues:
-        return _fallback(context), False
+        return _fallback(context, after_night), False
     low, high = clause
     own = _own_cues([c for c in cues if low <= c.start < high], number_start, numbers)
     if any(c.kind == "range" for c in own):
@@ -266,11 +268,21 @@ def event_date(
         c for c in own if c.kind == "anchored" and (not c.after_only or c.start < number_start)
     ]
     if shifts:
-        base = sentence_day if nearest else _fallback(context)
+        base = sentence_day if nearest else _fallback(context, after_night)
         return (base + timedelta(days=shifts[0].shift) if base else None), False
     if nearest:
         return sentence_day, True
-    return _fallback(context), False
+    return _fallback(context, after_night), False
+
+
+def toll_day(day: date | None, event: DateCue, after_night: bool) -> date | None:
+    """The day of a toll counted on `day` for the event named by `event` ("Saturday's strike"):
+    the event's day when the count comes after it, as a rising toll is a figure of the strike's
+    day; else `day`."""
+    strike = _effective(event, after_night)
+    if day is None or strike is None or not strike < day:
+        return day
+    return strike
 
 
 def _own_cues(cues: list[DateCue], number_start: int, numbers: Sequence[int]) -> list[DateCue]:
@@ -288,10 +300,11 @@ def _owner(cue: DateCue, numbers: Sequence[int]) -> int:
     return max(before) if before else min(numbers)
 
 
-def _fallback(context: DateContext) -> date | None:
+def _fallback(context: DateContext, after_night: bool) -> date | None:
     if context.other_event:
         return None
-    return context.carried or context.published
+    event = _effective(context.event, after_night) if context.event else None
+    return context.carried or event or context.published
 
 
 def _latest(cues: Sequence[DateCue], after_night: bool) -> date | None:

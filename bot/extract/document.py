@@ -12,13 +12,13 @@ names its day, and an earlier event's figure has the day its sentence names, if 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from bot.extract.anchors import NOW, RECORD, SPAN, clause_time
 from bot.extract.cues import SentenceView
-from bot.extract.datelines import document_date
-from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
+from bot.extract.datelines import document_date, event_days
+from bot.extract.dates import DateContext, DateCue, event_date, scan_dates, toll_day
 from bot.extract.figures import Figure
 from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
@@ -36,6 +36,10 @@ _GIANT_STEP = MAX_SENTENCE // 2  # see _has_giant_line
 # At most one character in this many may be outside ASCII (quotes, dashes, names).
 NON_ASCII_SHARE = 5
 
+# The topics whose event days datelines.event_days finds: the defence topic's figures are the
+# attack's.
+_SWAP, _ATTACK = "swap", "attack"
+_RISE = "time:rise"  # the [time] words of a toll counted later ("rose to", "as of")
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
@@ -63,7 +67,9 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
     if published is None and read:
         published = document_date(text)
-    return _figures(read, published, source)
+    # A figure with no day of its own takes the day the document names its event with.
+    events = event_days(text, low, published) if read else {}
+    return _figures(read, published, events, source)
 
 
 def _read(
@@ -88,9 +94,12 @@ def _read(
     return read
 
 
-def _figures(read: list[Read], published: date | None, source: str) -> list[Figure]:
+def _figures(
+    read: list[Read], published: date | None, events: Mapping[str, DateCue], source: str
+) -> list[Figure]:
     """The figures of the read sentences, in order, a repeated one only where it first
-    appears, with the day the text is talking about carried from one sentence to the next."""
+    appears, with the day the text is talking about carried from one sentence to the next;
+    `events` the days the document names its events with, by topic (datelines.event_days)."""
     dated = [
         scan_dates(sentence.text, sentence.low, published, view.dates) for sentence, view, _ in read
     ]
@@ -98,7 +107,7 @@ def _figures(read: list[Read], published: date | None, source: str) -> list[Figu
     carried: date | None = None
     for (sentence, view, readings), cues in zip(read, dated, strict=True):
         found, carried = _sentence_figures(
-            sentence, view, readings, cues, published, carried, source
+            sentence, view, readings, cues, DateContext(published, carried), events, source
         )
         every.extend(found)
     # Equal fields make equal figures: each is given once, where it first appears.
@@ -209,31 +218,28 @@ def _sentence_figures(
     view: SentenceView,
     readings: list[Reading],
     cues: list[DateCue],
-    published: date | None,
-    carried: date | None,
+    dating: DateContext,
+    events: Mapping[str, DateCue],
     source: str,
 ) -> tuple[list[Fields], date | None]:
     """(the figures of one sentence, as fields, the day carried on), dated from its date cues
-    `cues` and the day `carried` from the sentences before."""
+    `cues` and what `dating` falls back on (the day carried from the sentences before)."""
     context = view.context
+    carried = dating.carried
     # "Meanwhile, ..." opens the sentence: hits come in order, so only the first can.
     other_event = "other_event" in context and context["other_event"][0].start == 0
-    dating = DateContext(published, carried, other_event)
+    dating = dating._replace(other_event=other_event)
     figures = []
     starts = [reading.token.start for reading in readings]
-    for token, _, rule, _, qualifier, clause in readings:
+    for reading in readings:
+        token, _, rule, _, qualifier, clause = reading
         day: date | None = None
         time = NOW
         if rule.dated:
-            time = clause_time(view, sentence.text, clause, token.start)
-            if time == SPAN:
-                continue  # a running total, a count over separate events: no figure
-            # Another event's figure takes the day its sentence names, not the document's,
-            # and sets no day for the sentences after it.
-            other = dating if time == NOW else dating._replace(other_event=True)
-            day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
-            if time == RECORD and not named:
-                continue  # a record of an event the text does not date
+            dated = _dated(sentence.text, view, reading, cues, dating, events, starts)
+            if dated is None:
+                continue
+            time, day, named = dated
             if named and day is not None and time == NOW:
                 carried = day
         if not token.pair and context.keys().isdisjoint(rule.side_label_set):
@@ -243,3 +249,32 @@ def _sentence_figures(
         earlier = time != NOW and day is None
         figures.append((rule.id, token.value, qualifier, day, side, source, sentence.text, earlier))
     return figures, carried
+
+
+def _dated(
+    text: str,
+    view: SentenceView,
+    reading: Reading,
+    cues: list[DateCue],
+    dating: DateContext,
+    events: Mapping[str, DateCue],
+    starts: list[int],
+) -> tuple[str, date | None, bool] | None:
+    """(the time its clause points to, the event day, whether the text named it) of a dated
+    figure, None when it is no figure of any one event (anchors)."""
+    token, rule, clause = reading.token, reading.rule, reading.clause
+    time = clause_time(view, text, clause, token.start)
+    if time == SPAN:
+        return None  # a running total, a count over separate events: no figure
+    # Another event's figure takes the day its sentence names, not the document's, and sets no
+    # day for the sentences after it.
+    event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
+    other = dating._replace(event=event, other_event=dating.other_event or time != NOW)
+    day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
+    if time == RECORD and not named:
+        return None  # a record of an event the text does not date
+    if time == NOW and rule.toll and event and view.context.get(_RISE):
+        # "the toll rose to 31 on Monday", "as of August 29, 23 were dead": a toll counted
+        # later is a figure of the strike's day (figures.md)
+        day = toll_day(day, event, rule.overnight)
+    return time, day, named

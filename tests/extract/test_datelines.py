@@ -81,3 +81,41 @@ def test_an_undated_document_takes_the_day_its_text_gives(
 def test_a_publication_date_wins_over_the_text() -> None:
     text = "Rescuers in Odesa on March 3, 2024.\nRussia launched 50 drones overnight."
     assert dates(text, published=D(2025, 6, 1)) == {("attack.drones_launched", 50): D(2025, 6, 1)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a toll reported days later is a figure of the strike's day (figures.md)
+        (
+            "The death toll from Saturday's missile strike on Odesa rose to 31 on Monday.\n"
+            "At least 40 people were wounded, officials said.",
+            {("attack.killed", 31): D(2025, 5, 31), ("attack.injured", 40): D(2025, 5, 31)},
+        ),
+        (
+            "Rescuers searched the rubble of the building, which was struck by a missile on "
+            "Friday. The number of dead rose to 12.",
+            {("attack.killed", 12): D(2025, 5, 30)},
+        ),
+        # each topic keeps its own event's day
+        (
+            "Russia and Ukraine swapped prisoners on Sunday, a day after a massive attack on "
+            "Saturday night. Each side has released 1,000 people over the past three days.",
+            {("swap.released_total", 1000): D(2025, 6, 1)},
+        ),
+        # no event day named: the publication day
+        (
+            "At least 12 people were killed in a missile strike on Kharkiv.",
+            {("attack.killed", 12): D(2025, 6, 1)},
+        ),
+        # an event named long before the publication is background, not the document's event
+        (
+            "The strike on May 2 was the deadliest this year. Russia launched 50 drones.",
+            {("attack.drones_launched", 50): D(2025, 6, 1)},
+        ),
+    ],
+)
+def test_a_figure_without_a_day_takes_its_events_day(
+    text: str, expected: dict[tuple[str, int], date | None]
+) -> None:
+    assert dates(text) == expected
