@@ -50,6 +50,7 @@ _BARE_MONTH = re.compile(
     r"(?:\b(since)|\b(?:in|during|last|at\s+the\s+(?:start|end|beginning)\s+of))"
     r"\s+(?:(?:early|late|mid)(?:-|\s+))?\Z"
 )
+_YEAR = re.compile(r"\b20\d\d\b")
 _SINCE = re.compile(r"\bsince\b")
 _BARE_YEAR = re.compile(
     r"\b(?:at\s+the\s+(?:start|end|beginning)\s+of|in\s+(?:early|late|mid-?))\s*(?:20\d\d)\b"
@@ -69,6 +70,17 @@ def clause_time(view: SentenceView, text: str, clause: tuple[int, int], start: i
         # only a cue that opens the sentence: "Since the invasion, ...", not a verb's clause
         kinds.update(_kinds_in(view, text, 0, opening, _LEAD))
     return next((kind for kind in _RANK if kind in kinds), NOW)
+
+
+def may_point_elsewhere(view: SentenceView) -> bool:
+    """False when no number of the sentence can point elsewhere in time (no time cue, month
+    or year in it): the common case, where clause_time need not be asked."""
+    context = view.context
+    if any(label in context for label in _LABELS):
+        return True
+    if any(min(hit.labels).startswith("month:") for hit in view.dates):
+        return True
+    return _YEAR.search(view.text) is not None
 
 
 def _governing(view: SentenceView, clause: tuple[int, int]) -> tuple[int, int]:

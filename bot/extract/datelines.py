@@ -44,6 +44,9 @@ _EVENTS = {
     "swap": re.compile(r"\b(?:exchanges?|exchanged|swaps?|swapped)\b"),
     "attack": re.compile(r"\b(?:strikes?|attacks?|struck|assault|bombardment|barrage|shelling)\b"),
 }
+_DAY_WORD = re.compile(
+    r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
+)
 _HEAD = 2000  # the headline and lead, where a report names its event
 _AFTER = 40
 _BEFORE = 40
@@ -99,6 +102,9 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
 
 def _event_day(text: str, low: str, published: date, words: re.Pattern[str]) -> DateCue | None:
     for match in words.finditer(low, 0, _HEAD):
+        start, end = match.span()
+        if not _DAY_WORD.search(text, max(0, start - _BEFORE), end + _AFTER):
+            continue  # no day named near: the common case, without a date scan
         for cue in _days_near(text, low, match.start(), match.end(), published):
             day = cue.day
             if day is not None and 0 <= (published - day).days <= _STALE:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from bot.extract.anchors import NOW, RECORD, SPAN, clause_time
+from bot.extract.anchors import NOW, RECORD, SPAN, clause_time, may_point_elsewhere
 from bot.extract.cues import SentenceView
 from bot.extract.datelines import document_date, event_days
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates, toll_day
@@ -231,12 +231,13 @@ def _sentence_figures(
     dating = dating._replace(other_event=other_event)
     figures = []
     starts = [reading.token.start for reading in readings]
+    timed = may_point_elsewhere(view)
     for reading in readings:
         token, _, rule, _, qualifier, clause = reading
         day: date | None = None
         time = NOW
         if rule.dated:
-            dated = _dated(sentence.text, view, reading, cues, dating, events, starts)
+            dated = _dated(sentence.text, view, reading, cues, dating, events, starts, timed)
             if dated is None:
                 continue
             time, day, named = dated
@@ -259,17 +260,19 @@ def _dated(
     dating: DateContext,
     events: Mapping[str, DateCue],
     starts: list[int],
+    timed: bool,
 ) -> tuple[str, date | None, bool] | None:
     """(the time its clause points to, the event day, whether the text named it) of a dated
-    figure, None when it is no figure of any one event (anchors)."""
+    figure, None when it is no figure of any one event (anchors); `timed`: whether the
+    sentence may point elsewhere in time at all (anchors.may_point_elsewhere)."""
     token, rule, clause = reading.token, reading.rule, reading.clause
-    time = clause_time(view, text, clause, token.start)
+    time = clause_time(view, text, clause, token.start) if timed else NOW
     if time == SPAN:
         return None  # a running total, a count over separate events: no figure
     # Another event's figure takes the day its sentence names, not the document's, and sets no
     # day for the sentences after it.
     event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
-    other = dating._replace(event=event, other_event=dating.other_event or time != NOW)
+    other = DateContext(dating.published, dating.carried, dating.other_event or time != NOW, event)
     day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
     if time == RECORD and not named:
         return None  # a record of an event the text does not date
