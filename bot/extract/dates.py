@@ -3,7 +3,8 @@
 "on May 24", "May 24, 2025", "24 May"; weekday names (the nearest such day to the publication
 date, past or future; "last Friday" the one before); "overnight", "last night", "today" (the
 publication day), "yesterday"; "Saturday night" and "late Friday" (for attacks, the morning the
-night ended); "overnight into Saturday"; "the night of May 25"; "the day before", "a day
+night ended); "overnight into Saturday" and "overnight Saturday" (the night that ended that
+morning); "the night of May 25"; "the day before", "a day
 earlier" (a day before the sentence's own day). A range ("between May 20 and May 23") dates
 nothing. Pure: no clock.
 
@@ -88,7 +89,7 @@ _RANGE_AFTER = {
 }
 _NIGHT_BEFORE = re.compile(r"night\s+(?:of|to|into)\s+\Z")
 _WEEKDAY_BEFORE = re.compile(
-    r"(?<![\w])(early|late|overnight\s+(?:into|to|on)|last|next|this\s+past|this)\s+(?:on\s+)?\Z"
+    r"(?<![\w])(early|late|overnight(?:\s+(?:into|to|on))?|last|next|this\s+past|this)\s+(?:on\s+)?\Z"
 )
 _WEEKDAY_AFTER = re.compile(r"['’]s\b|\s+(night|evening|morning|afternoon|overnight)\b")
 
