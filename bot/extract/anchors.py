@@ -12,7 +12,9 @@ table (context labels "time:<kind>") say what a clause points to:
 - NOW (no cue): this event.
 
 A cue governs the numbers of its own clause (a running total, "bringing the number of
-Ukrainians freed to 4,276", is a span where any span cue stands in its sentence); a clause
+Ukrainians freed to 4,276", is a span where any span cue stands in its sentence), and a span
+cue right after an aside in dashes or brackets ("1,596 people - soldiers and civilians - were
+freed last year"); a clause
 that opens with "when" or "which" takes the time of the clause before it ("the most since
 July, when 728 were launched"); a cue that opens the sentence ("Since the invasion, Kyiv has
 ...") governs all its numbers. A span cue right after a frame word, a superlative or an
@@ -35,6 +37,7 @@ RECORD = "record"
 EARLIER = "earlier"
 _RANK = (SPAN, RECORD, EARLIER)  # the first kind present wins
 _LABELS = {f"time:{kind}": kind for kind in _RANK}
+_SPAN = "time:span"
 _FRAME = "time:frame"
 _TOTAL = "time:total"
 # How far before a span cue a frame word still describes the event ("the largest such swap
@@ -42,6 +45,8 @@ _TOTAL = "time:total"
 _FRAME_REACH = 48
 # How far into the sentence's opening clause a cue may start to govern the clauses after it.
 _LEAD = 16
+# How far after the number's clause a span cue still governs it, in characters.
+_TAIL = 80
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _RELATIVE = re.compile(r"\s*(?:when|which|in which|during which|after which|whereby)\b")
 # Words before a month or year named without a day: "in (early) May", "since March", "at the
@@ -63,8 +68,17 @@ def clause_time(view: SentenceView, text: str, clause: tuple[int, int], start: i
     and `clause` the number's clause."""
     low, high = _governing(view, clause)
     kinds = set(_kinds_in(view, text, low, high))
-    if view.labelled(_TOTAL, low, high) and view.labelled("time:span", 0, len(view.text)):
+    if view.labelled(_TOTAL, low, high) and view.labelled(_SPAN, 0, len(view.text)):
         kinds.add(SPAN)  # "the 58th since the invasion, bringing the number ... to 4,276"
+    # A span reaches over an aside in dashes or brackets right after the number, up to the
+    # next one: "1,596 people - soldiers and civilians - were freed last year"; not over a
+    # comma ("146 each on Aug. 24, the ministry said, in a series that freed hundreds this
+    # year").
+    if high < len(view.text) and view.text[high] != ",":
+        stop = min((token.start for token, _ in view.numbers if token.start > start), default=None)
+        tail = view.labelled(_SPAN, high, min(high + _TAIL, stop or len(view.text)))
+        if any(not _framed(view, hit.start, high) for hit in tail):
+            kinds.add(SPAN)
     opening = view.clauses.bounds(0, 0)[1]
     if opening <= start:
         # only a cue that opens the sentence: "Since the invasion, ...", not a verb's clause

@@ -43,6 +43,20 @@ def found(text: str) -> Found:
         ),
         ("To date, Ukraine has secured the release of 3,120 of its citizens.", {}, {3120}),
         ("Ukraine brought home 1,596 people last year, the headquarters said.", {}, {1596}),
+        # a span right after the number's clause, across an aside
+        (
+            "As officials reported earlier, 2,150 people - soldiers and civilians alike - were "
+            "freed from captivity last year.",
+            {},
+            {2150},
+        ),
+        # but not an aside further on
+        (
+            "Russia and Ukraine each returned 120 prisoners of war on Friday, the defence "
+            "ministry said, in a series of exchanges that brought hundreds home this year.",
+            {("swap.released", 120): (D(2025, 5, 30), False)},
+            set(),
+        ),
         # counts over separate swaps
         ("About 600 prisoners were returned in February in two separate swaps.", {}, {600}),
         ("Kyiv secured the release of 98 prisoners in the past week.", {}, {98}),
