@@ -113,7 +113,7 @@ def _kinds_in(
     last = high if lead is None else min(high, low + lead)  # where a cue may start
     for label, kind in _LABELS.items():
         for hit in view.labelled(label, low, last):
-            if kind != SPAN or not _framed(view, hit.start, low):
+            if kind != SPAN or not (_framed(view, hit.start, low) or _possessive(view, hit.end)):
                 yield kind
     yield from _bare_dates(view, text, low, high, last)
 
@@ -124,6 +124,12 @@ def _framed(view: SentenceView, cue_start: int, low: int) -> bool:
     if view.labelled(_FRAME, reach, cue_start):
         return True
     return _ORDINAL.search(view.text, reach, cue_start) is not None
+
+
+def _possessive(view: SentenceView, end: int) -> bool:
+    """Whether the span cue ending at `end` is a possessive ("this year's largest swap"): it
+    names when this event is, not a span."""
+    return view.text.startswith(("'s", "’s"), end)
 
 
 def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -> Iterator[str]:

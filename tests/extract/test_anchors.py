@@ -117,6 +117,20 @@ def found(text: str) -> Found:
             },
             set(),
         ),
+        # a possessive names when this event is; an earlier toll of this event stays with it
+        (
+            "This year's largest swap returned 300 prisoners to each side on Friday.",
+            {("swap.released", 300): (D(2025, 5, 30), False)},
+            set(),
+        ),
+        (
+            "The death toll rose to 23, up from 19.",
+            {
+                ("attack.killed", 23): (D(2025, 6, 1), False),
+                ("attack.killed", 19): (D(2025, 6, 1), False),
+            },
+            set(),
+        ),
         # today's event: untouched
         (
             "Russia and Ukraine exchanged 390 prisoners each on Friday.",
