@@ -8,8 +8,9 @@ in the body ("the victims of 28.04.2023"). The latest full date of the text (a d
 a year: "March 3, 2025", "3 March 2025", "03.03.2025") is taken as its day, as an article
 rarely names a day later than its own. Not counted: a date that opens or closes a span ("since
 February 24, 2022", "from ... until"), one that a deadline or plan names ("by", "scheduled
-for"), and any in a caption of an illustration or a file photo, which may be years old. A day
-and month without a year give nothing: figures.md's null.
+for"), the day the war began ("Russia invaded on February 24, 2022"), and any in a caption of
+an illustration or a file photo, which may be years old. A day and month without a year give
+nothing: figures.md's null.
 
 event_days: the day the document names for each event it reports ("the death toll from
 Saturday's strike rose to 40", "the building was struck by a missile on Saturday"): a figure
@@ -53,6 +54,8 @@ _BEFORE = 40
 _ON_DAY = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:on|of)\s+\Z")
 _DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _STALE = 10  # days: an event named longer before the publication is background
+_WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
+_NEAR = 60
 _OLD_PICTURE = re.compile(
     r"illustrative|file\s+photo|archive\s+photo|archival|stock\s+photo", re.IGNORECASE
 )
@@ -66,6 +69,8 @@ def document_date(text: str) -> date | None:
             continue
         if _OLD_PICTURE.search(_line(text, match.start())):
             continue
+        if _WAR_START.search(text, max(0, match.start() - _NEAR), match.end() + _NEAR):
+            continue  # "when Russia invaded on February 24, 2022": the war's day, not the text's
         day = _day(match)
         if day is not None:
             days.append(day)

@@ -33,6 +33,7 @@ D = date
         # a span's edge, or a plan, is not the document's day
         ("Ukraine has brought home 3,956 people since February 24, 2022.", None),
         ("Talks are scheduled for April 10, 2025 in Istanbul.", None),
+        ("Russia launched its full-scale invasion on February 24, 2022.", None),
         # a caption of an illustration or an old picture may be years old
         ("A drone displayed in Kyiv on Aug. 4, 2023. (Illustrative purposes only)", None),
         ("File photo: the Kyiv skyline on May 9, 2021.", None),
