@@ -57,6 +57,7 @@ _BARE_MONTH = re.compile(
 )
 _YEAR = re.compile(r"\b20\d\d\b")
 _SINCE = re.compile(r"\bsince\b")
+_IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b")
 _BARE_YEAR = re.compile(
     r"\b(?:at\s+the\s+(?:start|end|beginning)\s+of|in\s+(?:early|late|mid-?))\s*(?:20\d\d)\b"
 )
@@ -134,7 +135,8 @@ def _possessive(view: SentenceView, end: int) -> bool:
 
 def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -> Iterator[str]:
     """EARLIER for each month or year named without a day in text[low:high] whose words start
-    before `last`, SPAN for a month after "since" ("since May", "since February 24, 2022")."""
+    before `last`, SPAN for a month after "since" ("since May", "since February 24, 2022") and
+    for a whole year ("in 2024")."""
     for hit in view.dates:
         if not low <= hit.start < high or not min(hit.labels).startswith("month:"):
             continue
@@ -151,3 +153,6 @@ def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -
     year = _BARE_YEAR.search(view.text, low, high)
     if year and year.start() < last:
         yield EARLIER
+    for year in _IN_YEAR.finditer(view.text, low, high):
+        if year.start() < last and not _framed(view, year.start(), low):
+            yield SPAN  # "1,358 were freed in 2024", not "the first swap in 2025"

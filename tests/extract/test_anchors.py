@@ -57,6 +57,12 @@ def found(text: str) -> Found:
             {("swap.released", 120): (D(2025, 5, 30), False)},
             set(),
         ),
+        ("Ukraine brought home 1,358 of its citizens in 2024.", {}, {1358}),
+        (
+            "The two sides exchanged 150 prisoners each on Friday in their first swap in 2025.",
+            {("swap.released", 150): (D(2025, 5, 30), False)},
+            set(),
+        ),
         # counts over separate swaps
         ("About 600 prisoners were returned in February in two separate swaps.", {}, {600}),
         ("Kyiv secured the release of 98 prisoners in the past week.", {}, {98}),
