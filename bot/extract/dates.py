@@ -276,6 +276,24 @@ def event_date(
     return _fallback(context, after_night), False
 
 
+AGREEMENT_REACH = 30  # characters between a day and the word of the talks it dates
+
+
+def agreement_day(cues: Sequence[DateCue], words: Sequence[Hit]) -> date | None:
+    """The day of an agreement: that of a day cue within AGREEMENT_REACH characters of one of
+    `words`, the hits that name talks or the agreement ("the June 2 talks", "agreed on
+    Wednesday"); None when there is none, as an agreed count is dated only where the text
+    dates the agreement (figures.md), not by the day of a swap ("Friday's swap was the first
+    phase of a deal to exchange 1,000")."""
+    for cue in cues:
+        if cue.kind != "day" or cue.day is None:
+            continue
+        for word in words:
+            if max(word.start - cue.end, cue.start - word.end) <= AGREEMENT_REACH:
+                return cue.day
+    return None
+
+
 def toll_day(day: date | None, event: DateCue, after_night: bool) -> date | None:
     """The day of a toll counted on `day` for the event named by `event` ("Saturday's strike"):
     the event's day when the count comes after it, as a rising toll is a figure of the strike's

@@ -18,7 +18,14 @@ from datetime import date
 from bot.extract.anchors import NOW, RECORD, SPAN, clause_time, may_point_elsewhere
 from bot.extract.cues import SentenceView
 from bot.extract.datelines import document_date, event_days
-from bot.extract.dates import DateContext, DateCue, event_date, scan_dates, toll_day
+from bot.extract.dates import (
+    DateContext,
+    DateCue,
+    agreement_day,
+    event_date,
+    scan_dates,
+    toll_day,
+)
 from bot.extract.figures import Figure
 from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
@@ -40,6 +47,7 @@ NON_ASCII_SHARE = 5
 # attack's.
 _SWAP, _ATTACK = "swap", "attack"
 _RISE = "time:rise"  # the [time] words of a toll counted later ("rose to", "as of")
+_AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
@@ -243,6 +251,8 @@ def _sentence_figures(
             time, day, named = dated
             if named and day is not None and time == NOW:
                 carried = day
+        elif cues:
+            day = agreement_day(cues, context.get(_AGREEMENT, ()))
         if not token.pair and context.keys().isdisjoint(rule.side_label_set):
             side = rule.side_default  # no side cue in the sentence, no "N-for-N" exchange
         else:

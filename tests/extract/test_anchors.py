@@ -175,3 +175,26 @@ def test_an_earlier_undated_figure_joins_no_event_of_the_document() -> None:
         ("swap.released", 200): (D(2025, 5, 31), False),
         ("swap.released", 157): (None, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an agreed count is dated only where the text dates the agreement
+        (
+            "During the May 16 talks in Istanbul, the two sides agreed to exchange 1,000 "
+            "prisoners each.",
+            D(2025, 5, 16),
+        ),
+        (
+            "The delegations met in Istanbul on Friday and agreed to swap 1,200 more prisoners.",
+            D(2025, 5, 30),
+        ),
+        ("Friday's swap was the first phase of a deal to exchange 1,000 prisoners each.", None),
+        ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.", None),
+    ],
+)
+def test_an_agreed_count_takes_the_day_of_its_agreement(text: str, expected: date | None) -> None:
+    assert [
+        f.event_date for f in extract(text, SUNDAY, "t", VOCABULARY) if f.metric == "swap.agreed"
+    ] == [expected]
