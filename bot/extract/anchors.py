@@ -11,15 +11,16 @@ table (context labels "time:<kind>") say what a clause points to:
   sentence names, never the day the document is about;
 - NOW (no cue): this event.
 
-A cue governs the numbers of its own clause (a running total, "bringing the number of
-Ukrainians freed to 4,276", is a span where any span cue stands in its sentence), and a span
-cue right after an aside in dashes or brackets ("1,596 people - soldiers and civilians - were
-freed last year"); a clause
-that opens with "when" or "which" takes the time of the clause before it ("the most since
-July, when 728 were launched"); a cue that opens the sentence ("Since the invasion, Kyiv has
-...") governs all its numbers. A span cue right after a frame word, a superlative or an
-ordinal ("the first swap since May", "the 52nd since the invasion"), describes this event and
-spans nothing.
+A cue governs the numbers of its own clause; a clause that opens with "when" or "which" takes
+the time of the clause before it, and after a "since" that time is the one compared with
+("the most since July, when 728 were launched": a record, kept only with its day); a cue that
+opens the sentence ("Since the invasion, Kyiv has ...") governs all its numbers. A running
+total ("bringing the number of Ukrainians freed to 4,276") is a span where any span cue stands
+in its sentence, and a span cue right after an aside in dashes or brackets still governs the
+number before it ("1,596 people - soldiers and civilians - were freed last year"). A span cue
+right after a frame word, a superlative or an ordinal ("the first swap since May", "the 52nd
+since the invasion"), or a possessive one ("this year's largest swap"), describes this event
+and spans nothing.
 Where a clause has several kinds, SPAN wins over RECORD over EARLIER. Pure: no I/O.
 """
 
@@ -67,8 +68,10 @@ def clause_time(view: SentenceView, text: str, clause: tuple[int, int], start: i
     """The time (NOW, SPAN, RECORD or EARLIER) that the number at `start` of the sentence
     `view` points to; `text` is the sentence as written (month names are capitalised there)
     and `clause` the number's clause."""
-    low, high = _governing(view, clause)
+    low, high = governing(view, clause)
     kinds = set(_kinds_in(view, text, low, high))
+    if low < clause[0] and _SINCE.search(view.text, low, clause[0]):
+        kinds.add(RECORD)  # "the most since July, when 728 were launched": July's figure
     if view.labelled(_TOTAL, low, high) and view.labelled(_SPAN, 0, len(view.text)):
         kinds.add(SPAN)  # "the 58th since the invasion, bringing the number ... to 4,276"
     # A span reaches over an aside in dashes or brackets right after the number, up to the
@@ -98,8 +101,9 @@ def may_point_elsewhere(view: SentenceView) -> bool:
     return _YEAR.search(view.text) is not None
 
 
-def _governing(view: SentenceView, clause: tuple[int, int]) -> tuple[int, int]:
-    """The clause, stretched over the one before when it opens with "when" or "which"."""
+def governing(view: SentenceView, clause: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of the sentence `view` that says when the number of `clause` is: the clause,
+    stretched over the one before when it opens with "when" or "which"."""
     low, high = clause
     if low > 0 and _RELATIVE.match(view.text, low):
         low = view.clauses.bounds(low - 1, low - 1)[0]
@@ -147,7 +151,8 @@ def _bare_dates(view: SentenceView, text: str, low: int, high: int, last: int) -
         if before is None or before.start() >= last:
             continue
         if before.group(1):
-            yield SPAN  # "since May", "since February 24, 2022"
+            if not _framed(view, before.start(), low):
+                yield SPAN  # "since May", "since February 24, 2022"; not "the first since May"
         elif not names_day(view.text, hit) and not _SINCE.search(view.text, reach, hit.start):
             yield EARLIER  # "in January", not "since Russia invaded in February 2022"
     year = _BARE_YEAR.search(view.text, low, high)

@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from bot.extract.anchors import NOW, RECORD, SPAN, clause_time, may_point_elsewhere
+from bot.extract.anchors import (
+    NOW,
+    RECORD,
+    SPAN,
+    clause_time,
+    governing,
+    may_point_elsewhere,
+)
 from bot.extract.cues import SentenceView
 from bot.extract.datelines import document_date, event_days
 from bot.extract.dates import (
@@ -283,6 +290,11 @@ def _dated(
     # day for the sentences after it.
     event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
     other = DateContext(dating.published, dating.carried, dating.other_event or time != NOW, event)
+    if time != NOW:
+        # only a day of the stretch that points elsewhere dates it: "the most since July,
+        # when 728 were launched" is not dated by the "overnight" of the sentence's own event
+        clause = governing(view, clause)
+        cues = [cue for cue in cues if clause[0] <= cue.start < clause[1]]
     day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
     if time == RECORD and not named:
         return None  # a record of an event the text does not date

@@ -74,6 +74,25 @@ def found(text: str) -> Found:
             set(),
         ),
         (
+            "Russia and Ukraine swapped 95 prisoners each on Saturday in their first exchange "
+            "since May.",
+            {("swap.released", 95): (D(2025, 5, 31), False)},
+            set(),
+        ),
+        (
+            "Russia launched 800 drones overnight, the most since July, when 728 were launched.",
+            {("attack.drones_launched", 800): (D(2025, 6, 1), False)},
+            {728},
+        ),
+        (
+            "Russia launched 800 drones overnight, the most since May 9, when 728 were launched.",
+            {
+                ("attack.drones_launched", 800): (D(2025, 6, 1), False),
+                ("attack.drones_launched", 728): (D(2025, 5, 9), False),
+            },
+            set(),
+        ),
+        (
             "Ukraine and Russia each returned 150 prisoners of war on Friday in the 52nd exchange "
             "since 2022.",
             {("swap.released", 150): (D(2025, 5, 30), False)},
