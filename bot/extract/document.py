@@ -7,7 +7,10 @@ that the following undated figures of the document take ("four people requested 
 a sentence that opens another event ("Meanwhile, ...") neither takes nor sets it. A figure
 whose clause points elsewhere in time (anchors) neither takes nor sets it either: a running
 total or a count over separate events is no figure, a record one only where its sentence
-names its day, and an earlier event's figure has the day its sentence names, if any.
+names its day, and an earlier event's figure has the day its sentence names, if any. Before
+the publication day, a figure with no day of its own falls back on the day the document names
+its event with ("Saturday's strike", datelines.event_days), and a toll counted later ("rose to
+31 on Monday") takes it too; an undated document takes the day its own text gives.
 """
 
 from __future__ import annotations
