@@ -63,6 +63,19 @@ def found(text: str) -> Found:
             {("swap.released", 150): (D(2025, 5, 30), False)},
             set(),
         ),
+        ("Kyiv has brought home 640 prisoners this month, the ombudsman said.", {}, {640}),
+        # an earlier event, a comparison with one
+        (
+            "A week ago, the two sides exchanged 95 prisoners each.",
+            {("swap.released", 95): (None, True)},
+            set(),
+        ),
+        (
+            "Russia launched 700 drones overnight, more than double the 320 drones of a week "
+            "earlier.",
+            {("attack.drones_launched", 700): (D(2025, 6, 1), False)},
+            {320},
+        ),
         # counts over separate swaps
         ("About 600 prisoners were returned in February in two separate swaps.", {}, {600}),
         ("Kyiv secured the release of 98 prisoners in the past week.", {}, {98}),
