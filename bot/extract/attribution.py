@@ -32,8 +32,8 @@ from bot.extract.sentences import Sentence
 
 # A figure's fields before attribution, in the order of Figure's: metric, value, qualifier,
 # event date, side, source, evidence; and after it, with claimant and place.
-Fields = tuple[str, int, str, date | None, str | None, str, str]
-Attributed = tuple[str, int, str, date | None, str | None, str, str, str | None, str | None]
+Fields = tuple[str, int, str, date | None, str | None, str, str, bool]
+Attributed = tuple[str, int, str, date | None, str | None, str, str, str | None, str | None, bool]
 Read = tuple[Sentence, SentenceView, list[Reading]]
 
 
@@ -54,11 +54,16 @@ _LAUNCHES = ("attack.launched", "attack.missiles_launched", "attack.drones_launc
 
 
 def attribute(
-    read: Sequence[Read], fields: Sequence[Fields], text: str, low: str, words: AttributionWords
+    read: Sequence[Read],
+    fields: Sequence[Fields | None],
+    text: str,
+    low: str,
+    words: AttributionWords,
 ) -> list[Attributed]:
     """The figures' fields with side settled and claimant and place added. `read` are the
-    document's read sentences with their readings, `fields` one per reading in the same order,
-    `text` and `low` the document (verbatim and folded)."""
+    document's read sentences with their readings, `fields` one per reading in the same order
+    (None for a reading that gives no figure), `text` and `low` the document (verbatim and
+    folded)."""
     out: list[Attributed] = []
     unsided: list[int] = []  # the swap releases whose side nothing said (see _lead_side)
     at = 0
@@ -68,8 +73,11 @@ def attribute(
         quoted = None if any(m.attributed for m in found) else _quoted(words, sentence, text, low)
         sentence_out: list[Attributed] = []
         for reading in readings:
-            metric, value, qualifier, day, side, source, evidence = fields[at]
+            figure = fields[at]
             at += 1
+            if figure is None:
+                continue  # a reading that is no figure of any one event (anchors)
+            metric, value, qualifier, day, side, source, evidence, earlier = figure
             near = claimant_at(found, reading.token.start, sentence.low)
             claimant = quoted or resolved(words.claimants, near, text, low, sentence.start)
             side = _side(words, view, reading, side, claimant)
@@ -79,7 +87,7 @@ def attribute(
                 unsided.append(len(out) + len(sentence_out))
             place = _place(words, sentence, reading)
             sentence_out.append(
-                (metric, value, qualifier, day, side, source, evidence, claimant, place)
+                (metric, value, qualifier, day, side, source, evidence, claimant, place, earlier)
             )
         out.extend(_per_side(sentence_out))
     return _lead_side(out, unsided)

@@ -20,7 +20,7 @@ from bot.extract.figures import SIDES
 from bot.extract.naming import Naming, build_naming
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
-_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event"})
+_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "time"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
 SCOPES = ("clause", "sentence", "before", "after", "between")
 SIDE_NAMES = ("both", "ukraine", "russia")
@@ -111,7 +111,8 @@ class Vocabulary:
     - `index`: the cues, context phrases and date words (dates.DATE_WORDS) for one scan of a
       sentence; `families[hit.number]` sorts a hit's labels by use. Context labels:
       "req:<metric>" (a requirement), "block:<name>" (a blocker list), "side:<topic>:<side>",
-      "breakdown:before|always|after" and "other_event".
+      "breakdown:before|always|after", "other_event" and "time:<kind>" (the [time] cues that
+      say when a clause is, read by anchors).
     - `qualifiers`: hedge phrase ("more than") -> qualifier ("more_than"); `qualifier_ends`
       their last words; `particles`: words that make "over" part of a verb ("handed over").
     - `side_defaults` and `overnight_topics`: per topic, the side when no cue says one, and
@@ -204,6 +205,8 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     for part in ("before", "always", "after"):
         context[f"breakdown:{part}"] = _strings(grammar, f"breakdown_{part}")
     context["other_event"] = _strings(grammar, "other_event")
+    for kind, phrases in data.get("time", {}).items():
+        context[f"time:{kind}"] = [str(phrase) for phrase in phrases]
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
     return Vocabulary(

@@ -27,7 +27,7 @@ CASES: list[tuple[str, set[Sided], set[Sided]]] = [
     # the agent of a give verb after the number
     ("The 66 servicemen returned by Russia were mostly conscripts.", {(R, 66, UA)}, set()),
     (
-        "Officials said the 37 soldiers Ukraine handed over were captured last year.",
+        "Officials said the 37 soldiers Ukraine handed over were in good health.",
         {(R, 37, RU)},
         set(),
     ),
