@@ -137,7 +137,8 @@ def mentions(
             found.append(Mention(hit.start, hit.end, name, attributed))
         elif _ROLE_LABEL in hit.labels:
             found.append(_role_mention(words, hit.start, hit.end, text, low, speech))
-    for match in _persons(text, verbs):
+    according = [h for h in speech if _ACCORDING_LABEL in h.labels]
+    for match in _persons(text, verbs, according):
         name = _canonical(words, low, match.start(1)) or _person_name(match)
         found.append(Mention(match.start(), match.end(), name, True))
     for hit in speech:
@@ -261,10 +262,15 @@ def _attributed(speech: list[Any], start: int, end: int) -> bool:
     return False
 
 
-def _persons(text: str, verbs: list[Any]) -> list[re.Match[str]]:
+def _persons(text: str, verbs: list[Any], according: list[Any]) -> list[re.Match[str]]:
     """The persons' names right before a verb ("Oleh Hryhorov said") or right after it ("said
-    Deputy Prime Minister Iryna Vereshchuk")."""
-    found = []
+    Deputy Prime Minister Iryna Vereshchuk"), or right after "according to" or "citing"
+    ("citing Andriy Kovalenko, an adviser")."""
+    found = [
+        after
+        for hit in according
+        if (after := _PERSON.match(text, _skip_spaces(text, hit.end))) is not None
+    ]
     for verb in verbs:
         # Most verbs follow a lower-case word ("the ministry said"): no name to look for.
         word = text[max(0, verb.start - 30) : verb.start].rstrip(" ,").rsplit(" ", 1)[-1]

@@ -48,6 +48,14 @@ CASES: list[tuple[str, set[Claimed]]] = [
         {(9, "Klitschko")},
     ),
     ("At least six people were killed, Governor Ivan Petrenko said.", {(6, "Petrenko")}),
+    (
+        "Early reports put the launches at 140 missiles, citing Oleksiy Hrytsenko, an adviser.",
+        {(140, "Hrytsenko")},
+    ),
+    (
+        "According to Serhiy Bondar, 31 missiles were fired at the region overnight.",
+        {(31, "Bondar")},
+    ),
     ("Some 120 prisoners came home, President Volodymyr Zelenskyy announced.", {(120, "Zelensky")}),
     (
         "The Coordination Headquarters said 103 defenders were freed.",
