@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.extract.numbers import NumberToken
+from bot.extract.numbers import NUMBER_WORDS, NumberToken
 from bot.extract.vocabulary import Vocabulary
 
 MAX_MODIFIERS = 4
@@ -177,9 +177,19 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
     lowered = word[1]
     if lowered in _PARTITIVE_ELLIPTIC:
         return _elliptic(text, word.end(), 0, vocabulary) if modifiers == 0 else None
-    if lowered in _DETERMINERS or lowered[0].isdigit():
+    if lowered in _DETERMINERS:
+        # "18 of the 33 cruise missiles": the whole's number is part of the phrase
+        after = _WORD.match(text, word.end())
+        end = after.end() if after is not None and _is_number(after[1]) else word.end()
+        return _scan(text, end, vocabulary)
+    if _is_number(lowered):
         return _scan(text, word.end(), vocabulary)
     return _scan(text, pos, vocabulary) if modifiers == 0 else None
+
+
+def _is_number(word: str) -> bool:
+    """True for "33", "1,000", "ten" and "twenty-seven"."""
+    return word[0].isdigit() or all(part in NUMBER_WORDS for part in word.split("-"))
 
 
 def _with_noun(text: str, noun_class: str, end: int, vocabulary: Vocabulary) -> NounPhrase:
@@ -218,8 +228,8 @@ def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] |
         if word is None:
             return None
         lowered = word[1]
-        if lowered in _STOP or not lowered[0].isalpha():
-            return None
+        if lowered in _STOP or not lowered[0].isalpha() or _is_number(lowered):
+            return None  # "747 drones and four missiles": a second count, not a second noun
         noun = _noun_at(text, word.start(1), lowered, vocabulary)
         if noun is not None:
             return noun

@@ -57,6 +57,8 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ANCHOR_WORDS = tuple(w for w in [*_UNITS, *_TENS, *_SCALES, "dozen"] if w != "zero")
+# Number words as words of a text ("twenty-seven" is two), for readers that meet them mid-phrase.
+NUMBER_WORDS = frozenset([*_ANCHOR_WORDS, "zero"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 # Matched at a number's first character, in folded text. The lookbehind drops digits glued to
 # what comes before ("A4", "$5", "1/2", "_3", "#1"); "and" joins number words only after

@@ -19,7 +19,7 @@ from bot.extract.figures import SIDES
 from bot.extract.naming import Naming, build_naming
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
-_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event"})
+_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "part"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
 SCOPES = ("clause", "sentence", "before", "after", "between")
 SIDE_NAMES = ("both", "ukraine", "russia")
@@ -110,7 +110,7 @@ class Vocabulary:
     - `index`: the cues, context phrases and date words (dates.DATE_WORDS) for one scan of a
       sentence; `families[hit.number]` sorts a hit's labels by use. Context labels:
       "req:<metric>" (a requirement), "block:<name>" (a blocker list), "side:<topic>:<side>",
-      "breakdown:before|always|after" and "other_event".
+      "breakdown:before|always|after", "other_event" and "part:<name>" ([parts]).
     - `qualifiers`: hedge phrase ("more than") -> qualifier ("more_than"); `qualifier_ends`
       their last words; `particles`: words that make "over" part of a verb ("handed over").
     - `side_defaults` and `overnight_topics`: per topic, the side when no cue says one, and
@@ -141,6 +141,9 @@ class Vocabulary:
     requiring: Mapping[str, str]  # metric id -> its requirement label, for those with `requires`
     splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
     naming: Naming
+    # [parts] (parts.py, splits.py): the metrics a fraction's whole is read as ("shot down 27
+    # of 35 drones": 35); its phrase lists are context labels "part:<name>".
+    wholes: frozenset[str] = frozenset()
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -201,6 +204,13 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     for part in ("before", "always", "after"):
         context[f"breakdown:{part}"] = _strings(grammar, f"breakdown_{part}")
     context["other_event"] = _strings(grammar, "other_event")
+    parts = _table(data, "parts")
+    wholes = frozenset(_strings(parts, "wholes"))
+    if not wholes <= metrics.keys():
+        raise ValueError(f"[parts] wholes names unknown metrics: {sorted(wholes - metrics.keys())}")
+    for name in parts:
+        if name != "wholes":
+            context[f"part:{name}"] = _strings(parts, name)
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
     return Vocabulary(
@@ -224,6 +234,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         ),
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
         naming=build_naming(data),
+        wholes=wholes,
     )
 
 

@@ -1,0 +1,121 @@
+"""Parts of a group already counted, within one sentence (figures.md, issue 14 cause 2).
+
+A breakdown of a count by kind is not a count of the event: "at least 25 people, including
+three children", "the freed men, among them nine marines", "41 of the returned men are border
+guards". The words that mark a breakdown are `[not_figures] breakdown_*` in metrics.toml:
+
+- before the part ("including", "among them"): the part is dropped when it counts what the
+  whole before it counts (the same class, or an elliptic part), and when no whole is given but
+  the part names its kind ("the POWs, including four civilians"). A part of another class than
+  its whole is a figure where the whole is none ("483 of the 524 weapons, including 442
+  drones": no metric counts weapons downed); an elliptic part with no whole is a split, not a
+  breakdown ("of them, 27 were shot down");
+- "included" right before the number ("the group included 12 civilians"), unless the phrase is
+  an addition (`[parts] additions`: "the swap additionally included 20 civilians");
+- after the part ("four children among the wounded"), and "N of whom were children", where a
+  noun, not a cue, follows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.extract.cues import SentenceView, inherited_class
+from bot.extract.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from bot.extract.reading import Reading
+
+_NEAR = 40
+_SPACES = re.compile(r"\s*")
+_BREAKDOWNS = ("breakdown:after", "breakdown:before", "breakdown:always")
+# "41 of the freed men are border guards", "12 of them were women": a classification.
+# "10 of them officers" too.
+_KIND_OF = re.compile(
+    r"\s+of\s+(?:(?:the|those|them|these|all|whom)\b[^,;:]{0,40}?\s(?:are|were|was|is)\s+"
+    r"(?:all\s+|also\s+|mostly\s+)?|(?:them|whom|those)\s+)"
+)
+_COPULA = re.compile(r"\s*(?:(?:are|were|is|was)\s+)?")
+
+
+def drop_breakdowns(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """`readings` but the parts of a group already counted."""
+    if view.context.keys().isdisjoint(_BREAKDOWNS) and " of " not in view.text:
+        return readings
+    kept: list[Reading] = []
+    for reading in readings:
+        if not _is_breakdown(view, reading, kept, vocabulary):
+            kept.append(reading)
+    return kept
+
+
+def _is_breakdown(
+    view: SentenceView, reading: Reading, kept: list[Reading], vocabulary: Vocabulary
+) -> bool:
+    start = reading.token.start
+    low = max(reading.clause[0], start - _NEAR)
+    if _included(view, reading, low) or _classified(view, reading, vocabulary):
+        return True
+    for end in {reading.token.end, reading.phrase.end}:
+        for hit in view.labelled("breakdown:after", *_next_word(view.text, end)):
+            if "among" in hit.phrase or _names_kind(view, hit.end, vocabulary):
+                return True
+            if _part_of_whole(view, reading, hit.start, kept, named_only=True):
+                return True  # "23 people were injured, 14 of whom were hospitalised"
+    before = view.labelled("breakdown:before", low, start)
+    if not before:
+        return False
+    return _part_of_whole(view, reading, before[-1].start, kept)
+
+
+def _included(view: SentenceView, reading: Reading, low: int) -> bool:
+    """True for "included 12 civilians", "include two children aged 5 and 12", not for
+    "included the launch of 5 missiles": what is included there is another thing."""
+    for hit in view.labelled("breakdown:always", low, reading.token.start):
+        if "of" not in view.text[hit.end : reading.token.start].split():
+            return True
+    return False
+
+
+def _classified(view: SentenceView, reading: Reading, vocabulary: Vocabulary) -> bool:
+    """True for "41 of the returned men are border guards": the number's group said to be of
+    a kind."""
+    kind = _KIND_OF.match(view.text, reading.token.end)
+    return kind is not None and vocabulary.nouns.match(view.text, kind.end()) is not None
+
+
+def _names_kind(view: SentenceView, pos: int, vocabulary: Vocabulary) -> bool:
+    """True when a noun, not a cue, follows `pos` ("of whom were children")."""
+    word = _COPULA.match(view.text, pos)
+    at = word.end() if word else pos
+    return vocabulary.nouns.match(view.text, at) is not None
+
+
+def _part_of_whole(
+    view: SentenceView, reading: Reading, marker: int, kept: list[Reading], named_only: bool = False
+) -> bool:
+    """True when the part next to a breakdown word at `marker` counts what its whole, the
+    number before the word, counts; `named_only`: only when the whole is a figure of the same
+    metric ("23 people were injured, 14 of whom were hospitalised", not "a total of 31
+    drones, 23 of which were shot down")."""
+    wholes = [(t, p) for t, p in view.numbers if p.end <= marker and t.start < reading.token.start]
+    part_class = reading.phrase.noun_class
+    if not wholes:
+        return part_class is not None and not named_only  # "the POWs, including four civilians"
+    whole, phrase = wholes[-1]
+    if any(k.token.start == whole.start and k.rule.id == reading.rule.id for k in kept):
+        return True
+    if named_only:
+        return False
+    whole_class = phrase.noun_class or inherited_class(view, whole.start)
+    return part_class is None or part_class == whole_class
+
+
+def _next_word(text: str, pos: int) -> tuple[int, int]:
+    """(where the text goes on after the spaces at `pos`, one past that)."""
+    spaces = _SPACES.match(text, pos)
+    start = spaces.end() if spaces else pos  # `\s*` always matches
+    return start, start + 1

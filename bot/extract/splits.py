@@ -1,0 +1,188 @@
+"""Split readings of one sentence: a count read as parts of another (figures.md, issue 14 cause 6).
+
+- A fraction: "shot down 27 of 35 drones" and "seven out of ten missiles were intercepted" give
+  the part (27 downed) and the whole (35 launched, the `[parts] wholes` metric that counts its
+  class); "a total of 31 drones, 23 of which were shot down" too. A part whose own cue was the
+  whole's ("12 out of 20 missiles launched by Russia") takes the sentence's other cue.
+- A participle after the counted thing describes it, it is not the verb: "destroyed around 15
+  drones targeting the city" are 15 downed.
+- A split total ("neutralized 245 drones: 128 shot down and 117 jammed") turns its parts into
+  the split metrics while the stated total keeps its own.
+
+Pure: readings in, readings out (reading.Reading, built by `_replace` on the reading they come
+from, since reading.py imports this module).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.extract.cues import SentenceView, choose_metric
+from bot.extract.nounphrase import NounPhrase
+from bot.extract.numbers import NumberToken
+from bot.extract.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from bot.extract.reading import Reading
+
+# "31 drones, 23 of which": the part of the number before it.
+_OF_WHICH = re.compile(r"\s+of\s+(?:which|them|those|these)\b")
+_TO_PART = re.compile(r"\s*,?\s*\Z")
+# The words of a participle that describes what is counted ("drones targeting the city").
+_PARTICIPLE = ("ing", "ed")
+# "shot down all of the 35 drones launched": the part is the whole.
+_ALL = ("all of the ", "all the ", "all ", "all of ")
+
+
+def read_splits(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """`readings` with the sentence's fractions, participles and split totals read."""
+    if vocabulary.wholes:
+        readings = _participles(view, readings, vocabulary)
+        readings = _fractions(view, readings, vocabulary)
+    return apply_split_totals(readings, vocabulary)
+
+
+def _participles(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """A whole's cue right after the counted thing, as a participle, gives way to a cue
+    before the number in its clause ("destroyed 15 drones targeting Kyiv")."""
+    out = []
+    for reading in readings:
+        cue, phrase = reading.cue, reading.phrase
+        if (
+            reading.rule.id in vocabulary.wholes
+            and phrase.noun_class
+            and cue.start >= phrase.end
+            and not view.text[phrase.end : cue.start].strip()
+            and cue.phrase.endswith(_PARTICIPLE)
+        ):
+            rechosen = _rechosen(view, reading, vocabulary, before=True)
+            if rechosen is not None and view.text.endswith(_ALL, 0, reading.token.start):
+                out.append(rechosen)  # all of the whole is the part too
+            else:
+                reading = rechosen or reading
+        out.append(reading)
+    return out
+
+
+def _fractions(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The parts of fractions read as parts, with their wholes added after them."""
+    out: list[Reading] = []
+    read = {reading.token.start: reading for reading in readings}
+    for reading in readings:
+        whole = _whole_inside(view, reading.token, reading.phrase)
+        if whole is None:
+            before = _whole_before(view, reading)
+            if before is not None and before[0].start not in read:
+                out.extend(_whole(reading, before[0], before[1], vocabulary))
+            out.append(reading)
+            continue
+        part: Reading | None = reading
+        if reading.rule.id in vocabulary.wholes:
+            part = _rechosen(view, reading, vocabulary, before=False)
+        if part is not None:
+            out.append(part)
+        out.extend(_whole(reading, whole, reading.phrase, vocabulary))
+    if readings:
+        out.extend(_unread_wholes(view, readings[0], read, vocabulary))
+    return sorted(out, key=lambda r: r.token.start)
+
+
+def _unread_wholes(
+    view: SentenceView, model: Reading, read: dict[int, Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The wholes of fractions whose part is no figure of its own ("destroyed 483 of the 524
+    weapons": no metric counts weapons downed, one counts them launched), where a cue other
+    than a whole's stands in the part's clause."""
+    out = []
+    for token, phrase in view.numbers:
+        whole = None if token.start in read else _whole_inside(view, token, phrase)
+        if whole is None:
+            continue
+        low, high = view.clauses.bounds(token.start, phrase.end)
+        if any(
+            low <= hit.start < high and not hit.labels <= vocabulary.wholes for hit in view.cues
+        ):
+            shaped = model._replace(token=token, phrase=phrase, clause=(low, high))
+            out.extend(_whole(shaped, whole, phrase, vocabulary))
+    return out
+
+
+def _whole_inside(view: SentenceView, token: NumberToken, phrase: NounPhrase) -> NumberToken | None:
+    """The whole of "27 of 35 drones", "seven out of ten missiles": a number in the part's own
+    phrase."""
+    for other, _ in view.numbers:
+        if token.end <= other.start < phrase.end:
+            return other
+    return None
+
+
+def _whole_before(view: SentenceView, reading: Reading) -> tuple[NumberToken, NounPhrase] | None:
+    """The whole of "31 drones, 23 of which were shot down": the number right before the
+    part, of the class the part counts."""
+    token = reading.token
+    if not _OF_WHICH.match(view.text, token.end):
+        return None
+    before = [(t, p) for t, p in view.numbers if p.end <= token.start]
+    if not before:
+        return None
+    whole, phrase = before[-1]
+    joined = _TO_PART.match(view.text[phrase.end : token.start])
+    return (whole, phrase) if joined and phrase.noun_class else None
+
+
+def _whole(
+    part: Reading, whole: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary
+) -> list[Reading]:
+    """The whole as a reading of the `wholes` metric that counts its class, if one does."""
+    noun_class = phrase.noun_class or ""
+    metrics = sorted(vocabulary.counting.get(noun_class, frozenset()) & vocabulary.wholes)
+    if not metrics:
+        return []
+    rule = vocabulary.metrics[metrics[0]]
+    return [part._replace(token=whole, phrase=phrase, rule=rule, qualifier=whole.qualifier)]
+
+
+def _rechosen(
+    view: SentenceView, reading: Reading, vocabulary: Vocabulary, before: bool
+) -> Reading | None:
+    """`reading` read again without the cues of a whole (or, `before`, without any cue after
+    its phrase); None when no other cue fits."""
+    wholes = vocabulary.wholes
+    start = reading.phrase.end
+    cues = [
+        hit
+        for hit in view.cues
+        if hit.labels.isdisjoint(wholes) and not (before and hit.start >= start)
+    ]
+    choice = choose_metric(
+        view._replace(cues=cues), reading.token, reading.phrase, vocabulary, reading.clause
+    )
+    if choice is None:
+        return None
+    return reading._replace(rule=choice.rule, cue=choice.cue)
+
+
+def apply_split_totals(readings: list[Reading], vocabulary: Vocabulary) -> list[Reading]:
+    """Parts of a split total as the split metrics ("neutralized 245 drones: 128 shot down and
+    117 jammed"; "shot down 296 drones, while 415 were lost to jamming")."""
+    present = {reading.rule.id for reading in readings}
+    for split in vocabulary.splits:
+        if split.split_with.isdisjoint(present):
+            continue
+        totals = [r for r in readings if r.rule.id == split.split_of]
+        # With several, the first is the stated total ("neutralized 245 drones - 128 were shot
+        # down"); with one, it is a part if its own cue is a split cue ("shot down 296 drones,
+        # while 415 were lost to jamming").
+        parts = totals[1:] if len(totals) > 1 else totals
+        readings = [
+            r._replace(rule=split) if r in parts and r.cue.phrase in split.cue_phrases else r
+            for r in readings
+        ]
+    return readings

@@ -1,0 +1,85 @@
+"""Parts and contexts (issue 14, cause 2; bot/extract/parts.py and the blockers of
+config/metrics.toml): a breakdown of a group already counted, or a count of something else, is
+no figure. Sentences written for this table in the style of wire copy and ministry statements;
+each gives exactly the figures listed, so a breakdown read as a figure fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.common import keys
+
+UA, RU = "ukraine", "russia"
+
+PARTS = [
+    (  # a breakdown by kind of the count before it
+        "At least 31 people were injured, including six children and a pregnant woman.",
+        {("attack.injured", 31, "at_least", UA)},
+    ),
+    (  # a breakdown with no count of the whole in the sentence
+        "The freed defenders, including 17 marines from the port city, crossed the border.",
+        set(),
+    ),
+    (  # "among those freed were ..."
+        "Among those freed were 11 National Guard servicemen, the ombudsman said.",
+        set(),
+    ),
+    (  # a classification of the group: "N of the returned men are ..."
+        "Thirty of the returned men are border guards, the coordination headquarters said.",
+        set(),
+    ),
+    (
+        "Ukraine brought home 84 prisoners, 12 of them officers, the president said.",
+        {("swap.released", 84, "exact", UA)},
+    ),
+    (  # kinds after the part: "four children among the wounded"
+        "Two teenagers were among the wounded, regional police said.",
+        set(),
+    ),
+    (  # coordinated groups traded in one swap are parts, each a figure
+        "Kyiv got back 140 soldiers and 25 civilians in the exchange.",
+        {("swap.released", 140, "exact", UA), ("swap.released", 25, "exact", UA)},
+    ),
+    (  # an addition to the swap, not a breakdown of it
+        "The swap additionally included 15 civilians from each side.",
+        {("swap.released", 15, "exact", "both")},
+    ),
+    (  # "included" with something else in between: the launch is what is included
+        "The night's attack included the launch of six missiles and 40 drones.",
+        {("attack.missiles_launched", 6, "exact", UA), ("attack.drones_launched", 40, "exact", UA)},
+    ),
+    (  # a part of another class than its whole, where the whole has no metric
+        "Air defence destroyed 90 aerial targets, including 80 drones and ten missiles.",
+        {("attack.drones_downed", 80, "exact", UA), ("attack.missiles_downed", 10, "exact", UA)},
+    ),
+    (  # an elliptic part with no whole in the sentence is a split, not a breakdown
+        "Of them, 52 were shot down over the south.",
+        {("attack.drones_downed", 52, "exact", UA)},
+    ),
+    # counts of something else
+    ("The bus was carrying 38 prisoners when it reached the exchange point.", set()),
+    (
+        "Two people were killed in the strike, while 26 residents were evacuated from the block.",
+        {("attack.killed", 2, "exact", UA)},
+    ),
+    ("Russia has captured 16 local officials since the town fell, the exchange envoy said.", set()),
+    ("Officials said 40 servicemen had been returned without an exchange.", set()),
+    ("The oldest of the released prisoners is 64, the youngest 21.", set()),
+    (  # an age after "both"
+        "Olena and Petro, both 52, were found dead in the rubble.",
+        set(),
+    ),
+    (  # a missile system is no missile
+        "Russia said it destroyed two Patriot missile systems near the capital.",
+        set(),
+    ),
+    (  # an injury toll is no death toll
+        "Injury toll from Dnipro strike rises to 48",
+        {("attack.injured", 48, "exact", UA)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PARTS)
+def test_parts_and_contexts(sentence: str, expected: set[tuple[str, int, str, str]]) -> None:
+    assert keys(sentence) == expected
