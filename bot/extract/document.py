@@ -15,6 +15,7 @@ from datetime import date
 from bot.extract.cues import SentenceView
 from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
 from bot.extract.figures import Figure
+from bot.extract.inside import settle_document
 from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
@@ -74,7 +75,7 @@ def _read(
         readings = settle(view, readings, vocabulary)
         if readings:
             read.append((sentence, view, readings))
-    return read
+    return settle_document(read, vocabulary)
 
 
 def _figures(read: list[Read], published: date | None, source: str) -> list[Figure]:

@@ -74,14 +74,14 @@ _WORDS = re.compile(
 _A_BEFORE = re.compile(r"(?:half\s+)?a\s+\Z")
 _PAIR = re.compile(r"(?:-for-|\s+for\s+)(\d{1,3}(?:,\d{3})+|\d{1,9})(?!\w)")
 _ATTACHED = re.compile(r"[-‑]([a-z]+)")
-# A percentage, a time or a range after a number: it is no count. Only looked for where the
-# number is followed, at once or after one space, by one of the first characters of those
-# ("%", "percent", "-25", "a.m.", ...).
+# A percentage, a time or a range after a number ("24- to 48-hour"): it is no count. Only
+# looked for where the number is followed, at once or after one space, by one of the first
+# characters of those ("%", "percent", "-25", "a.m.", ...).
 _AFTER_STARTS = frozenset("%-–paogukm")
 _AFTER_NOT_COUNT = re.compile(
     r"(?=\s?[%\-–paogukm])"
     r"\s*(?:%|percent\b|per\s+cent\b|a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|gmt\b|utc\b|"
-    r"[-–]\d|(?:local|kyiv|moscow)\s+time\b)"
+    r"[-–]\d|[-–]\s+(?:to|or|and)\s+\d|(?:local|kyiv|moscow)\s+time\b)"
 )
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # Digits as "0", the comma and the full stop as ",", the rest as spaces.

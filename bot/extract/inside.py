@@ -1,0 +1,118 @@
+"""Counts inside another count of the same document (figures.md, issue 14 causes 2 and 6).
+
+What one sentence cannot tell, the document can:
+- "N missiles hit" (a cue of `[parts] impacts`) is no launch count where the document gives a
+  launch count of the same metric with another cue ("launched 48 missiles ... seven missiles
+  struck 14 sites");
+- people in hospital (`[parts] hospital`) are a part of the injured, not a count of their own,
+  where the document gives a larger injured count said without those words;
+- a split told over two sentences ("launched 92 drones, with 51 shot down. A further 31 drones
+  failed to reach their targets") makes the shot-down count the split part, as in one sentence;
+- a total restated with the value of one of its parts ("47 drones were shot down" where the
+  split said "shot down 47 ..., and 25 deviated off course") is that part.
+
+Pure: the sentences read (sentence, view, readings) in, the same with fewer or changed readings
+out; a sentence left with no reading is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.extract.cues import SentenceView
+from bot.extract.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from bot.extract.reading import Reading
+
+S = TypeVar("S")
+Read = tuple[S, SentenceView, list["Reading"]]
+
+
+def settle_document(read: Sequence[Read[S]], vocabulary: Vocabulary) -> list[Read[S]]:
+    """The sentences read, with the counts that another count of the document holds taken out
+    or read as parts."""
+    every = [reading for _, _, readings in read for reading in readings]
+    # (metric, value) of the launch counts said with a launch cue; a count of impacts of the
+    # same value is the same figure said again, and is kept
+    launches = {
+        (r.rule.id, r.token.value)
+        for r in every
+        if r.rule.id in vocabulary.wholes and not _impact(r, vocabulary)
+    }
+    launched = {metric for metric, _ in launches}
+    injured = [r.token.value for _, view, rs in read for r in rs if _plain_injured(view, r)]
+    out: list[Read[S]] = []
+    previous: list[Reading] = []
+    for sentence, view, readings in read:
+        kept = [
+            r
+            for r in readings
+            if not (
+                r.rule.id in launched
+                and (r.rule.id, r.token.value) not in launches
+                and _impact(r, vocabulary)
+            )
+            and not _in_hospital(view, r, injured)
+        ]
+        kept = _split_across(previous, kept, vocabulary)
+        if kept:
+            out.append((sentence, view, kept))
+            previous = kept
+    return _restated_parts(out, vocabulary)
+
+
+def _impact(reading: Reading, vocabulary: Vocabulary) -> bool:
+    return "part:impacts" in vocabulary.families[reading.cue.number].context
+
+
+def _hospital(view: SentenceView, reading: Reading) -> bool:
+    return bool(view.labelled("part:hospital", *reading.clause))
+
+
+def _plain_injured(view: SentenceView, reading: Reading) -> bool:
+    return reading.rule.id == "attack.injured" and not _hospital(view, reading)
+
+
+def _in_hospital(view: SentenceView, reading: Reading, injured: list[int]) -> bool:
+    """True for "35 wounded in hospitals" where the document counts 63 injured."""
+    return (
+        reading.rule.id == "attack.injured"
+        and _hospital(view, reading)
+        and any(value > reading.token.value for value in injured)
+    )
+
+
+def _split_across(
+    previous: list[Reading], kept: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The sentence before a sentence of split parts alone turns its one total into the split
+    part its cue says (in place: `previous` is the last kept list)."""
+    present = {r.rule.id for r in kept}
+    for split in vocabulary.splits:
+        if split.split_with.isdisjoint(present) or split.split_of in present or split.id in present:
+            continue
+        totals = [i for i, r in enumerate(previous) if r.rule.id == split.split_of]
+        if len(totals) == 1 and previous[totals[0]].cue.phrase in split.cue_phrases:
+            previous[totals[0]] = previous[totals[0]]._replace(rule=split)
+    return kept
+
+
+def _restated_parts(read: list[Read[S]], vocabulary: Vocabulary) -> list[Read[S]]:
+    """A total of the value of a split part of the document is that part, said again."""
+    parts = {
+        (split.split_of, r.token.value)
+        for split in vocabulary.splits
+        for _, _, readings in read
+        for r in readings
+        if r.rule.id == split.id
+    }
+    if not parts:
+        return read
+    out: list[Read[S]] = []
+    for sentence, view, readings in read:
+        kept = [r for r in readings if (r.rule.id, r.token.value) not in parts]
+        if kept:
+            out.append((sentence, view, kept))
+    return out

@@ -1,0 +1,54 @@
+"""Counts inside another count of the same document (issue 14, causes 2 and 6;
+bot/extract/inside.py). Short reports written for this table in the style of live blogs and wire
+copy; each gives exactly the figures listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.common import keys
+
+UA = "ukraine"
+
+DOCUMENTS = [
+    (  # impacts are no launch count when the launch count is given
+        "Russia launched 52 missiles and 310 drones overnight, the air force said. "
+        "Nine missiles struck energy facilities in the west.",
+        {
+            ("attack.missiles_launched", 52, "exact", UA),
+            ("attack.drones_launched", 310, "exact", UA),
+        },
+    ),
+    (  # ... but they are the launch count when none other is given
+        "Two ballistic missiles struck the city centre on Sunday morning.",
+        {("attack.missiles_launched", 2, "exact", UA)},
+    ),
+    (  # people in hospital are a part of the injured
+        "At least 48 people were injured in the strike. Twenty-two of the wounded remain in "
+        "hospital, five of them in serious condition.",
+        {("attack.injured", 48, "at_least", UA)},
+    ),
+    (  # ... and the injured count where there is no other
+        "Eleven people were hospitalised after the attack, the governor said.",
+        {("attack.injured", 11, "exact", UA)},
+    ),
+    (  # a split told over two sentences
+        "Russia launched 120 drones overnight, with 70 shot down by air defence. "
+        "Another 44 decoy drones failed to reach their targets, the air force said.",
+        {
+            ("attack.drones_launched", 120, "exact", UA),
+            ("attack.drones_shot_down", 70, "exact", UA),
+            ("attack.drones_jammed", 44, "exact", UA),
+        },
+    ),
+    (  # a split part said again as a plain downed count is that part
+        "Air defence shot down 63 drones, and 20 more drones deviated off course. "
+        "By morning, officials confirmed that 63 drones had been shot down over six regions.",
+        {("attack.drones_shot_down", 63, "exact", UA), ("attack.drones_jammed", 20, "exact", UA)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOCUMENTS)
+def test_counts_inside_the_document(text: str, expected: set[tuple[str, int, str, str]]) -> None:
+    assert keys(text) == expected
