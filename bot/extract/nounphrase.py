@@ -162,11 +162,26 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         noun = _noun_at(text, start, lowered, vocabulary)
         if noun is not None:
             return _with_noun(text, noun[0], noun[1], vocabulary)
-        if _is_cue_at(text, start, lowered, vocabulary):
+        if _is_cue_at(text, start, lowered, vocabulary) and not _before_noun(text, end, vocabulary):
             return _elliptic(text, pos, modifiers, vocabulary)
-        modifiers += 1
+        modifiers += 1  # a modifier, or a cue that describes the noun ("seriously wounded men")
         pos = end
     return None
+
+
+def _before_noun(text: str, pos: int, vocabulary: Vocabulary) -> bool:
+    """True when a noun follows `pos` within two words, with no number or stop word before it."""
+    for _ in range(2):
+        word = _WORD.match(text, pos)
+        if word is None:
+            return False
+        lowered = word[1]
+        if lowered in _STOP or not lowered[0].isalpha() or _is_number(lowered):
+            return False
+        if _noun_at(text, word.start(1), lowered, vocabulary) is not None:
+            return True
+        pos = word.end()
+    return False
 
 
 def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> NounPhrase | None:

@@ -111,7 +111,8 @@ def _part_of_whole(
     if named_only:
         return False
     whole_class = phrase.noun_class or inherited_class(view, whole.start)
-    return part_class is None or part_class == whole_class
+    # an unnamed whole ("has risen to 18, including nine children") counts what its part does
+    return part_class is None or whole_class is None or part_class == whole_class
 
 
 def _next_word(text: str, pos: int) -> tuple[int, int]:

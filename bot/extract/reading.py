@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from bot.extract.contexts import reread_contexts
 from bot.extract.cues import SentenceView, choose_metric
 from bot.extract.nounphrase import NounPhrase
 from bot.extract.numbers import NumberToken
@@ -85,6 +86,7 @@ def settle(view: SentenceView, readings: list[Reading], vocabulary: Vocabulary) 
     """The figures of a sentence (read_numbers) after the rules that look across it."""
     readings = _spread_hedges(view.text, readings)
     readings = drop_breakdowns(view, readings, vocabulary)
+    readings = reread_contexts(view, readings, vocabulary)
     return read_splits(view, readings, vocabulary)
 
 

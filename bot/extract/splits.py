@@ -154,13 +154,28 @@ def _rechosen(
 ) -> Reading | None:
     """`reading` read again without the cues of a whole (or, `before`, without any cue after
     its phrase); None when no other cue fits."""
-    wholes = vocabulary.wholes
-    start = reading.phrase.end
-    cues = [
-        hit
-        for hit in view.cues
-        if hit.labels.isdisjoint(wholes) and not (before and hit.start >= start)
-    ]
+    return rechosen(
+        view, reading, vocabulary, vocabulary.wholes, reading.phrase.end if before else None
+    )
+
+
+def rechosen(
+    view: SentenceView,
+    reading: Reading,
+    vocabulary: Vocabulary,
+    without: frozenset[str],
+    until: int | None = None,
+) -> Reading | None:
+    """`reading` read again as if the cues said none of the metrics `without` (and, with
+    `until`, as if no cue stood from there on); None when no other cue fits."""
+    cues = []
+    for hit in view.cues:
+        if until is not None and hit.start >= until:
+            continue
+        if hit.labels.isdisjoint(without):
+            cues.append(hit)
+        elif labels := hit.labels - without:
+            cues.append(hit._replace(labels=labels))
     choice = choose_metric(
         view._replace(cues=cues), reading.token, reading.phrase, vocabulary, reading.clause
     )

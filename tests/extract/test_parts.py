@@ -73,6 +73,35 @@ PARTS = [
         "Russia said it destroyed two Patriot missile systems near the capital.",
         set(),
     ),
+    # in a swap sentence, "wounded" describes the people exchanged
+    (
+        "The defence ministry said it handed over 22 seriously wounded Ukrainian soldiers in "
+        "return for 9 Russian servicemen.",
+        {("swap.released", 22, "exact", UA), ("swap.released", 9, "exact", RU)},
+    ),
+    (  # ... and still counts the injured of an attack
+        "The strike wounded 14 civilians in the city centre.",
+        {("attack.injured", 14, "exact", UA)},
+    ),
+    (  # bodies handed over are no deaths, and an elliptic count of them no swap
+        "Kyiv also received the bodies of 60 soldiers who were killed near Bakhmut.",
+        set(),
+    ),
+    (
+        "The sides exchanged the remains of the fallen: Russia returned 500, while Ukraine "
+        "returned 43.",
+        set(),
+    ),
+    (  # a phase of a deal agreed earlier is released in that phase
+        "Ukraine secured the release of 120 Ukrainian prisoners as part of the third stage of a "
+        "previously agreed exchange.",
+        {("swap.released", 120, "exact", UA)},
+    ),
+    (  # the deal's size, said after its phase
+        "The swap was the first phase of a deal involving the exchange of 600 prisoners from "
+        "each side.",
+        {("swap.agreed", 600, "exact", "both")},
+    ),
     (  # an injury toll is no death toll
         "Injury toll from Dnipro strike rises to 48",
         {("attack.injured", 48, "exact", UA)},

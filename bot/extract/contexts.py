@@ -1,0 +1,85 @@
+"""Counts of something else, told by the sentence around them (issue 14, cause 2).
+
+A cue word can describe the people counted rather than say what happened to them, and a
+sentence can be about something the metrics do not count:
+- in a sentence about a swap (a cue of a swap metric), "31 wounded soldiers" and "1,000 wounded
+  or ill service members" are people exchanged: an injury cue followed by the person it
+  describes is no injury count there, and the number is read again without it;
+- in a sentence about bodies handed over (a `[blockers] bodies` phrase and a swap cue), the
+  dead are bodies returned, not killed, and an elliptic count ("while Ukraine returned 24")
+  counts bodies too;
+- a count said to be a phase of a deal (`[parts] phases` after it: "300 prisoners ... as part of
+  the second stage of a previously agreed exchange") is released in that phase, not the deal's
+  size ("the first phase of a deal involving the exchange of 1,000" still is).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.extract.cues import SentenceView
+from bot.extract.splits import rechosen
+from bot.extract.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from bot.extract.reading import Reading
+
+_SWAP = "swap"
+_AGREED = "swap.agreed"
+_PEOPLE = "person"
+_BODIES = "block:bodies"
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def reread_contexts(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """`readings` without the counts of something else, and with the counts that the
+    sentence says are of another metric read as that one."""
+    swap = any(_is_swap_cue(hit.labels, vocabulary) for hit in view.cues)
+    if not swap:
+        return readings
+    bodies = _BODIES in view.context
+    out = []
+    for reading in readings:
+        rule = reading.rule
+        if rule.topic != _SWAP and _PEOPLE in rule.counts:
+            if bodies:
+                continue  # "returned the bodies of 140 servicemen who died"
+            if _describes_people(view, reading, vocabulary):
+                again = rechosen(view, reading, vocabulary, frozenset([rule.id]))
+                if again is None or again.rule.topic != _SWAP:
+                    continue
+                reading = again
+        elif bodies and reading.phrase.noun_class is None:
+            continue  # "Russia returned the remains of 1,000, while Ukraine returned 24"
+        elif rule.id == _AGREED and view.labelled(
+            "part:phases", reading.phrase.end, reading.clause[1]
+        ):
+            reading = rechosen(view, reading, vocabulary, frozenset([_AGREED])) or reading
+        out.append(reading)
+    return out
+
+
+def _is_swap_cue(labels: frozenset[str], vocabulary: Vocabulary) -> bool:
+    return any(vocabulary.metrics[label].topic == _SWAP for label in labels)
+
+
+def _describes_people(view: SentenceView, reading: Reading, vocabulary: Vocabulary) -> bool:
+    """True when the reading's cue is followed, within three words, by a noun of people:
+    "31 wounded Ukrainian soldiers", "wounded or ill service members" (the cue describes)."""
+    text, pos = view.text, reading.cue.end
+    for _ in range(4):
+        space = _SPACE.match(text, pos)
+        if space is None:
+            return False
+        hit = vocabulary.nouns.match(text, space.end())
+        if hit is not None:
+            return _PEOPLE in hit.labels
+        word = _WORD.match(text, space.end())
+        if word is None:
+            return False
+        pos = word.end()
+    return False
