@@ -29,6 +29,7 @@ _SWAP = "swap"
 _AGREED = "swap.agreed"
 _PEOPLE = "person"
 _BODIES = "block:bodies"
+_SWAP_SIDES = "side:swap:"
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -38,8 +39,7 @@ def reread_contexts(
 ) -> list[Reading]:
     """`readings` without the counts of something else, and with the counts that the
     sentence says are of another metric read as that one."""
-    swap = any(_is_swap_cue(hit.labels, vocabulary) for hit in view.cues)
-    if not swap:
+    if not _tells_of_swap(view, vocabulary):
         return readings
     bodies = _BODIES in view.context
     out = []
@@ -50,9 +50,8 @@ def reread_contexts(
                 continue  # "returned the bodies of 140 servicemen who died"
             if _describes_people(view, reading, vocabulary):
                 again = rechosen(view, reading, vocabulary, frozenset([rule.id]))
-                if again is None or again.rule.topic != _SWAP:
-                    continue
-                reading = again
+                if again is not None and again.rule.topic == _SWAP:
+                    reading = again
         elif bodies and reading.phrase.noun_class is None:
             continue  # "Russia returned the remains of 1,000, while Ukraine returned 24"
         elif rule.id == _AGREED and view.labelled(
@@ -65,6 +64,20 @@ def reread_contexts(
 
 def _is_swap_cue(labels: frozenset[str], vocabulary: Vocabulary) -> bool:
     return any(vocabulary.metrics[label].topic == _SWAP for label in labels)
+
+
+def _tells_of_swap(view: SentenceView, vocabulary: Vocabulary) -> bool:
+    """True when a cue of a swap metric stands in the sentence, alone or inside a longer
+    phrase found in its place ("returned to Ukraine", a side of the swap)."""
+    if any(_is_swap_cue(hit.labels, vocabulary) for hit in view.cues):
+        return True
+    return any(
+        _is_swap_cue(cue.labels, vocabulary)
+        for label, hits in view.context.items()
+        if label.startswith(_SWAP_SIDES)
+        for hit in hits
+        for cue in vocabulary.cues.finditer(hit.phrase)
+    )
 
 
 def _describes_people(view: SentenceView, reading: Reading, vocabulary: Vocabulary) -> bool:

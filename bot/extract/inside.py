@@ -8,6 +8,8 @@ What one sentence cannot tell, the document can:
   where the document gives a larger injured count said without those words;
 - a split told over two sentences ("launched 92 drones, with 51 shot down. A further 31 drones
   failed to reach their targets") makes the shot-down count the split part, as in one sentence;
+- released people counted by unit, rank or sex (`[parts] kinds`: "32 national guardsmen, 18
+  border guards") are a breakdown where the document gives a larger released count;
 - a total restated with the value of one of its parts ("47 drones were shot down" where the
   split said "shot down 47 ..., and 25 deviated off course") is that part.
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from bot.extract.reading import Reading
 
 S = TypeVar("S")
+_RELEASED = "swap.released"
 Read = tuple[S, SentenceView, list["Reading"]]
 
 
@@ -60,7 +63,7 @@ def settle_document(read: Sequence[Read[S]], vocabulary: Vocabulary) -> list[Rea
         if kept:
             out.append((sentence, view, kept))
             previous = kept
-    return _restated_parts(out, vocabulary)
+    return _by_kind(_restated_parts(out, vocabulary))
 
 
 def _impact(reading: Reading, vocabulary: Vocabulary) -> bool:
@@ -97,6 +100,33 @@ def _split_across(
         if len(totals) == 1 and previous[totals[0]].cue.phrase in split.cue_phrases:
             previous[totals[0]] = previous[totals[0]]._replace(rule=split)
     return kept
+
+
+def _by_kind(read: list[Read[S]]) -> list[Read[S]]:
+    """Without the released counts of sentences that count people by kind (unit, rank, sex)
+    where another sentence gives a larger released count."""
+    released = [
+        (index, r.token.value)
+        for index, (_, _, readings) in enumerate(read)
+        for r in readings
+        if r.rule.id == _RELEASED
+    ]
+    out: list[Read[S]] = []
+    for index, (sentence, view, readings) in enumerate(read):
+        if _counts_kinds(view, readings):
+            most = max(readings, key=lambda r: r.token.value).token.value
+            if any(i != index and value > most for i, value in released):
+                readings = [r for r in readings if r.rule.id != _RELEASED]
+        if readings:
+            out.append((sentence, view, readings))
+    return out
+
+
+def _counts_kinds(view: SentenceView, readings: list[Reading]) -> bool:
+    return any(
+        r.rule.id == _RELEASED and view.labelled("part:kinds", r.token.end, r.phrase.end)
+        for r in readings
+    )
 
 
 def _restated_parts(read: list[Read[S]], vocabulary: Vocabulary) -> list[Read[S]]:

@@ -6,6 +6,8 @@
   whole's ("12 out of 20 missiles launched by Russia") takes the sentence's other cue.
 - A participle after the counted thing describes it, it is not the verb: "destroyed around 15
   drones targeting the city" are 15 downed.
+- An elliptic part of a combined count ("of the 158 missiles and drones, 114 were downed") is
+  no figure where no metric counts the combined class that way.
 - A split total ("neutralized 245 drones: 128 shot down and 117 jammed") turns its parts into
   the split metrics while the stated total keeps its own.
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.extract.cues import SentenceView, choose_metric
+from bot.extract.cues import SentenceView, choose_metric, inherited_class
 from bot.extract.nounphrase import NounPhrase
 from bot.extract.numbers import NumberToken
 from bot.extract.vocabulary import Vocabulary
@@ -42,7 +44,17 @@ def read_splits(
     if vocabulary.wholes:
         readings = _participles(view, readings, vocabulary)
         readings = _fractions(view, readings, vocabulary)
+    readings = [r for r in readings if not _part_of_combined(view, r)]
     return apply_split_totals(readings, vocabulary)
+
+
+def _part_of_combined(view: SentenceView, reading: Reading) -> bool:
+    """True for "Of the 158 missiles and drones launched, air defence downed 114": an elliptic
+    part of a combined count (drone+missile) that no metric of its cue counts."""
+    if reading.phrase.noun_class is not None:
+        return False
+    inherited = inherited_class(view, reading.token.start)
+    return inherited is not None and "+" in inherited and inherited not in reading.rule.counts
 
 
 def _participles(

@@ -46,6 +46,19 @@ DOCUMENTS = [
         "By morning, officials confirmed that 63 drones had been shot down over six regions.",
         {("attack.drones_shot_down", 63, "exact", UA), ("attack.drones_jammed", 20, "exact", UA)},
     ),
+    (  # released people counted by unit are a breakdown of the larger count
+        "Ukraine brought home 120 prisoners of war on Sunday. The headquarters said that 40 "
+        "national guardsmen, 35 border guards and 45 soldiers of the army returned.",
+        {("swap.released", 120, "exact", UA)},
+    ),
+    (  # ... but coordinated military and civilian groups are parts, each a figure
+        "Ukraine brought home 120 Ukrainians on Sunday: 100 soldiers and 20 civilians returned.",
+        {
+            ("swap.released", 120, "exact", UA),
+            ("swap.released", 100, "exact", UA),
+            ("swap.released", 20, "exact", UA),
+        },
+    ),
 ]
 
 

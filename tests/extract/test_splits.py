@@ -75,6 +75,10 @@ SPLITS = [
             ("attack.missiles_downed", 7, "exact", UA),
         },
     ),
+    (  # an elliptic part of a combined count has no metric
+        "Of the 96 missiles and drones fired at the country, air defence downed 80.",
+        {("attack.launched", 96, "exact", UA)},
+    ),
     (  # a plain launch count keeps its participle's metric
         "Russia launched 77 drones targeting the Kharkiv region overnight.",
         {("attack.drones_launched", 77, "exact", UA)},
