@@ -39,9 +39,9 @@ def reread_contexts(
 ) -> list[Reading]:
     """`readings` without the counts of something else, and with the counts that the
     sentence says are of another metric read as that one."""
-    if not _tells_of_swap(view, vocabulary):
-        return readings
     bodies = _BODIES in view.context
+    if not any(_may_be_other(r, bodies) for r in readings) or not _tells_of_swap(view, vocabulary):
+        return readings
     out = []
     for reading in readings:
         rule = reading.rule
@@ -60,6 +60,14 @@ def reread_contexts(
             reading = rechosen(view, reading, vocabulary, frozenset([_AGREED])) or reading
         out.append(reading)
     return out
+
+
+def _may_be_other(reading: Reading, bodies: bool) -> bool:
+    """True for the readings that a swap sentence may read otherwise (see reread_contexts)."""
+    rule = reading.rule
+    if rule.topic != _SWAP:
+        return _PEOPLE in rule.counts
+    return rule.id == _AGREED or (bodies and reading.phrase.noun_class is None)
 
 
 def _is_swap_cue(labels: frozenset[str], vocabulary: Vocabulary) -> bool:

@@ -105,6 +105,8 @@ def _split_across(
 def _by_kind(read: list[Read[S]]) -> list[Read[S]]:
     """Without the released counts of sentences that count people by kind (unit, rank, sex)
     where another sentence gives a larger released count."""
+    if not any("part:kinds" in view.context for _, view, _ in read):
+        return read
     released = [
         (index, r.token.value)
         for index, (_, _, readings) in enumerate(read)

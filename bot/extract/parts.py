@@ -43,8 +43,10 @@ def drop_breakdowns(
     view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
     """`readings` but the parts of a group already counted."""
-    if view.context.keys().isdisjoint(_BREAKDOWNS) and " of " not in view.text:
-        return readings
+    if view.context.keys().isdisjoint(_BREAKDOWNS) and not any(
+        view.text.startswith(" of ", r.token.end) for r in readings
+    ):
+        return readings  # the common case: no breakdown word, no "N of ..."
     kept: list[Reading] = []
     for reading in readings:
         if not _is_breakdown(view, reading, kept, vocabulary):

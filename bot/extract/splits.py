@@ -43,8 +43,10 @@ def read_splits(
     """`readings` with the sentence's fractions, participles and split totals read."""
     if vocabulary.wholes:
         readings = _participles(view, readings, vocabulary)
-        readings = _fractions(view, readings, vocabulary)
-    readings = [r for r in readings if not _part_of_combined(view, r)]
+        if " of " in view.text:  # every fraction says "of"
+            readings = _fractions(view, readings, vocabulary)
+    if any(reading.phrase.noun_class is None for reading in readings):
+        readings = [r for r in readings if not _part_of_combined(view, r)]
     return apply_split_totals(readings, vocabulary)
 
 
@@ -65,6 +67,9 @@ def _participles(
     out = []
     for reading in readings:
         cue, phrase = reading.cue, reading.phrase
+        if cue.start < phrase.end:
+            out.append(reading)  # the common case: the cue comes first
+            continue
         if (
             reading.rule.id in vocabulary.wholes
             and phrase.noun_class
