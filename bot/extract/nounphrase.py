@@ -83,6 +83,7 @@ _STOP = frozenset(
         "of",
     ]
 )
+_AND_OR = frozenset(["and", "or"])
 _PARTITIVE_ELLIPTIC = frozenset(["them", "whom", "these", "those", "which"])
 _DETERMINERS = frozenset(["the", "its", "their", "our", "his", "her", "these", "those"])
 _SUBJECT = frozenset(
@@ -146,6 +147,7 @@ def read_noun_phrase(text: str, token: NumberToken, vocabulary: Vocabulary) -> N
 def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
     plain_nouns = vocabulary.words.plain_nouns
     modifiers = 0
+    verb = False
     while modifiers <= MAX_MODIFIERS:
         word = _WORD.match(text, pos)
         if word is None:
@@ -155,6 +157,10 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         if lowered == "of":
             return _partitive(text, end, modifiers, vocabulary)
         if lowered in _STOP or not lowered[0].isalpha():
+            if modifiers and lowered in _AND_OR and _before_noun(text, end, vocabulary):
+                modifiers += 1  # "200 Ukrainian and foreign citizens"
+                pos = end
+                continue
             return _elliptic(text, pos, modifiers, vocabulary)
         noun_class = plain_nouns.get(lowered)
         if noun_class is not None:  # the common case: a one-word noun, read without _noun_at
@@ -163,8 +169,13 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         if noun is not None:
             return _with_noun(text, noun[0], noun[1], vocabulary)
         if _is_cue_at(text, start, lowered, vocabulary) and not _before_noun(text, end, vocabulary):
+            if modifiers == 1 and verb:
+                return _elliptic(text, pos, 0, vocabulary)  # "73 sustained injuries"
             return _elliptic(text, pos, modifiers, vocabulary)
-        modifiers += 1  # a modifier, or a cue that describes the noun ("seriously wounded men")
+        # a modifier, or a cue that describes the noun ("seriously wounded men"); a first word in
+        # "-ed" may be the verb of an elliptic number instead ("73 sustained injuries")
+        verb = modifiers == 0 and lowered.endswith("ed")
+        modifiers += 1
         pos = end
     return None
 

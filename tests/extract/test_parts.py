@@ -102,6 +102,18 @@ PARTS = [
         "each side.",
         {("swap.agreed", 600, "exact", "both")},
     ),
+    (  # a count over several swaps is no figure of one
+        "About 450 prisoners were returned in March in three separate swaps.",
+        set(),
+    ),
+    (  # an elliptic count with its own verb
+        "Nine people lost their lives and 41 sustained injuries in the attack.",
+        {("attack.killed", 9, "exact", UA), ("attack.injured", 41, "exact", UA)},
+    ),
+    (  # two adjectives joined by "and" before the counted people
+        "More than 150 Ukrainian and foreign citizens have been freed, the president said.",
+        {("swap.released", 150, "more_than", None)},  # the side is another helper's work
+    ),
     (  # an injury toll is no death toll
         "Injury toll from Dnipro strike rises to 48",
         {("attack.injured", 48, "exact", UA)},
