@@ -111,8 +111,8 @@ PARTS = [
         {("attack.killed", 9, "exact", UA), ("attack.injured", 41, "exact", UA)},
     ),
     (  # two adjectives joined by "and" before the counted people
-        "More than 150 Ukrainian and foreign citizens have been freed, the president said.",
-        {("swap.released", 150, "more_than", None)},  # the side is another helper's work
+        "More than 150 Ukrainian and foreign citizens have been brought home, the president said.",
+        {("swap.released", 150, "more_than", UA)},
     ),
     (  # an injury toll is no death toll
         "Injury toll from Dnipro strike rises to 48",
