@@ -10,6 +10,8 @@ What one sentence cannot tell, the document can:
   failed to reach their targets") makes the shot-down count the split part, as in one sentence;
 - released people counted by unit, rank or sex (`[parts] kinds`: "32 national guardsmen, 18
   border guards") are a breakdown where the document gives a larger released count;
+- a count of one type of weapon (`[parts] types`: "nine Kalibr cruise missiles") is a
+  breakdown where another sentence gives a larger count of the same metric naming no type;
 - a total restated with the value of one of its parts ("47 drones were shot down" where the
   split said "shot down 47 ..., and 25 deviated off course") is that part.
 
@@ -63,7 +65,7 @@ def settle_document(read: Sequence[Read[S]], vocabulary: Vocabulary) -> list[Rea
         if kept:
             out.append((sentence, view, kept))
             previous = kept
-    return _by_kind(_restated_parts(out, vocabulary))
+    return _by_type(_by_kind(_restated_parts(out, vocabulary)))
 
 
 def _impact(reading: Reading, vocabulary: Vocabulary) -> bool:
@@ -129,6 +131,37 @@ def _counts_kinds(view: SentenceView, readings: list[Reading]) -> bool:
         r.rule.id == _RELEASED and view.labelled("part:kinds", r.token.end, r.phrase.end)
         for r in readings
     )
+
+
+def _by_type(read: list[Read[S]]) -> list[Read[S]]:
+    """Without the counts of one type of weapon where another sentence of the document gives a
+    larger count of the same metric that names no type."""
+    if not any("part:types" in view.context for _, view, _ in read):
+        return read
+    plain = [
+        (index, r.rule.id, r.token.value)
+        for index, (_, view, readings) in enumerate(read)
+        for r in readings
+        if not _names_type(view, r)
+    ]
+    out: list[Read[S]] = []
+    for index, (sentence, view, readings) in enumerate(read):
+        kept = [
+            r
+            for r in readings
+            if not _names_type(view, r)
+            or not any(
+                i != index and metric == r.rule.id and value > r.token.value
+                for i, metric, value in plain
+            )
+        ]
+        if kept:
+            out.append((sentence, view, kept))
+    return out
+
+
+def _names_type(view: SentenceView, reading: Reading) -> bool:
+    return bool(view.labelled("part:types", reading.token.end, reading.phrase.end))
 
 
 def _restated_parts(read: list[Read[S]], vocabulary: Vocabulary) -> list[Read[S]]:

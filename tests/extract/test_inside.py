@@ -59,6 +59,16 @@ DOCUMENTS = [
             ("swap.released", 20, "exact", UA),
         },
     ),
+    (  # counts by type are a breakdown of the category's count in another sentence
+        "The General Staff said Russia launched 26 missiles overnight.\n"
+        "- 16 Kalibr cruise missiles launched from the Black Sea\n"
+        "- 10 Iskander-M ballistic missiles launched from the Bryansk region",
+        {("attack.missiles_launched", 26, "exact", UA)},
+    ),
+    (  # ... and figures where no category count is given
+        "Air defence shot down 12 Kalibr cruise missiles and four Kinzhal missiles.",
+        {("attack.missiles_downed", 12, "exact", UA), ("attack.missiles_downed", 4, "exact", UA)},
+    ),
 ]
 
 
