@@ -114,6 +114,14 @@ PARTS = [
         "More than 150 Ukrainian and foreign citizens have been brought home, the president said.",
         {("swap.released", 150, "more_than", UA)},
     ),
+    (  # sites and zones are places, and "impacted" and "targeting" say they were hit
+        "Missiles and drones impacted across 19 sites, while debris fell in four zones.",
+        {("attack.places_hit", 19, "exact", UA), ("attack.places_hit", 4, "exact", UA)},
+    ),
+    (
+        "The barrage involved 40 drones, targeting six regions in the east and south.",
+        {("attack.drones_launched", 40, "exact", UA), ("attack.places_hit", 6, "exact", UA)},
+    ),
     (  # an injury toll is no death toll
         "Injury toll from Dnipro strike rises to 48",
         {("attack.injured", 48, "exact", UA)},
