@@ -8,6 +8,8 @@
   drones targeting the city" are 15 downed.
 - An elliptic part of a combined count ("of the 158 missiles and drones, 114 were downed") is
   no figure where no metric counts the combined class that way.
+- A total of weapons in general split into drone parts ("neutralized 479 air attack vehicles,
+  292 were shot down, 187 were lost") is the drones' total.
 - A split total ("neutralized 245 drones: 128 shot down and 117 jammed") turns its parts into
   the split metrics while the stated total keeps its own.
 
@@ -47,7 +49,43 @@ def read_splits(
             readings = _fractions(view, readings, vocabulary)
     if any(reading.phrase.noun_class is None for reading in readings):
         readings = [r for r in readings if not _part_of_combined(view, r)]
-    return apply_split_totals(readings, vocabulary)
+    return _weapon_totals(view, apply_split_totals(readings, vocabulary), vocabulary)
+
+
+def _weapon_totals(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The total of split parts said of weapons in general ("neutralized 479 air attack
+    vehicles, 292 were shot down, 187 were lost in location"): the parts say what the total
+    counts, so it is the total their split metric is a part of."""
+    split = next(
+        (
+            rule
+            for rule in vocabulary.splits
+            if any(r.rule.id == rule.id or r.rule.id in rule.split_with for r in readings)
+        ),
+        None,
+    )
+    if split is None or split.split_of is None:
+        return readings
+    named = {split.id, *split.split_with}
+    parts = [r for r in readings if r.rule.id in named and r.phrase.noun_class is None]
+    if not parts:
+        return readings
+    first = parts[0]
+    before = [(t, p) for t, p in view.numbers if p.end <= first.token.start]
+    if not before or any(r.token.start == before[-1][0].start for r in readings):
+        return readings
+    token, phrase = before[-1]
+    total = vocabulary.metrics[split.split_of]
+    low, _ = view.clauses.bounds(token.start, phrase.end)
+    cues = [h for h in view.cues if low <= h.start < token.start and total.id in h.labels]
+    if not cues or not _TO_PART.match(view.text[phrase.end : first.token.start]):
+        return readings
+    whole = first._replace(
+        token=token, phrase=phrase, rule=total, cue=cues[-1], qualifier=token.qualifier
+    )
+    return [whole, *readings]
 
 
 def _part_of_combined(view: SentenceView, reading: Reading) -> bool:

@@ -79,6 +79,15 @@ SPLITS = [
         "Of the 96 missiles and drones fired at the country, air defence downed 80.",
         {("attack.launched", 96, "exact", UA)},
     ),
+    (  # weapons in general, split into drone parts: the total is the drones'
+        "Air defence neutralised 388 aerial targets, 301 were shot down by fire and 87 "
+        "were locationally lost.",
+        {
+            ("attack.drones_downed", 388, "exact", UA),
+            ("attack.drones_shot_down", 301, "exact", UA),
+            ("attack.drones_jammed", 87, "exact", UA),
+        },
+    ),
     (  # a plain launch count keeps its participle's metric
         "Russia launched 77 drones targeting the Kharkiv region overnight.",
         {("attack.drones_launched", 77, "exact", UA)},
