@@ -157,7 +157,7 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         if lowered == "of":
             return _partitive(text, end, modifiers, vocabulary)
         if lowered in _STOP or not lowered[0].isalpha():
-            if modifiers and lowered in _AND_OR and _before_noun(text, end, vocabulary):
+            if modifiers and lowered in _AND_OR and _next_noun(text, end, vocabulary) is not None:
                 modifiers += 1  # "200 Ukrainian and foreign citizens"
                 pos = end
                 continue
@@ -168,7 +168,9 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         noun = _noun_at(text, start, lowered, vocabulary)
         if noun is not None:
             return _with_noun(text, noun[0], noun[1], vocabulary)
-        if _is_cue_at(text, start, lowered, vocabulary) and not _before_noun(text, end, vocabulary):
+        if _is_cue_at(text, start, lowered, vocabulary) and not _describes(
+            text, lowered, end, vocabulary
+        ):
             if modifiers == 1 and verb:
                 return _elliptic(text, pos, 0, vocabulary)  # "73 sustained injuries"
             return _elliptic(text, pos, modifiers, vocabulary)
@@ -180,19 +182,10 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
     return None
 
 
-def _before_noun(text: str, pos: int, vocabulary: Vocabulary) -> bool:
-    """True when a noun follows `pos` within two words, with no number or stop word before it."""
-    for _ in range(2):
-        word = _WORD.match(text, pos)
-        if word is None:
-            return False
-        lowered = word[1]
-        if lowered in _STOP or not lowered[0].isalpha() or _is_number(lowered):
-            return False
-        if _noun_at(text, word.start(1), lowered, vocabulary) is not None:
-            return True
-        pos = word.end()
-    return False
+def _describes(text: str, word: str, end: int, vocabulary: Vocabulary) -> bool:
+    """True when the cue `word` (ending at `end`) is a participle that describes the noun after
+    it ("wounded Ukrainian soldiers"), not a verb with an object ("targeting the region")."""
+    return word.endswith("ed") and _next_noun(text, end, vocabulary) is not None
 
 
 def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> NounPhrase | None:
