@@ -79,6 +79,10 @@ PARTS = [
         "return for 9 Russian servicemen.",
         {("swap.released", 22, "exact", UA), ("swap.released", 9, "exact", RU)},
     ),
+    (  # "sent back" says a swap too
+        "Russia also sent back 18 seriously wounded Ukrainian soldiers, the ministry said.",
+        {("swap.released", 18, "exact", UA)},
+    ),
     (  # ... and still counts the injured of an attack
         "The strike wounded 14 civilians in the city centre.",
         {("attack.injured", 14, "exact", UA)},
