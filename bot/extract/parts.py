@@ -22,6 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.extract.cues import SentenceView, inherited_class
+from bot.extract.splits import is_place_part
 from bot.extract.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def _is_breakdown(
     before = view.labelled("breakdown:before", low, start)
     if not before:
         return False
+    if is_place_part(view, reading.token, reading.phrase, vocabulary):
+        return False  # "including 12 over the Moscow region": a part by place (splits)
     return _part_of_whole(view, reading, before[-1].start, kept)
 
 

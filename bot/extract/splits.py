@@ -10,6 +10,8 @@
   no figure where no metric counts the combined class that way.
 - A total of weapons in general split into drone parts ("neutralized 479 air attack vehicles,
   292 were shot down, 187 were lost") is the drones' total.
+- A part by place after its whole ("destroyed six drones: three over the Krasnodar region")
+  is a figure of the whole's metric.
 - A split total ("neutralized 245 drones: 128 shot down and 117 jammed") turns its parts into
   the split metrics while the stated total keeps its own.
 
@@ -30,6 +32,9 @@ from bot.extract.vocabulary import Vocabulary
 if TYPE_CHECKING:
     from bot.extract.reading import Reading
 
+_PLACE = "place"
+# A number after these is the frame of a part ("of the 40 missiles, 36 were intercepted").
+_FRAMES = ("of the ", "of ", "of all ")
 # "31 drones, 23 of which": the part of the number before it.
 _OF_WHICH = re.compile(r"\s+of\s+(?:which|them|those|these)\b")
 _TO_PART = re.compile(r"\s*,?\s*\Z")
@@ -45,11 +50,57 @@ def read_splits(
     """`readings` with the sentence's fractions, participles and split totals read."""
     if vocabulary.wholes:
         readings = _participles(view, readings, vocabulary)
-        if " of " in view.text:  # every fraction says "of"
+        if "of " in view.text:  # every fraction says "of"
             readings = _fractions(view, readings, vocabulary)
     if any(reading.phrase.noun_class is None for reading in readings):
         readings = [r for r in readings if not _part_of_combined(view, r)]
+    if vocabulary.place_openers and any(r.phrase.noun_class for r in readings):
+        readings = _place_parts(view, readings, vocabulary)
     return _weapon_totals(view, apply_split_totals(readings, vocabulary), vocabulary)
+
+
+def is_place_part(
+    view: SentenceView, token: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary
+) -> bool:
+    """True for an unnamed count followed by where it happened: "three over the Krasnodar
+    region", "12 targeting the Moscow region" (`[parts] place_openers`, then a place noun in
+    its clause, or "over"); not "17 in serious condition"."""
+    if phrase.noun_class is not None:
+        return False
+    _, high = view.clauses.bounds(token.start, phrase.end)
+    item = view.text[phrase.end : high].strip()
+    opener = next((w for w in vocabulary.place_openers if item.startswith(w + " ")), None)
+    if opener is None:
+        return False
+    return opener == "over" or any(
+        _PLACE in hit.labels for hit in vocabulary.nouns.finditer(item, len(opener))
+    )
+
+
+def _place_parts(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The parts by place of a count before them ("destroyed six drones: three over the
+    Krasnodar region, two over the Black Sea"; "downed 250 drones, including 12 targeting the
+    Moscow region") read with their whole's metric."""
+    read = {r.token.start: r for r in readings}
+    out = dict(read)
+    for token, phrase in view.numbers:
+        wholes = [r for r in readings if r.phrase.noun_class and r.phrase.end <= token.start]
+        if not wholes or not is_place_part(view, token, phrase, vocabulary):
+            continue
+        whole = wholes[-1]
+        between = view.text[whole.phrase.end : token.start]
+        if ":" not in between and not view.labelled(
+            "breakdown:before", whole.phrase.end, token.start
+        ):
+            continue
+        part = read.get(token.start)
+        clause = part.clause if part else view.clauses.bounds(token.start, phrase.end)
+        out[token.start] = whole._replace(
+            token=token, phrase=phrase, qualifier=token.qualifier, clause=clause
+        )
+    return [out[start] for start in sorted(out)]
 
 
 def _weapon_totals(
@@ -146,7 +197,28 @@ def _fractions(
         out.extend(_whole(reading, whole, reading.phrase, vocabulary))
     if readings:
         out.extend(_unread_wholes(view, readings[0], read, vocabulary))
+        out.extend(_frames(view, readings, read, vocabulary))
     return sorted(out, key=lambda r: r.token.start)
+
+
+def _frames(
+    view: SentenceView, readings: list[Reading], read: dict[int, Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """The frame of a part ("Of the 40 missiles, 36 were intercepted": 40 launched) where its
+    own clause says nothing of it: the whole of the part after it."""
+    out = []
+    for token, phrase in view.numbers:
+        if token.start in read or not view.text.endswith(_FRAMES, 0, token.start):
+            continue
+        after = [r for r in readings if r.token.start >= phrase.end]
+        if not after or after[0].rule.id in vocabulary.wholes:
+            continue
+        part = after[0]
+        if part.phrase.noun_class not in (None, phrase.noun_class):
+            continue
+        if "," in view.text[phrase.end : part.token.start]:
+            out.extend(_whole(part, token, phrase, vocabulary))
+    return out
 
 
 def _unread_wholes(

@@ -20,6 +20,8 @@ from bot.extract.naming import Naming, build_naming
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
 _CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "part"})
+# [parts] lists that are no phrases to scan for: metric ids, and words looked up at a number.
+_PART_WORDS = frozenset({"wholes", "place_openers"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
 SCOPES = ("clause", "sentence", "before", "after", "between")
 SIDE_NAMES = ("both", "ukraine", "russia")
@@ -144,6 +146,9 @@ class Vocabulary:
     # [parts] (parts.py, splits.py): the metrics a fraction's whole is read as ("shot down 27
     # of 35 drones": 35); its phrase lists are context labels "part:<name>".
     wholes: frozenset[str] = frozenset()
+    # The words after an unnamed count that say where it happened ("three over the Krasnodar
+    # region"): looked up at a number, not scanned for.
+    place_openers: frozenset[str] = frozenset()
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -209,7 +214,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     if not wholes <= metrics.keys():
         raise ValueError(f"[parts] wholes names unknown metrics: {sorted(wholes - metrics.keys())}")
     for name in parts:
-        if name != "wholes":
+        if name not in _PART_WORDS:
             context[f"part:{name}"] = _strings(parts, name)
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
@@ -235,6 +240,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
         naming=build_naming(data),
         wholes=wholes,
+        place_openers=frozenset(w.lower() for w in _strings(parts, "place_openers")),
     )
 
 

@@ -88,6 +88,24 @@ SPLITS = [
             ("attack.drones_jammed", 87, "exact", UA),
         },
     ),
+    (  # parts by place after a colon take the whole's metric
+        "Russian air defence destroyed nine Ukrainian drones: four over the Rostov region and "
+        "five over the Sea of Azov, the ministry said.",
+        {
+            ("attack.drones_downed", 9, "exact", RU),
+            ("attack.drones_downed", 4, "exact", RU),
+            ("attack.drones_downed", 5, "exact", RU),
+        },
+    ),
+    (  # ... and after "including", even with a participle of their own
+        "The ministry said 120 Ukrainian drones were downed, including 30 targeting the Moscow "
+        "region.",
+        {("attack.drones_downed", 120, "exact", RU), ("attack.drones_downed", 30, "exact", RU)},
+    ),
+    (  # the frame of a part is its whole
+        "Of the 64 drones, 51 were shot down over the north and east.",
+        {("attack.drones_launched", 64, "exact", UA), ("attack.drones_downed", 51, "exact", UA)},
+    ),
     (  # a plain launch count keeps its participle's metric
         "Russia launched 77 drones targeting the Kharkiv region overnight.",
         {("attack.drones_launched", 77, "exact", UA)},
