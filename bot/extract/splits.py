@@ -54,7 +54,7 @@ def read_splits(
             readings = _fractions(view, readings, vocabulary)
     if any(reading.phrase.noun_class is None for reading in readings):
         readings = [r for r in readings if not _part_of_combined(view, r)]
-    if vocabulary.place_openers and any(r.phrase.noun_class for r in readings):
+    if vocabulary.place_openers and any(p.noun_class is None for _, p in view.numbers):
         readings = _place_parts(view, readings, vocabulary)
     return _weapon_totals(view, apply_split_totals(readings, vocabulary), vocabulary)
 
@@ -85,11 +85,13 @@ def _place_parts(
     Moscow region") read with their whole's metric."""
     read = {r.token.start: r for r in readings}
     out = dict(read)
+    whole: Reading | None = None  # the last named count before the number
     for token, phrase in view.numbers:
-        wholes = [r for r in readings if r.phrase.noun_class and r.phrase.end <= token.start]
-        if not wholes or not is_place_part(view, token, phrase, vocabulary):
+        if phrase.noun_class is not None:
+            whole = read.get(token.start, whole)
             continue
-        whole = wholes[-1]
+        if whole is None or not is_place_part(view, token, phrase, vocabulary):
+            continue
         between = view.text[whole.phrase.end : token.start]
         if ":" not in between and not view.labelled(
             "breakdown:before", whole.phrase.end, token.start
