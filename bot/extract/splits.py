@@ -37,6 +37,7 @@ _PLACE = "place"
 _FRAMES = ("of the ", "of ", "of all ")
 # "31 drones, 23 of which": the part of the number before it.
 _OF_WHICH = re.compile(r"\s+of\s+(?:which|them|those|these)\b")
+_WHOLE_AFTER = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?")
 _TO_PART = re.compile(r"\s*,?\s*\Z")
 # The words of a participle that describes what is counted ("drones targeting the city").
 _PARTICIPLE = ("ing", "ed")
@@ -183,7 +184,18 @@ def _fractions(
     """The parts of fractions read as parts, with their wholes added after them."""
     out: list[Reading] = []
     read = {reading.token.start: reading for reading in readings}
+    previous: Reading | None = None
     for reading in readings:
+        # "27 drones out of 35 were shot down": the number after "out of" is the whole
+        wholes = []
+        if previous is not None and _WHOLE_AFTER.fullmatch(
+            view.text, previous.phrase.end, reading.token.start
+        ):
+            wholes = _whole(previous, reading.token, previous.phrase, vocabulary)
+        previous = None if wholes else reading
+        if wholes:
+            out.extend(wholes)
+            continue
         whole = _whole_inside(view, reading.token, reading.phrase)
         if whole is None:
             before = _whole_before(view, reading)

@@ -106,6 +106,14 @@ SPLITS = [
         "Of the 64 drones, 51 were shot down over the north and east.",
         {("attack.drones_launched", 64, "exact", UA), ("attack.drones_downed", 51, "exact", UA)},
     ),
+    (  # the whole after the counted thing
+        "Kyiv said 44 drones out of 50 were shot down overnight.",
+        {("attack.drones_downed", 44, "exact", UA), ("attack.drones_launched", 50, "exact", UA)},
+    ),
+    (  # a frame opened by "out of"
+        "Out of 70 drones, 61 were neutralised by mobile fire groups.",
+        {("attack.drones_launched", 70, "exact", UA), ("attack.drones_downed", 61, "exact", UA)},
+    ),
     (  # a plain launch count keeps its participle's metric
         "Russia launched 77 drones targeting the Kharkiv region overnight.",
         {("attack.drones_launched", 77, "exact", UA)},
