@@ -34,9 +34,10 @@ _BREAKDOWNS = ("breakdown:after", "breakdown:before", "breakdown:always")
 # "41 of the freed men are border guards", "12 of them were women": a classification.
 # "10 of them officers" too.
 _KIND_OF = re.compile(
-    r"\s+of\s+(?:(?:the|those|them|these|all|whom)\b[^,;:]{0,40}?\s(?:are|were|was|is)\s+"
+    r"\s+of\s+(?:(?:the|those|them|these|all|whom)\b[^,;:]{0,40}?\s(?:are|were|was|is|being)\s+"
     r"(?:all\s+|also\s+|mostly\s+)?|(?:them|whom|those)\s+)"
 )
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus)\s+")
 _COPULA = re.compile(r"\s*(?:(?:are|were|is|was)\s+)?")
 
 
@@ -49,10 +50,23 @@ def drop_breakdowns(
     ):
         return readings  # the common case: no breakdown word, no "N of ..."
     kept: list[Reading] = []
+    dropped: Reading | None = None
     for reading in readings:
-        if not _is_breakdown(view, reading, kept, vocabulary):
+        if _coordinated(view, dropped, reading) or _is_breakdown(view, reading, kept, vocabulary):
+            dropped = reading  # and the parts coordinated with it: "12 civilians and 72 soldiers"
+        else:
             kept.append(reading)
     return kept
+
+
+def _coordinated(view: SentenceView, dropped: Reading | None, reading: Reading) -> bool:
+    """True when `reading` goes on the breakdown `dropped` with the same metric ("among the 84
+    freed were 12 civilians and 72 soldiers"), not another ("..., and 3 killed")."""
+    return (
+        dropped is not None
+        and dropped.rule.id == reading.rule.id
+        and _COORDINATED.fullmatch(view.text, dropped.phrase.end, reading.token.start) is not None
+    )
 
 
 def _is_breakdown(
@@ -68,7 +82,12 @@ def _is_breakdown(
                 return True
             if _part_of_whole(view, reading, hit.start, kept, named_only=True):
                 return True  # "23 people were injured, 14 of whom were hospitalised"
-    before = view.labelled("breakdown:before", low, start)
+    before = [
+        hit
+        for hit in view.labelled("breakdown:before", low, start)
+        # "among the 90 freed were ...": the number is the group, not a part of it
+        if not (hit.phrase.endswith(" the") and not view.text[hit.end : start].strip())
+    ]
     if not before:
         return False
     if is_place_part(view, reading.token, reading.phrase, vocabulary):

@@ -32,6 +32,14 @@ PARTS = [
         "Ukraine brought home 84 prisoners, 12 of them officers, the president said.",
         {("swap.released", 84, "exact", UA)},
     ),
+    (  # a breakdown goes on over the parts coordinated with it
+        "Among the 90 Ukrainians freed were 15 civilians and 75 servicemen, the ombudsman said.",
+        {("swap.released", 90, "exact", UA)},
+    ),
+    (  # "with four of the dead being children"
+        "The strike killed 11 people, with three of the dead being teenagers.",
+        {("attack.killed", 11, "exact", UA)},
+    ),
     (  # kinds after the part: "four children among the wounded"
         "Two teenagers were among the wounded, regional police said.",
         set(),
