@@ -73,7 +73,11 @@ def _impact(reading: Reading, vocabulary: Vocabulary) -> bool:
 
 
 def _hospital(view: SentenceView, reading: Reading) -> bool:
-    return bool(view.labelled("part:hospital", *reading.clause))
+    """True when hospital words follow the count, before the next number of its clause ("28
+    people sought help, 9 of them were hospitalised": 9 is, 28 is not)."""
+    start, end = reading.token.end, reading.clause[1]
+    following = [t.start for t, _ in view.numbers if start <= t.start < end]
+    return bool(view.labelled("part:hospital", start, following[0] if following else end))
 
 
 def _plain_injured(view: SentenceView, reading: Reading) -> bool:

@@ -28,6 +28,10 @@ DOCUMENTS = [
         "hospital, five of them in serious condition.",
         {("attack.injured", 48, "at_least", UA)},
     ),
+    (  # in one sentence: the hospital words follow the part, not the whole
+        "Medics said 36 people had sought help after the strike, 14 of them were hospitalised.",
+        {("attack.injured", 36, "exact", UA)},
+    ),
     (  # ... and the injured count where there is no other
         "Eleven people were hospitalised after the attack, the governor said.",
         {("attack.injured", 11, "exact", UA)},
