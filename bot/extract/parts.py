@@ -38,6 +38,7 @@ _KIND_OF = re.compile(
     r"(?:all\s+|also\s+|mostly\s+)?|(?:them|whom|those)\s+)"
 )
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus)\s+")
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
 _COPULA = re.compile(r"\s*(?:(?:are|were|is|was)\s+)?")
 
 
@@ -105,10 +106,15 @@ def _included(view: SentenceView, reading: Reading, low: int) -> bool:
 
 
 def _classified(view: SentenceView, reading: Reading, vocabulary: Vocabulary) -> bool:
-    """True for "41 of the returned men are border guards": the number's group said to be of
-    a kind."""
+    """True for "41 of the returned men are border guards", "11 of them seriously ill": the
+    number's group said to be of a kind."""
     kind = _KIND_OF.match(view.text, reading.token.end)
-    return kind is not None and vocabulary.nouns.match(view.text, kind.end()) is not None
+    if kind is not None and vocabulary.nouns.match(view.text, kind.end()) is not None:
+        return True
+    # "90 soldiers, 11 of them seriously ill": a part with no verb of its own describes
+    them = _OF_THEM.match(view.text, reading.token.end)
+    end = reading.clause[1]
+    return them is not None and not any(them.end() <= hit.start < end for hit in view.cues)
 
 
 def _names_kind(view: SentenceView, pos: int, vocabulary: Vocabulary) -> bool:

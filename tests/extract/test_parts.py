@@ -40,6 +40,14 @@ PARTS = [
         "The strike killed 11 people, with three of the dead being teenagers.",
         {("attack.killed", 11, "exact", UA)},
     ),
+    (  # a part with no verb of its own describes the group
+        "Kyiv said it got back 70 Ukrainians, nine of them seriously ill.",
+        {("swap.released", 70, "exact", UA)},
+    ),
+    (  # ... while one with its own verb is a split
+        "Russia launched 48 drones, 41 of them shot down by mobile groups.",
+        {("attack.drones_launched", 48, "exact", UA), ("attack.drones_downed", 41, "exact", UA)},
+    ),
     (  # kinds after the part: "four children among the wounded"
         "Two teenagers were among the wounded, regional police said.",
         set(),
