@@ -44,7 +44,7 @@ def settle_document(read: Sequence[Read[S]], vocabulary: Vocabulary) -> list[Rea
     launches = {
         (r.rule.id, r.token.value)
         for r in every
-        if r.rule.id in vocabulary.wholes and not _impact(r, vocabulary)
+        if r.rule.id in vocabulary.parts.wholes and not _impact(r, vocabulary)
     }
     launched = {metric for metric, _ in launches}
     injured = [r.token.value for _, view, rs in read for r in rs if _plain_injured(view, r)]

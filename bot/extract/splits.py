@@ -49,13 +49,13 @@ def read_splits(
     view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
     """`readings` with the sentence's fractions, participles and split totals read."""
-    if vocabulary.wholes:
+    if vocabulary.parts.wholes:
         readings = _participles(view, readings, vocabulary)
         if "of " in view.text:  # every fraction says "of"
             readings = _fractions(view, readings, vocabulary)
     if any(reading.phrase.noun_class is None for reading in readings):
         readings = [r for r in readings if not _part_of_combined(view, r)]
-    if vocabulary.place_openers and any(p.noun_class is None for _, p in view.numbers):
+    if vocabulary.parts.place_openers and any(p.noun_class is None for _, p in view.numbers):
         readings = _place_parts(view, readings, vocabulary)
     return _weapon_totals(view, apply_split_totals(readings, vocabulary), vocabulary)
 
@@ -70,7 +70,7 @@ def is_place_part(
         return False
     _, high = view.clauses.bounds(token.start, phrase.end)
     item = view.text[phrase.end : high].strip()
-    opener = next((w for w in vocabulary.place_openers if item.startswith(w + " ")), None)
+    opener = next((w for w in vocabulary.parts.place_openers if item.startswith(w + " ")), None)
     if opener is None:
         return False
     return opener == "over" or any(
@@ -163,7 +163,7 @@ def _participles(
             out.append(reading)  # the common case: the cue comes first
             continue
         if (
-            reading.rule.id in vocabulary.wholes
+            reading.rule.id in vocabulary.parts.wholes
             and phrase.noun_class
             and cue.start >= phrase.end
             and not view.text[phrase.end : cue.start].strip()
@@ -204,7 +204,7 @@ def _fractions(
             out.append(reading)
             continue
         part: Reading | None = reading
-        if reading.rule.id in vocabulary.wholes:
+        if reading.rule.id in vocabulary.parts.wholes:
             part = _rechosen(view, reading, vocabulary, before=False)
         if part is not None:
             out.append(part)
@@ -225,7 +225,7 @@ def _frames(
         if token.start in read or not view.text.endswith(_FRAMES, 0, token.start):
             continue
         after = [r for r in readings if r.token.start >= phrase.end]
-        if not after or after[0].rule.id in vocabulary.wholes:
+        if not after or after[0].rule.id in vocabulary.parts.wholes:
             continue
         part = after[0]
         if part.phrase.noun_class not in (None, phrase.noun_class):
@@ -248,7 +248,8 @@ def _unread_wholes(
             continue
         low, high = view.clauses.bounds(token.start, phrase.end)
         if any(
-            low <= hit.start < high and not hit.labels <= vocabulary.wholes for hit in view.cues
+            low <= hit.start < high and not hit.labels <= vocabulary.parts.wholes
+            for hit in view.cues
         ):
             shaped = model._replace(token=token, phrase=phrase, clause=(low, high))
             out.extend(_whole(shaped, whole, phrase, vocabulary))
@@ -283,7 +284,7 @@ def _whole(
 ) -> list[Reading]:
     """The whole as a reading of the `wholes` metric that counts its class, if one does."""
     noun_class = phrase.noun_class or ""
-    metrics = sorted(vocabulary.counting.get(noun_class, frozenset()) & vocabulary.wholes)
+    metrics = sorted(vocabulary.counting.get(noun_class, frozenset()) & vocabulary.parts.wholes)
     if not metrics:
         return []
     rule = vocabulary.metrics[metrics[0]]
@@ -296,7 +297,7 @@ def _rechosen(
     """`reading` read again without the cues of a whole (or, `before`, without any cue after
     its phrase); None when no other cue fits."""
     return rechosen(
-        view, reading, vocabulary, vocabulary.wholes, reading.phrase.end if before else None
+        view, reading, vocabulary, vocabulary.parts.wholes, reading.phrase.end if before else None
     )
 
 

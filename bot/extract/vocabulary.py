@@ -17,11 +17,10 @@ from bot.errors import ConfigError
 from bot.extract.dates import DATE_WORDS
 from bot.extract.figures import SIDES
 from bot.extract.naming import Naming, build_naming
+from bot.extract.part_words import PartWords, build_part_words
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
 _CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "part"})
-# [parts] lists that are no phrases to scan for: metric ids, and words looked up at a number.
-_PART_WORDS = frozenset({"wholes", "place_openers"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
 SCOPES = ("clause", "sentence", "before", "after", "between")
 SIDE_NAMES = ("both", "ukraine", "russia")
@@ -143,12 +142,7 @@ class Vocabulary:
     requiring: Mapping[str, str]  # metric id -> its requirement label, for those with `requires`
     splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
     naming: Naming
-    # [parts] (parts.py, splits.py): the metrics a fraction's whole is read as ("shot down 27
-    # of 35 drones": 35); its phrase lists are context labels "part:<name>".
-    wholes: frozenset[str] = frozenset()
-    # The words after an unnamed count that say where it happened ("three over the Krasnodar
-    # region"): looked up at a number, not scanned for.
-    place_openers: frozenset[str] = frozenset()
+    parts: PartWords  # [parts] words looked up, not scanned (part_words)
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -209,13 +203,8 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     for part in ("before", "always", "after"):
         context[f"breakdown:{part}"] = _strings(grammar, f"breakdown_{part}")
     context["other_event"] = _strings(grammar, "other_event")
-    parts = _table(data, "parts")
-    wholes = frozenset(_strings(parts, "wholes"))
-    if not wholes <= metrics.keys():
-        raise ValueError(f"[parts] wholes names unknown metrics: {sorted(wholes - metrics.keys())}")
-    for name in parts:
-        if name not in _PART_WORDS:
-            context[f"part:{name}"] = _strings(parts, name)
+    parts, part_phrases = build_part_words(data, metrics.keys())
+    context.update(part_phrases)
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
     return Vocabulary(
@@ -239,8 +228,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         ),
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
         naming=build_naming(data),
-        wholes=wholes,
-        place_openers=frozenset(w.lower() for w in _strings(parts, "place_openers")),
+        parts=parts,
     )
 
 
