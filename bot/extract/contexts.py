@@ -2,15 +2,15 @@
 
 A cue word can describe the people counted rather than say what happened to them, and a
 sentence can be about something the metrics do not count:
-- in a sentence about a swap (a cue of a swap metric), "31 wounded soldiers" and "1,000 wounded
-  or ill service members" are people exchanged: an injury cue followed by the person it
+- in a sentence about a swap (a cue of a swap metric), "22 seriously wounded soldiers" and "600
+  sick or wounded prisoners" are people exchanged: an injury cue followed by the person it
   describes is no injury count there, and the number is read again without it;
 - in a sentence about bodies handed over (a `[blockers] bodies` phrase and a swap cue), the
-  dead are bodies returned, not killed, and an elliptic count ("while Ukraine returned 24")
-  counts bodies too;
-- a count said to be a phase of a deal (`[parts] phases` after it: "300 prisoners ... as part of
-  the second stage of a previously agreed exchange") is released in that phase, not the deal's
-  size ("the first phase of a deal involving the exchange of 1,000" still is).
+  dead are bodies returned, not killed, and an elliptic count ("Moscow got back 50") counts
+  bodies too;
+- a count said to be a phase of a deal (`[parts] phases` after it: "120 prisoners came home as
+  part of the third stage of the deal") is released in that phase, not the deal's size ("the
+  first phase of a deal involving the exchange of 1,000" still is, as in the seeds).
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ def reread_contexts(
         rule = reading.rule
         if rule.topic != _SWAP and _PEOPLE in rule.counts:
             if bodies:
-                continue  # "returned the bodies of 140 servicemen who died"
+                continue  # "handed over the bodies of 60 soldiers who were killed"
             if _describes_people(view, reading, vocabulary):
                 again = rechosen(view, reading, vocabulary, frozenset([rule.id]))
                 if again is not None and again.rule.topic == _SWAP:
                     reading = again
         elif bodies and reading.phrase.noun_class is None:
-            continue  # "Russia returned the remains of 1,000, while Ukraine returned 24"
+            continue  # "Kyiv received the remains of 400, and Moscow got back 50"
         elif rule.id == _AGREED and view.labelled(
             "part:phases", reading.phrase.end, reading.clause[1]
         ):
@@ -90,7 +90,7 @@ def _tells_of_swap(view: SentenceView, vocabulary: Vocabulary) -> bool:
 
 def _describes_people(view: SentenceView, reading: Reading, vocabulary: Vocabulary) -> bool:
     """True when the reading's cue is followed, within three words, by a noun of people:
-    "31 wounded Ukrainian soldiers", "wounded or ill service members" (the cue describes)."""
+    "22 seriously wounded soldiers", "sick or wounded prisoners" (the cue describes)."""
     text, pos = view.text, reading.cue.end
     for _ in range(4):
         space = _SPACE.match(text, pos)

@@ -2,18 +2,18 @@
 
 What one sentence cannot tell, the document can:
 - "N missiles hit" (a cue of `[parts] impacts`) is no launch count where the document gives a
-  launch count of the same metric with another cue ("launched 48 missiles ... seven missiles
-  struck 14 sites");
+  launch count of the same metric with another cue ("launched 52 missiles ... nine missiles
+  struck energy facilities");
 - people in hospital (`[parts] hospital`) are a part of the injured, not a count of their own,
   where the document gives a larger injured count said without those words;
-- a split told over two sentences ("launched 92 drones, with 51 shot down. A further 31 drones
+- a split told over two sentences ("launched 120 drones, with 70 shot down. Another 44 drones
   failed to reach their targets") makes the shot-down count the split part, as in one sentence;
-- released people counted by unit, rank or sex (`[parts] kinds`: "32 national guardsmen, 18
+- released people counted by unit, rank or sex (`[parts] kinds`: "40 national guardsmen, 35
   border guards") are a breakdown where the document gives a larger released count;
-- a count of one type of weapon (`[parts] types`: "nine Kalibr cruise missiles") is a
+- a count of one type of weapon (`[parts] types`: "16 Kalibr cruise missiles") is a
   breakdown where another sentence gives a larger count of the same metric naming no type;
-- a total restated with the value of one of its parts ("47 drones were shot down" where the
-  split said "shot down 47 ..., and 25 deviated off course") is that part.
+- a total restated with the value of one of its parts ("63 drones had been shot down" where the
+  split said "shot down 63 drones, and 20 more deviated off course") is that part.
 
 Pure: the sentences read (sentence, view, readings) in, the same with fewer or changed readings
 out; a sentence left with no reading is dropped.
@@ -73,8 +73,8 @@ def _impact(reading: Reading, vocabulary: Vocabulary) -> bool:
 
 
 def _hospital(view: SentenceView, reading: Reading) -> bool:
-    """True when hospital words follow the count, before the next number of its clause ("28
-    people sought help, 9 of them were hospitalised": 9 is, 28 is not)."""
+    """True when hospital words follow the count, before the next number of its clause ("36
+    people sought help, 14 of them were hospitalised": 14 is, 36 is not)."""
     start, end = reading.token.end, reading.clause[1]
     following = [t.start for t, _ in view.numbers if start <= t.start < end]
     return bool(view.labelled("part:hospital", start, following[0] if following else end))
@@ -85,7 +85,7 @@ def _plain_injured(view: SentenceView, reading: Reading) -> bool:
 
 
 def _in_hospital(view: SentenceView, reading: Reading, injured: list[int]) -> bool:
-    """True for "35 wounded in hospitals" where the document counts 63 injured."""
+    """True for "22 wounded remain in hospital" where the document counts 48 injured."""
     return (
         reading.rule.id == "attack.injured"
         and _hospital(view, reading)

@@ -156,9 +156,12 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         lowered = word[1]
         if lowered == "of":
             return _partitive(text, end, modifiers, vocabulary)
+        if lowered == "more" and not modifiers:
+            pos = end  # "20 more were lost": "more" adds, it does not name
+            continue
         if lowered in _STOP or not lowered[0].isalpha():
             if modifiers and lowered in _AND_OR and _next_noun(text, end, vocabulary) is not None:
-                modifiers += 1  # "200 Ukrainian and foreign citizens"
+                modifiers += 1  # "150 Ukrainian and foreign citizens"
                 pos = end
                 continue
             return _elliptic(text, pos, modifiers, vocabulary)
@@ -172,10 +175,10 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
             text, lowered, end, vocabulary
         ):
             if modifiers == 1 and verb:
-                return _elliptic(text, pos, 0, vocabulary)  # "73 sustained injuries"
+                return _elliptic(text, pos, 0, vocabulary)  # "41 sustained injuries"
             return _elliptic(text, pos, modifiers, vocabulary)
         # a modifier, or a cue that describes the noun ("seriously wounded men"); a first word in
-        # "-ed" may be the verb of an elliptic number instead ("73 sustained injuries")
+        # "-ed" may be the verb of an elliptic number instead ("41 sustained injuries")
         verb = modifiers == 0 and lowered.endswith("ed")
         modifiers += 1
         pos = end
@@ -184,7 +187,7 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
 
 def _describes(text: str, word: str, end: int, vocabulary: Vocabulary) -> bool:
     """True when the cue `word` (ending at `end`) is a participle that describes the noun after
-    it ("wounded Ukrainian soldiers"), not a verb with an object ("targeting the region")."""
+    it ("seriously wounded soldiers"), not a verb with an object ("targeting the region")."""
     return word.endswith("ed") and _next_noun(text, end, vocabulary) is not None
 
 
@@ -197,7 +200,7 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
     if lowered in _PARTITIVE_ELLIPTIC:
         return _elliptic(text, word.end(), 0, vocabulary) if modifiers == 0 else None
     if lowered in _DETERMINERS:
-        # "18 of the 33 cruise missiles": the whole's number is part of the phrase
+        # "41 of the 46 attack drones": the whole's number is part of the phrase
         after = _WORD.match(text, word.end())
         end = after.end() if after is not None and _is_number(after[1]) else word.end()
         return _scan(text, end, vocabulary)
@@ -248,7 +251,7 @@ def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] |
             return None
         lowered = word[1]
         if lowered in _STOP or not lowered[0].isalpha() or _is_number(lowered):
-            return None  # "747 drones and four missiles": a second count, not a second noun
+            return None  # "612 drones and seven missiles": a second count, not a second noun
         noun = _noun_at(text, word.start(1), lowered, vocabulary)
         if noun is not None:
             return noun

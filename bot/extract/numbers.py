@@ -74,7 +74,7 @@ _WORDS = re.compile(
 _A_BEFORE = re.compile(r"(?:half\s+)?a\s+\Z")
 _PAIR = re.compile(r"(?:-for-|\s+for\s+)(\d{1,3}(?:,\d{3})+|\d{1,9})(?!\w)")
 _ATTACHED = re.compile(r"[-‑]([a-z]+)")
-# A percentage, a time or a range after a number ("24- to 48-hour"): it is no count. Only
+# A percentage, a time or a range after a number ("12- to 24-hour"): it is no count. Only
 # looked for where the number is followed, at once or after one space, by one of the first
 # characters of those ("%", "percent", "-25", "a.m.", ...).
 _AFTER_STARTS = frozenset("%-–paogukm")

@@ -15,7 +15,7 @@ _LOOKED_UP = frozenset({"wholes", "place_openers"})
 class PartWords:
     """`wholes`: the metrics a fraction's whole is read as, the one that counts its class
     ("shot down 27 of 35 drones": 35 launched); `place_openers`: the words after an unnamed
-    count that say where it happened ("three over the Krasnodar region"), looked up at a
+    count that say where it happened ("four over the Rostov region"), looked up at a
     number. The other [parts] lists are phrases of the sentence scan, labelled "part:<name>"."""
 
     wholes: frozenset[str] = frozenset()

@@ -1,17 +1,18 @@
 """Parts of a group already counted, within one sentence (figures.md, issue 14 cause 2).
 
-A breakdown of a count by kind is not a count of the event: "at least 25 people, including
-three children", "the freed men, among them nine marines", "41 of the returned men are border
+A breakdown of a count by kind is not a count of the event: "at least 31 people, including
+six children", "the freed men, among them nine marines", "41 of the returned men are border
 guards". The words that mark a breakdown are `[not_figures] breakdown_*` in metrics.toml:
 
 - before the part ("including", "among them"): the part is dropped when it counts what the
   whole before it counts (the same class, or an elliptic part), and when no whole is given but
-  the part names its kind ("the POWs, including four civilians"). A part of another class than
-  its whole is a figure where the whole is none ("483 of the 524 weapons, including 442
-  drones": no metric counts weapons downed); an elliptic part with no whole is a split, not a
-  breakdown ("of them, 27 were shot down");
+  the part names its kind ("the freed defenders, including 17 marines"). A part of another
+  class than its whole is a figure where the whole is none ("230 of the 260 means of air
+  attack, including 210 drones": no metric counts them downed); an elliptic part with no whole
+  is a split, not a breakdown ("of them, 27 were shot down"), and so is a part by place
+  ("including 30 over the Moscow region", splits);
 - "included" right before the number ("the group included 12 civilians"), unless the phrase is
-  an addition (`[parts] additions`: "the swap additionally included 20 civilians");
+  an addition (`[parts] additions`: "the swap additionally included 15 civilians");
 - after the part ("four children among the wounded"), and "N of whom were children", where a
   noun, not a cue, follows.
 """
@@ -32,7 +33,7 @@ _NEAR = 40
 _SPACES = re.compile(r"\s*")
 _BREAKDOWNS = ("breakdown:after", "breakdown:before", "breakdown:always")
 # "41 of the freed men are border guards", "12 of them were women": a classification.
-# "10 of them officers" too.
+# "12 of them officers" too.
 _KIND_OF = re.compile(
     r"\s+of\s+(?:(?:the|those|them|these|all|whom)\b[^,;:]{0,40}?\s(?:are|were|was|is|being)\s+"
     r"(?:all\s+|also\s+|mostly\s+)?|(?:them|whom|those)\s+)"
@@ -92,13 +93,13 @@ def _is_breakdown(
     if not before:
         return False
     if is_place_part(view, reading.token, reading.phrase, vocabulary):
-        return False  # "including 12 over the Moscow region": a part by place (splits)
+        return False  # "including 30 over the Moscow region": a part by place (splits)
     return _part_of_whole(view, reading, before[-1].start, kept)
 
 
 def _included(view: SentenceView, reading: Reading, low: int) -> bool:
     """True for "included 12 civilians", "include two children aged 5 and 12", not for
-    "included the launch of 5 missiles": what is included there is another thing."""
+    "included the launch of six missiles": what is included there is another thing."""
     for hit in view.labelled("breakdown:always", low, reading.token.start):
         if "of" not in view.text[hit.end : reading.token.start].split():
             return True
@@ -134,14 +135,16 @@ def _part_of_whole(
     wholes = [(t, p) for t, p in view.numbers if p.end <= marker and t.start < reading.token.start]
     part_class = reading.phrase.noun_class
     if not wholes:
-        return part_class is not None and not named_only  # "the POWs, including four civilians"
+        return (
+            part_class is not None and not named_only
+        )  # "the freed defenders, including 17 marines"
     whole, phrase = wholes[-1]
     if any(k.token.start == whole.start and k.rule.id == reading.rule.id for k in kept):
         return True
     if named_only:
         return False
     whole_class = phrase.noun_class or inherited_class(view, whole.start)
-    # an unnamed whole ("has risen to 18, including nine children") counts what its part does
+    # an unnamed whole ("has risen to 21, including four children") counts what its part does
     return part_class is None or whole_class is None or part_class == whole_class
 
 

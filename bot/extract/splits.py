@@ -1,16 +1,16 @@
 """Split readings of one sentence: a count read as parts of another (figures.md, issue 14 cause 6).
 
-- A fraction: "shot down 27 of 35 drones" and "seven out of ten missiles were intercepted" give
+- A fraction: "shot down 27 of 35 drones" and "nine out of twelve missiles were downed" give
   the part (27 downed) and the whole (35 launched, the `[parts] wholes` metric that counts its
-  class); "a total of 31 drones, 23 of which were shot down" too. A part whose own cue was the
-  whole's ("12 out of 20 missiles launched by Russia") takes the sentence's other cue.
-- A participle after the counted thing describes it, it is not the verb: "destroyed around 15
-  drones targeting the city" are 15 downed.
-- An elliptic part of a combined count ("of the 158 missiles and drones, 114 were downed") is
+  class); "a total of 58 drones, 44 of which were shot down" too. A part whose own cue was the
+  whole's ("14 out of 19 missiles fired by bombers") takes the sentence's other cue.
+- A participle after the counted thing describes it, it is not the verb: "downed about 20
+  drones heading for the port" are 20 downed.
+- An elliptic part of a combined count ("of the 96 missiles and drones, 80 were downed") is
   no figure where no metric counts the combined class that way.
-- A total of weapons in general split into drone parts ("neutralized 479 air attack vehicles,
-  292 were shot down, 187 were lost") is the drones' total.
-- A part by place after its whole ("destroyed six drones: three over the Krasnodar region")
+- A total of weapons in general split into drone parts ("neutralised 388 aerial targets,
+  301 were shot down and 87 were lost") is the drones' total.
+- A part by place after its whole ("destroyed nine drones: four over the Rostov region")
   is a figure of the whole's metric.
 - A split total ("neutralized 245 drones: 128 shot down and 117 jammed") turns its parts into
   the split metrics while the stated total keeps its own.
@@ -35,13 +35,13 @@ if TYPE_CHECKING:
 _PLACE = "place"
 # A number after these is the frame of a part ("of the 40 missiles, 36 were intercepted").
 _FRAMES = ("of the ", "of ", "of all ")
-# "31 drones, 23 of which": the part of the number before it.
+# "58 drones, 44 of which": the part of the number before it.
 _OF_WHICH = re.compile(r"\s+of\s+(?:which|them|those|these)\b")
 _WHOLE_AFTER = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?")
 _TO_PART = re.compile(r"\s*,?\s*\Z")
-# The words of a participle that describes what is counted ("drones targeting the city").
+# The words of a participle that describes what is counted ("drones heading for the port").
 _PARTICIPLE = ("ing", "ed")
-# "shot down all of the 35 drones launched": the part is the whole.
+# "shot down all of the 40 drones launched": the part is the whole.
 _ALL = ("all of the ", "all the ", "all ", "all of ")
 
 
@@ -63,9 +63,9 @@ def read_splits(
 def is_place_part(
     view: SentenceView, token: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary
 ) -> bool:
-    """True for an unnamed count followed by where it happened: "three over the Krasnodar
-    region", "12 targeting the Moscow region" (`[parts] place_openers`, then a place noun in
-    its clause, or "over"); not "17 in serious condition"."""
+    """True for an unnamed count followed by where it happened: "four over the Rostov region",
+    "30 targeting the Moscow region" (`[parts] place_openers`, then a place noun in its
+    clause, or "over"); not "five in serious condition"."""
     if phrase.noun_class is not None:
         return False
     _, high = view.clauses.bounds(token.start, phrase.end)
@@ -81,8 +81,8 @@ def is_place_part(
 def _place_parts(
     view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
-    """The parts by place of a count before them ("destroyed six drones: three over the
-    Krasnodar region, two over the Black Sea"; "downed 250 drones, including 12 targeting the
+    """The parts by place of a count before them ("destroyed nine drones: four over the Rostov
+    region and five over the Sea of Azov"; "downed 120 drones, including 30 targeting the
     Moscow region") read with their whole's metric."""
     read = {r.token.start: r for r in readings}
     out = dict(read)
@@ -109,9 +109,9 @@ def _place_parts(
 def _weapon_totals(
     view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
-    """The total of split parts said of weapons in general ("neutralized 479 air attack
-    vehicles, 292 were shot down, 187 were lost in location"): the parts say what the total
-    counts, so it is the total their split metric is a part of."""
+    """The total of split parts said of weapons in general ("neutralised 388 aerial targets,
+    301 were shot down and 87 were locationally lost"): the parts say what the total counts,
+    so it is the total their split metric is a part of."""
     split = next(
         (
             rule
@@ -143,7 +143,7 @@ def _weapon_totals(
 
 
 def _part_of_combined(view: SentenceView, reading: Reading) -> bool:
-    """True for "Of the 158 missiles and drones launched, air defence downed 114": an elliptic
+    """True for "Of the 96 missiles and drones fired, air defence downed 80": an elliptic
     part of a combined count (drone+missile) that no metric of its cue counts."""
     if reading.phrase.noun_class is not None:
         return False
@@ -155,7 +155,7 @@ def _participles(
     view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
     """A whole's cue right after the counted thing, as a participle, gives way to a cue
-    before the number in its clause ("destroyed 15 drones targeting Kyiv")."""
+    before the number in its clause ("downed 20 drones heading for Odesa")."""
     out = []
     for reading in readings:
         cue, phrase = reading.cue, reading.phrase
@@ -238,8 +238,8 @@ def _frames(
 def _unread_wholes(
     view: SentenceView, model: Reading, read: dict[int, Reading], vocabulary: Vocabulary
 ) -> list[Reading]:
-    """The wholes of fractions whose part is no figure of its own ("destroyed 483 of the 524
-    weapons": no metric counts weapons downed, one counts them launched), where a cue other
+    """The wholes of fractions whose part is no figure of its own ("destroyed 230 of the 260
+    means of air attack": no metric counts them downed, one counts them launched), where a cue other
     than a whole's stands in the part's clause."""
     out = []
     for token, phrase in view.numbers:
@@ -257,7 +257,7 @@ def _unread_wholes(
 
 
 def _whole_inside(view: SentenceView, token: NumberToken, phrase: NounPhrase) -> NumberToken | None:
-    """The whole of "27 of 35 drones", "seven out of ten missiles": a number in the part's own
+    """The whole of "27 of 35 drones", "nine out of twelve missiles": a number in the part's own
     phrase."""
     for other, _ in view.numbers:
         if token.end <= other.start < phrase.end:
@@ -266,7 +266,7 @@ def _whole_inside(view: SentenceView, token: NumberToken, phrase: NounPhrase) ->
 
 
 def _whole_before(view: SentenceView, reading: Reading) -> tuple[NumberToken, NounPhrase] | None:
-    """The whole of "31 drones, 23 of which were shot down": the number right before the
+    """The whole of "58 drones, 44 of which were shot down": the number right before the
     part, of the class the part counts."""
     token = reading.token
     if not _OF_WHICH.match(view.text, token.end):

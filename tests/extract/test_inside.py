@@ -37,22 +37,21 @@ DOCUMENTS = [
         {("attack.injured", 11, "exact", UA)},
     ),
     (  # a split told over two sentences
-        "Russia launched 120 drones overnight, with 70 shot down by air defence. "
-        "Another 44 decoy drones failed to reach their targets, the air force said.",
+        "Air defence shot down 70 drones overnight, the air force said. "
+        "Another 44 drones were lost to electronic countermeasures.",
         {
-            ("attack.drones_launched", 120, "exact", UA),
             ("attack.drones_shot_down", 70, "exact", UA),
             ("attack.drones_jammed", 44, "exact", UA),
         },
     ),
     (  # a split part said again as a plain downed count is that part
-        "Air defence shot down 63 drones, and 20 more drones deviated off course. "
-        "By morning, officials confirmed that 63 drones had been shot down over six regions.",
+        "Mobile fire groups shot down 63 drones, while 20 more were lost to jamming. "
+        "By morning, officials confirmed that 63 drones had been shot down in six regions.",
         {("attack.drones_shot_down", 63, "exact", UA), ("attack.drones_jammed", 20, "exact", UA)},
     ),
     (  # released people counted by unit are a breakdown of the larger count
-        "Ukraine brought home 120 prisoners of war on Sunday. The headquarters said that 40 "
-        "national guardsmen, 35 border guards and 45 soldiers of the army returned.",
+        "Ukraine brought home 120 prisoners of war on Sunday. Those freed were 40 national "
+        "guardsmen, 35 border guards and 45 sailors, officials said.",
         {("swap.released", 120, "exact", UA)},
     ),
     (  # ... but coordinated military and civilian groups are parts, each a figure
@@ -65,8 +64,8 @@ DOCUMENTS = [
     ),
     (  # counts by type are a breakdown of the category's count in another sentence
         "The General Staff said Russia launched 26 missiles overnight.\n"
-        "- 16 Kalibr cruise missiles launched from the Black Sea\n"
-        "- 10 Iskander-M ballistic missiles launched from the Bryansk region",
+        "- 16 Kalibr cruise missiles fired from warships\n"
+        "- 10 Iskander-M ballistic missiles fired from Kursk",
         {("attack.missiles_launched", 26, "exact", UA)},
     ),
     (  # ... and figures where no category count is given

@@ -57,11 +57,11 @@ PARTS = [
         {("swap.released", 140, "exact", UA), ("swap.released", 25, "exact", UA)},
     ),
     (  # an addition to the swap, not a breakdown of it
-        "The swap additionally included 15 civilians from each side.",
-        {("swap.released", 15, "exact", "both")},
+        "Kyiv said the exchange had additionally included 15 Ukrainian civilians.",
+        {("swap.released", 15, "exact", UA)},
     ),
     (  # "included" with something else in between: the launch is what is included
-        "The night's attack included the launch of six missiles and 40 drones.",
+        "Saturday's assault included the firing of six missiles and 40 drones.",
         {("attack.missiles_launched", 6, "exact", UA), ("attack.drones_launched", 40, "exact", UA)},
     ),
     (  # a part of another class than its whole, where the whole has no metric
@@ -82,8 +82,8 @@ PARTS = [
     ("Officials said 40 servicemen had been returned without an exchange.", set()),
     ("The oldest of the released prisoners is 64, the youngest 21.", set()),
     (  # an age after "both"
-        "Olena and Petro, both 52, were found dead in the rubble.",
-        set(),
+        "Two pensioners, both 78, died when the shell hit their house.",
+        {("attack.killed", 2, "exact", UA)},
     ),
     (  # a missile system is no missile
         "Russia said it destroyed two Patriot missile systems near the capital.",
@@ -91,8 +91,8 @@ PARTS = [
     ),
     # in a swap sentence, "wounded" describes the people exchanged
     (
-        "The defence ministry said it handed over 22 seriously wounded Ukrainian soldiers in "
-        "return for 9 Russian servicemen.",
+        "Moscow sent home 22 seriously wounded Ukrainian soldiers, and Kyiv returned 9 Russian "
+        "servicemen.",
         {("swap.released", 22, "exact", UA), ("swap.released", 9, "exact", RU)},
     ),
     (  # "sent back" says a swap too
@@ -108,13 +108,12 @@ PARTS = [
         set(),
     ),
     (
-        "The sides exchanged the remains of the fallen: Russia returned 500, while Ukraine "
-        "returned 43.",
+        "Kyiv received the remains of 400 servicemen, and Moscow got back 50.",
         set(),
     ),
     (  # a phase of a deal agreed earlier is released in that phase
-        "Ukraine secured the release of 120 Ukrainian prisoners as part of the third stage of a "
-        "previously agreed exchange.",
+        "A total of 120 Ukrainian prisoners came home as part of the third stage of the deal "
+        "agreed in May.",
         {("swap.released", 120, "exact", UA)},
     ),
     (  # the deal's size, said after its phase
@@ -127,23 +126,27 @@ PARTS = [
         set(),
     ),
     (  # an elliptic count with its own verb
-        "Nine people lost their lives and 41 sustained injuries in the attack.",
+        "Nine people died and 41 sustained injuries when the shell hit the market.",
         {("attack.killed", 9, "exact", UA), ("attack.injured", 41, "exact", UA)},
     ),
     (  # two adjectives joined by "and" before the counted people
-        "More than 150 Ukrainian and foreign citizens have been brought home, the president said.",
-        {("swap.released", 150, "more_than", UA)},
+        "Officials said 150 Ukrainian and foreign nationals were brought home on Sunday.",
+        {("swap.released", 150, "exact", UA)},
     ),
     (  # sites and zones are places, and "impacted" and "targeting" say they were hit
-        "Missiles and drones impacted across 19 sites, while debris fell in four zones.",
+        "Drones hit 19 sites in the region, and debris fell in four zones.",
         {("attack.places_hit", 19, "exact", UA), ("attack.places_hit", 4, "exact", UA)},
     ),
     (
-        "The barrage involved 40 drones, targeting six regions in the east and south.",
-        {("attack.drones_launched", 40, "exact", UA), ("attack.places_hit", 6, "exact", UA)},
+        "Eleven missiles impacted in 7 districts overnight, targeting six regions in all.",
+        {
+            ("attack.missiles_launched", 11, "exact", UA),
+            ("attack.places_hit", 7, "exact", UA),
+            ("attack.places_hit", 6, "exact", UA),
+        },
     ),
     (  # an injury toll is no death toll
-        "Injury toll from Dnipro strike rises to 48",
+        "The injury toll in Odesa has climbed to 48, officials said.",
         {("attack.injured", 48, "exact", UA)},
     ),
 ]

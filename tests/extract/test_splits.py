@@ -98,7 +98,7 @@ SPLITS = [
         },
     ),
     (  # ... and after "including", even with a participle of their own
-        "The ministry said 120 Ukrainian drones were downed, including 30 targeting the Moscow "
+        "The ministry said 120 Ukrainian drones were downed, including 30 targeting the Bryansk "
         "region.",
         {("attack.drones_downed", 120, "exact", RU), ("attack.drones_downed", 30, "exact", RU)},
     ),
