@@ -23,10 +23,11 @@ class PartWords:
 
 
 def build_part_words(
-    data: Mapping[str, Any], metric_ids: Collection[str]
-) -> tuple[PartWords, dict[str, list[str]]]:
-    """(the part words of a parsed metrics.toml, its scanned phrase lists by context label);
-    raises TypeError or ValueError when [parts] is malformed."""
+    data: Mapping[str, Any], metric_ids: Collection[str], context: dict[str, list[str]]
+) -> PartWords:
+    """The part words of a parsed metrics.toml; its lists to scan for are added to `context`
+    (the vocabulary's phrase lists by label, while it is built) as "part:<name>". Raises
+    TypeError or ValueError when [parts] is malformed."""
     table = data.get("parts", {})
     if not isinstance(table, Mapping):
         raise TypeError("[parts] must be a table")
@@ -39,8 +40,10 @@ def build_part_words(
         wholes=wholes,
         place_openers=frozenset(w.lower() for w in lists.get("place_openers", [])),
     )
-    scanned = {f"part:{name}": phrases for name, phrases in lists.items() if name not in _LOOKED_UP}
-    return words, scanned
+    context.update(
+        (f"part:{name}", phrases) for name, phrases in lists.items() if name not in _LOOKED_UP
+    )
+    return words
 
 
 def _strings(spec: Mapping[str, Any], key: str) -> list[str]:

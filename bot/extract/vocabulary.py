@@ -203,8 +203,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     for part in ("before", "always", "after"):
         context[f"breakdown:{part}"] = _strings(grammar, f"breakdown_{part}")
     context["other_event"] = _strings(grammar, "other_event")
-    parts, part_phrases = build_part_words(data, metrics.keys())
-    context.update(part_phrases)
+    parts = build_part_words(data, metrics.keys(), context)
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
     return Vocabulary(
