@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli.tally_eval import load_rows, replayed_tallies
+from bot.cli.tally_scoring import format_tally_score, score_tallies
 from bot.errors import ConfigError, TallywireError
 from bot.extract import Figure, Vocabulary, extract, format_score, load_gold, load_vocabulary, score
 from bot.settings import Settings
@@ -48,6 +50,20 @@ def register(subparsers: Any) -> None:
         "gold", type=Path, metavar="GOLD.jsonl", help="gold figures, JSON lines"
     )
     eval_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="text files")
+    eval_parser.add_argument(
+        "--tallies",
+        type=Path,
+        metavar="GOLD",
+        help="true event tallies, JSON lines: also replay the files into a fresh store (seeds "
+        "off) and score its tallies as ../shared/tools/score_tallies.py does",
+    )
+    eval_parser.add_argument(
+        "--not",
+        dest="nots",
+        type=Path,
+        metavar="NOT",
+        help="with --tallies: the figures no tally may show, JSON lines",
+    )
     _add_date(eval_parser)
     eval_parser.set_defaults(func=eval_command)
 
@@ -86,7 +102,7 @@ def extract_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def eval_command(args: argparse.Namespace, settings: Settings) -> int:
-    """`tallywire eval GOLD.jsonl PATH ... [--date YYYY-MM-DD]`."""
+    """`tallywire eval GOLD.jsonl PATH ... [--date YYYY-MM-DD] [--tallies GOLD --not NOT]`."""
     try:
         gold = _read_gold(args.gold)
         vocabulary = _vocabulary(settings)
@@ -97,7 +113,22 @@ def eval_command(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(exc)
     documents = {path.stem for path in args.paths}
     print(format_score(score(gold, figures, documents)))
+    if args.tallies is None:
+        return 0
+    try:
+        true_rows = load_rows(args.tallies)
+        not_rows = load_rows(args.nots) if args.nots else []
+        shown_rows = replayed_tallies(args.paths, settings, utc_now)
+    except TallywireError as exc:
+        return _fail(exc)
+    print()
+    print(format_tally_score(score_tallies(true_rows, not_rows, shown_rows)))
     return 0
+
+
+def utc_now() -> datetime:
+    """The wall clock, in UTC, for the replay's store."""
+    return datetime.now(UTC)
 
 
 def figures_of(

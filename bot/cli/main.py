@@ -25,6 +25,7 @@ from bot.cli.output import (
     print_report,
     tally_row,
 )
+from bot.cli.tally_eval import read_paths
 from bot.commands import (
     Caller,
     CommandContext,
@@ -45,8 +46,6 @@ from bot.settings import Settings
 from bot.sources import (
     Document,
     load_feeds,
-    publication_date,
-    read_document,
     seed_documents,
     system_resolver,
 )
@@ -224,7 +223,7 @@ def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     pipeline = open_pipeline(settings)
     try:
         if args.paths:
-            documents = read_paths(args.paths, settings)
+            documents = read_paths(args.paths, settings.seeds_dir)
         elif settings.seeds_dir is not None:
             pipeline.register_seeds(settings.seeds_dir)
             documents = list(seed_documents(settings.seeds_dir))
@@ -254,18 +253,6 @@ async def replay(pipeline: Pipeline, documents: list[Document], as_json: bool) -
             print(f"\n── {describe_ingested(item)}")
         outcomes += await deliver_pending(pipeline.store, {"console": console}, utc_now)
     return outcomes
-
-
-def read_paths(paths: list[Path], settings: Settings) -> list[Document]:
-    """The text files as documents, dated by their date line or the seeds manifest."""
-    documents = []
-    for path in paths:
-        try:
-            published = publication_date(path, settings.seeds_dir, None)
-            documents.append(read_document(path, published))
-        except OSError as exc:
-            raise TallywireError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return documents
 
 
 def sources_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,9 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from bot.commands import (
-    EventView,
-)
+from bot.commands import EventView, claims_of
 from bot.compose import change_line
 from bot.extract import Naming
 from bot.pipeline import Ingested, SourceReport
@@ -24,8 +22,9 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def tally_row(view: EventView, tally: Tally) -> dict[str, Any]:
-    """A tally as a JSON-ready mapping."""
-    return {
+    """A tally as a JSON-ready mapping; a disputed one also lists its claims, the kept one
+    first ("claims": each claimant's names, low and high)."""
+    row: dict[str, Any] = {
         "event": view.event.id,
         "event_date": view.event.last_date.isoformat() if view.event.last_date else None,
         "metric": tally.metric,
@@ -36,6 +35,13 @@ def tally_row(view: EventView, tally: Tally) -> dict[str, Any]:
         "status": tally.status,
         "sources": list(tally.sources),
     }
+    claims = claims_of(tally)
+    if claims:
+        row["claims"] = [
+            {"claimant": " and ".join(c.who), "low": c.interval.low, "high": c.interval.high}
+            for c in claims
+        ]
+    return row
 
 
 def describe_source(record: SourceRecord, documents: int) -> str:

@@ -2,6 +2,7 @@
 plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
+from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
 from bot.commands.questions import ask, normalise
@@ -15,12 +16,14 @@ __all__ = [
     "OPERATORS",
     "SUBSCRIBERS",
     "Caller",
+    "Claim",
     "Command",
     "CommandContext",
     "EventStates",
     "EventView",
     "answers",
     "ask",
+    "claims_of",
     "days_in",
     "dispatch",
     "event_views",

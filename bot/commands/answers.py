@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from bot.commands.claims import claims_of, claims_text
+from bot.commands.days import nearest
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
@@ -25,7 +27,6 @@ from bot.compose import (
     doubt_lines,
     doubt_quotes,
     event_name,
-    evidence,
     known,
     sources_text,
     span_text,
@@ -90,7 +91,7 @@ def attacks(views: Sequence[EventView], day: date | None = None, *, names: Namin
             return Message("No air attack is known yet.", _swaps_known(views))
         return Message(
             f"Nothing is known about air attacks on {day_text(target or days[-1])}.",
-            (f"Air attacks are known on {days_text(days)}.",),
+            (known_days_line("Air attacks are", days, [target] if target else []),),
         )
     when = day_text(target) if target else "date not reported"
     if len(found) == 1:
@@ -104,6 +105,15 @@ def attacks(views: Sequence[EventView], day: date | None = None, *, names: Namin
     if day is None and earlier:
         lines.append(f"Earlier attacks: {days_text(earlier)}.")
     return Message(title, tuple(lines), _quotes(found))
+
+
+def known_days_line(what: str, days: Sequence[date], asked: Sequence[date]) -> str:
+    """ "Air attacks are known on May 24 and May 25, 2025.", or, when there are more days than
+    the nearest to the days asked, "Air attacks are known nearest to it on ...". `what` is the
+    subject and its verb ("Air attacks are")."""
+    near = nearest(days, asked)
+    where = "" if len(near) == len(set(days)) else " nearest to it" if asked else " lately"
+    return f"{what} known{where} on {days_text(near)}."
 
 
 def attack_lines(view: EventView, *, names: Naming) -> list[str]:
@@ -121,9 +131,17 @@ def attack_lines(view: EventView, *, names: Naming) -> list[str]:
             covered.update((split[0], *split[1]))
             lines.append(f"{names.wording(split[0]).heading}: {joined}.")
         elif tally := trusted(state, metric):
-            figure_text = f"{counted(metric, known(tally), names)} {sources_text(tally.sources)}"
-            lines.append(f"{names.wording(metric).heading}: {figure_text.rstrip()}.")
+            lines.append(f"{names.wording(metric).heading}: {tally_text(tally, names)}.")
     return lines + doubt_lines(state, names=names)
+
+
+def tally_text(tally: Tally, names: Naming) -> str:
+    """A tally's figure with its unit and sources ("250 drones (AP, RFE/RL)"), or, when its
+    sources disagree, each claim ("disputed: 180 by TASS, 193 by Ukrinform")."""
+    claims = claims_of(tally)
+    if claims:
+        return f"disputed: {claims_text(claims)}"
+    return f"{counted(tally.metric, known(tally), names)} {sources_text(tally.sources)}".rstrip()
 
 
 def _attack_metrics(state: EventState, names: Naming) -> list[str]:
@@ -237,18 +255,31 @@ def per_side(tallies: Sequence[Tally], to: str = "returned to") -> str | None:
     sides = {t.side: t for t in tallies if t.interval is not None}
     ukraine, russia = sides.get("ukraine"), sides.get("russia")
     pieces: list[tuple[str, Sequence[str]]] = []
-    if ukraine and russia and ukraine.interval == russia.interval:
+    if (
+        ukraine
+        and russia
+        and ukraine.interval == russia.interval
+        and not _disputed(ukraine, russia)
+    ):
         both = (*ukraine.sources, *russia.sources)
         pieces.append((f"{describe(known(ukraine))} each side", both))
     else:
         for tally in (t for t in (ukraine, russia) if t):
             words = to if not pieces else to.split()[-1]
             name = SIDE_NAMES[tally.side or ""]
-            pieces.append((f"{describe(known(tally))} {words} {name}", tally.sources))
+            claims = claims_of(tally)
+            text = f"{words} {name}, disputed: {claims_text(claims)}" if claims else None
+            pieces.append((text or f"{describe(known(tally))} {words} {name}", tally.sources))
     for side, tally in sides.items():
         if side not in SIDE_NAMES:
             pieces.append((f"{describe(known(tally))} of both sides together", tally.sources))
-    return cite(pieces, [" and "] * (len(pieces) - 1)) if pieces else None
+    # A disputed side lists its claims with commas: the sides are then told apart by ";".
+    join = "; " if _disputed(*sides.values()) else " and "
+    return cite(pieces, [join] * (len(pieces) - 1)) if pieces else None
+
+
+def _disputed(*tallies: Tally) -> bool:
+    return any(claims_of(t) for t in tallies)
 
 
 def running_total(total: Cumulative, up_to: date | None = None) -> str | None:
@@ -287,76 +318,6 @@ def _attacks_known(views: Sequence[EventView]) -> tuple[str, ...]:
 def _swaps_known(views: Sequence[EventView]) -> tuple[str, ...]:
     spans = [span_text(v.event) for v in swap_views(views)]
     return (f"Prisoner exchanges are known: {'; '.join(spans)}.",) if spans else ()
-
-
-def swap_summary(view: EventView, side: str | None = None, *, names: Naming) -> Message:
-    """One exchange's summary (for one side when `side` names one)."""
-    title = event_name(view.event)
-    return Message(title, tuple(swap_lines(view, side, names=names)), _quotes([view]))
-
-
-def swap_deal(view: EventView, side: str | None = None, *, names: Naming) -> Message:
-    """One exchange's agreed total, then how far it has come, with sources and quotes."""
-    state = view.state
-    agreed = _bare({t.side: known(t) for t in _totals(state, AGREED, side)})
-    head = f"The deal: {agreed}" if agreed else "The deal's agreed total is not known"
-    lines = [*deal_lines(state, side, names=names), *total_lines(state, side=side)]
-    lines += doubt_lines(state, names=names)
-    return Message(f"{head} ({_exchange(view)})", tuple(lines), _deal_quotes(state))
-
-
-def swap_total(view: EventView, side: str | None = None, *, names: Naming) -> Message:
-    """One exchange's running total per side against the agreed total, then its phases."""
-    state = view.state
-    added = _bare({c.side: c.added for c in state.cumulative if side in (None, "both", c.side)})
-    head = f"Prisoners exchanged in all: {added}" if added else "Prisoners exchanged"
-    lines = [*total_lines(state, side=side), *phase_lines(state, side=side)]
-    lines += [*deal_lines(state, side, names=names), *doubt_lines(state, names=names)]
-    return Message(f"{head} ({_exchange(view)})", tuple(lines), _deal_quotes(state))
-
-
-def swap_days(found: Sequence[EventView], days: Sequence[date], side: str | None) -> Message:
-    """The phases of `days` with the running total by then; or the days that are known."""
-    lines: list[str] = []
-    for view in found:
-        for day in days:
-            phase = phase_lines(view.state, [day], side)
-            if phase:
-                lines += [*phase, *total_lines(view.state, day, side)]
-    if lines:
-        return Message(f"Prisoners exchanged on {days_text(days)}", tuple(lines))
-    dated = [d for v in found for d in phases(v.state) if d is not None]
-    known_days = (f"Exchange phases are known on {days_text(dated)}.",) if dated else ()
-    return Message(f"No exchange phase is known on {days_text(days)}.", known_days)
-
-
-def _exchange(view: EventView) -> str:
-    name = event_name(view.event)
-    return name[0].lower() + name[1:]
-
-
-def _totals(state: EventState, metric: str, side: str | None) -> list[Tally]:
-    return [
-        t
-        for t in state.tallies
-        if t.metric == metric and t.interval is not None and side in (None, "both", t.side)
-    ]
-
-
-def _deal_quotes(state: EventState) -> tuple[Quote, ...]:
-    tallies = [t for m in (AGREED, REPORTED_TOTAL) for t in _totals(state, m, None)[:1]]
-    return tuple(dict.fromkeys(evidence(t) for t in tallies if t.backing))
-
-
-def _bare(by_side: dict[str | None, Interval]) -> str | None:
-    """Counts per side without sources: "1,000 each side", "390 for Ukraine and 388 for
-    Russia"; None without any."""
-    if len(by_side) == 2 and len(set(by_side.values())) == 1:
-        return f"{describe(next(iter(by_side.values())))} each side"
-    named = [
-        f"{describe(i)} for {SIDE_NAMES.get(s or '', 'both sides')}" for s, i in by_side.items()
-    ]
-    return " and ".join(named) or None
 
 
 def doubts(views: Sequence[EventView], names: Naming) -> Message:

@@ -26,3 +26,10 @@ CUES: dict[str, str] = {
     r"|trust\w*|reliable",
     "help": r"help|what can you|commands?|what do you know|how do i",
 }
+
+# What follows "how many" in a question and names no thing of its own: the subject is the
+# metric's word that comes later ("how many were killed", "how many people died").
+NOT_A_THING = r"were|was|did|do|does|have|has|had|are|is|will|would|of|the|more|times|in|on"
+# Words for people, counted by several metrics: the metric is in the verb ("people killed").
+PEOPLE = r"people|persons?|civilians|residents|men|soldiers|servicem[ae]n|troops|ukrainians"
+SIDE_WORDS = r"russian|ukrainian"

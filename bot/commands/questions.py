@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.commands import answers
+from bot.commands import answers, not_known, swap_replies
+from bot.commands.claims import claims_of
 from bot.commands.cues import CUES
 from bot.commands.days import days_in
+from bot.commands.places import PLACES, of_place, place_in
 from bot.commands.views import EventView
 from bot.compose import (
     SIDE_NAMES,
@@ -38,12 +40,14 @@ from bot.compose import (
     trusted,
 )
 from bot.extract import Naming
+from bot.reconcile import Tally
 
 MAX_QUESTION = 1_000
 MAX_EVENTS = 3
 
 _CUE_PATTERNS = {cue: re.compile(rf"\b(?:{words})\b") for cue, words in CUES.items()}
 
+JAMMED = "attack.drones_jammed"
 WEAPONS = frozenset({"drone", "missile"})
 METRIC_CUES = frozenset({*WEAPONS, "launch", "down", "shot", "jam"})
 ATTACK_CUES = METRIC_CUES | {"attack"}
@@ -59,10 +63,14 @@ class Question:
     days: tuple[date, ...]
     side: str | None
     named: tuple[str, ...] = ()
+    place: tuple[str, str] | None = None  # (name, country) of a place below a country
+    uncounted: str | None = None  # a thing asked "how many" of that no figure counts
 
     @property
     def kind(self) -> str:
-        """ "conflicts", "swap", "attack", "day" or "help"."""
+        """ "uncounted", "conflicts", "swap", "attack", "day" or "help"."""
+        if self.uncounted:
+            return "uncounted"
         names_attack = bool(self.attack_named or self.cues & METRIC_CUES)
         if "conflict" in self.cues and not names_attack:
             return "conflicts"  # a figure asked for comes with its doubts; "the conflict" is war
@@ -130,12 +138,14 @@ def read_question(text: str, today: date, names: Naming) -> Question:
     named = names.named(words)
     cues = frozenset(cue for cue, pattern in _CUE_PATTERNS.items() if pattern.search(words))
     topic = "swap" if Question(cues, (), None, named).kind == "swap" else "attack"
-    return Question(cues, days_in(words, today), side_in(words, topic), named)
+    place = place_in(words) if topic == "attack" else None
+    uncounted = None if named else not_known.uncounted_in(words)
+    return Question(cues, days_in(words, today), side_in(words, topic), named, place, uncounted)
 
 
 _UA, _RU = r"ukrain\w*", r"russia\w*"
-_UA_PLACES = r"ukrain\w*|kyiv|kiev|kharkiv|odesa|odessa|lviv|dnipro|zaporizhzhia|sumy"
-_RU_PLACES = r"russia\w*|moscow|kursk|belgorod|bryansk"
+_UA_PLACES = "|".join((_UA, *(pattern for pattern, _ in PLACES["ukraine"])))
+_RU_PLACES = "|".join((_RU, *(pattern for pattern, _ in PLACES["russia"])))
 _DOWN = r"shot|shoot\w*|downed|intercept\w*|destroy\w*|jammed|neutrali\w*"
 _LAUNCH = r"launch\w*|fired|fire|attack\w*|struck|strike|sent|send|used|use"
 _HOME = r"prisoners?|pows?|soldiers?|captives?|servicem[ae]n|civilians|people|defenders|troops"
@@ -212,56 +222,67 @@ def attack_answer(asked: Question, views: Sequence[EventView], names: Naming) ->
     else:  # the latest attacks with the figure asked first, else with any asked
         core = {metrics[0], *(["attack.drones_downed"] if "shot" in asked.cues else [])}
         pool = [v for v in pool if any(trusted(v.state, m) for m in core)] or pool
+    whole = pool
+    if asked.place is not None:  # a place's figures only: an event's whole is not a place's
+        pool = [_at_place(v, asked.place[0]) for v in pool]
     blocks = [(v, found) for v in pool if (found := figure_lines(v.state, metrics, names=names))]
     blocks = blocks if asked.days else blocks[:MAX_EVENTS]
+    if not blocks and asked.place is not None:
+        return not_known.place_not_known(asked.place[0], asked.days, whole, metrics, names)
     if not blocks:
-        return _not_known(asked, views, metrics, names)
+        return not_known.not_known(asked.days, views, metrics, names)
     name = names.wording(metrics[0]).many.capitalize()
     when = f"on {days_text(asked.days)}" if asked.days else "in the most recent attacks"
     lines: list[str] = []
     quotes: list[Quote] = []
     for view, found in blocks:
-        lines += [f"{attack_name(view.event)}, {span_text(view.event)}: {found[0]}"]
-        lines += [f"  {line}" for line in found[1:]]
         lead = next((t for m in metrics if (t := trusted(view.state, m))), None)
+        first = _lead_text(asked, lead, found[0], names)
+        lines += [f"{attack_name(view.event)}, {span_text(view.event)}: {first}"]
+        lines += [f"  {line}" for line in found[1:]]
         quotes += [evidence(lead)] if lead and lead.backing else []
         quotes += doubt_quotes(view.state, metrics)
     return Message(f"{name} {when}", tuple(lines), tuple(dict.fromkeys(quotes)))
+
+
+def _lead_text(asked: Question, lead: Tally | None, line: str, names: Naming) -> str:
+    """The answer's first figure: `line` (figure_lines' phrase), each claim when the lead
+    tally is disputed, and first a word that the jammed drones asked for are not reported when
+    only another count is."""
+    if lead is not None and claims_of(lead):
+        line = f"{names.wording(lead.metric).many}, {answers.tally_text(lead, names)}."
+    if "jam" in asked.cues and lead is not None and lead.metric != JAMMED:
+        line = f"{names.wording(JAMMED).many} not reported; {line}"
+    return line
+
+
+def _at_place(view: EventView, place: str) -> EventView:
+    state = view.state
+    kept = replace(state, tallies=tuple(of_place(state.tallies, place)), breaches=())
+    return EventView(view.event, kept)
 
 
 def _on_side(view: EventView, side: str | None) -> bool:
     return side not in SIDE_NAMES or view.event.side == side
 
 
-def _not_known(
-    asked: Question, views: Sequence[EventView], metrics: Sequence[str], names: Naming
-) -> Message:
-    name = names.wording(metrics[0]).many
-    when = f" on {days_text(asked.days)}" if asked.days else ""
-    have = [
-        v.event.last_date
-        for v in answers.attack_views(views)
-        if v.event.last_date and any(trusted(v.state, m) for m in metrics)
-    ]
-    lines = [f"Figures for {name} are known for the attacks of {days_text(have)}."] if have else []
-    days = answers.attack_days(views)
-    lines.append(f"Air attacks are known on {days_text(days)}." if days else "No attack is known.")
-    return Message(f"Nothing is known about {name}{when}.", tuple(lines))
-
-
 def swap_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
     """The exchange's phases on the asked days, its agreed total ("deal"), its running total
-    ("in all", "so far"), or its summary; for the side asked when one is."""
+    ("in all", "so far"), or its summary; for the side asked when one is. A deal asked of a
+    day is that day's exchange's; with no exchange on that day, the days known."""
     found = answers.swap_views(views)
     if not found:
         return answers.swaps(views, names)
-    if asked.days:
-        return answers.swap_days(found, asked.days, asked.side)
     if answers.AGREED in asked.named:
-        return answers.swap_deal(found[0], asked.side, names=names)
+        # The deal of the exchange of the asked day, never another exchange's.
+        dated = [v for v in found if any(answers.covers(v.event, d) for d in asked.days)]
+        if dated or not asked.days:
+            return swap_replies.swap_deal((dated or found)[0], asked.side, names=names)
+    if asked.days:
+        return swap_replies.swap_days(found, asked.days, asked.side)
     if "total" in asked.cues:
-        return answers.swap_total(found[0], asked.side, names=names)
-    return answers.swap_summary(found[0], asked.side, names=names)
+        return swap_replies.swap_total(found[0], asked.side, names=names)
+    return swap_replies.swap_summary(found[0], asked.side, names=names)
 
 
 def day_answer(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
@@ -324,7 +345,14 @@ def guide(asked: Question, views: Sequence[EventView], names: Naming) -> Message
     )
 
 
+def uncounted(asked: Question, views: Sequence[EventView], names: Naming) -> Message:
+    """A thing no figure counts: says so, then what is counted and known, as `guide` does."""
+    known = guide(asked, views, names)
+    return Message(f"Nothing is known about {asked.uncounted}: no figure counts them.", known.lines)
+
+
 _ANSWERS: dict[str, Callable[[Question, Sequence[EventView], Naming], Message]] = {
+    "uncounted": uncounted,
     "conflicts": conflicts,
     "swap": swap_answer,
     "attack": attack_answer,

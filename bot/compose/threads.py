@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.compose.messages import Message, Quote
 from bot.extract import Naming
-from bot.reconcile import Change, Event, EventState, Interval, Tally, describe
+from bot.reconcile import Change, Claim, Event, EventState, Interval, Report, Tally, describe
 
 MAX_QUOTES = 4
 
@@ -45,7 +45,7 @@ def summary(
         who, value = _who(tally.side, event), describe(tally.interval)
         lines.append(f"{who}{value} {label(tally.metric, names)}{_backing(tally)}")
     lines += [f"Adds up: {arithmetic}" for arithmetic in state.holds]
-    lines += _flags(state, names)
+    lines += _flags(state, names, event)
     sources = sorted(
         {r.source for t in state.tallies for r in (*t.backing, *t.disputed, *t.suspect)}
     )
@@ -85,7 +85,7 @@ def change_line(change: Change, event: Event, names: Naming) -> str:
         rival = ", ".join(
             sorted(
                 {
-                    f"{r.value:,} ({r.source})"
+                    f"{r.value:,} ({_said_by(r)})"
                     for r in change.reports
                     if not _fits(r.value, change.interval)
                 }
@@ -119,18 +119,34 @@ def _swap_lines(state: EventState) -> list[str]:
     return lines
 
 
-def _flags(state: EventState, names: Naming) -> list[str]:
+def _flags(state: EventState, names: Naming, event: Event) -> list[str]:
     flags = []
     for tally in state.tallies:
         if tally.suspect:
             odd = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.suspect}))
             flags.append(f"Set aside: {odd} {label(tally.metric, names)}: {'; '.join(tally.notes)}")
-        if tally.disputed:
+        if tally.claims:
+            said = disputed_claims(tally.claims)
+            flags.append(
+                f"In dispute: {label(tally.metric, names)}: {_who(tally.side, event)}{said}"
+            )
+        elif tally.disputed:
             rival = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.disputed}))
             kept = describe(tally.interval) if tally.interval else "?"
             flags.append(f"In dispute: {label(tally.metric, names)}: {rival} against {kept}")
     flags += [f"Does not add up: {b.check}: {b.detail}" for b in state.breaches]
     return list(dict.fromkeys(flags))
+
+
+def disputed_claims(claims: Sequence[Claim]) -> str:
+    """A conflict's claims in one phrase, smallest first, holders of one figure together:
+    "180 by Russian defence ministry, 193 by Zelensky and Ukrinform"."""
+    by_figure: dict[Interval, list[str]] = {}
+    for claim in claims:
+        by_figure.setdefault(claim.interval, []).append(claim.claimant)
+    return ", ".join(
+        f"{describe(interval)} by {' and '.join(who)}" for interval, who in by_figure.items()
+    )
 
 
 def _merged(tallies: Sequence[Tally]) -> list[Tally]:
@@ -158,6 +174,7 @@ def _merged(tallies: Sequence[Tally]) -> list[Tally]:
                     tally.disputed,
                     tally.suspect,
                     tally.notes,
+                    tally.claims,
                 )
             )
         else:
@@ -192,6 +209,11 @@ def _twins(a: Change, b: Change) -> bool:
         a.side,
         b.side,
     } == {"ukraine", "russia"}
+
+
+def _said_by(report: Report) -> str:
+    """Who gives a figure: "Zelensky, AP" where the outlet quotes someone, else the outlet."""
+    return f"{report.claimant}, {report.source}" if report.claimant else report.source
 
 
 def _who(side: str | None, event: Event) -> str:

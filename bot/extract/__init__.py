@@ -20,6 +20,9 @@ pure (no I/O, no clock, no network). The modules, one job each:
 - splits: fractions ("27 of 35 drones"), participles, split totals;
 - inside: counts inside another count of the document (impacts, hospital, types, units);
 - sides, dates: the side and the event day of a figure;
+- attribution: one pass over a document's figures for their claimant (claimants), their
+  receiver where the words say it (receivers) and their place (places), with the word lists
+  of attribution_words;
 - document: a whole document, with the day it is talking about carried along;
 - figures: the Figure value; evaluation: scoring figures against gold ones.
 """

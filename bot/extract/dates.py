@@ -3,7 +3,8 @@
 "on May 24", "May 24, 2025", "24 May"; weekday names (the nearest such day to the publication
 date, past or future; "last Friday" the one before); "overnight", "last night", "today" (the
 publication day), "yesterday"; "Saturday night" and "late Friday" (for attacks, the morning the
-night ended); "overnight into Saturday"; "the night of May 25"; "the day before", "a day
+night ended); "overnight into Saturday" and "overnight Saturday" (the night that ended that
+morning); "the night of May 25"; "the day before", "a day
 earlier" (a day before the sentence's own day). A range ("between May 20 and May 23") dates
 nothing. Pure: no clock.
 
@@ -88,7 +89,7 @@ _RANGE_AFTER = {
 }
 _NIGHT_BEFORE = re.compile(r"night\s+(?:of|to|into)\s+\Z")
 _WEEKDAY_BEFORE = re.compile(
-    r"(?<![\w])(early|late|overnight\s+(?:into|to|on)|last|next|this\s+past|this)\s+(?:on\s+)?\Z"
+    r"(?<![\w])(early|late|overnight(?:\s+(?:into|to|on))?|last|next|this\s+past|this)\s+(?:on\s+)?\Z"
 )
 _WEEKDAY_AFTER = re.compile(r"['’]s\b|\s+(night|evening|morning|afternoon|overnight)\b")
 
@@ -112,12 +113,14 @@ class DateCue(NamedTuple):
 
 
 class DateContext(NamedTuple):
-    """What a figure's date falls back on: the publication day and the day the document was
-    last talking about (`carried`); `other_event` when the sentence opens another event."""
+    """What a figure's date falls back on: the publication day, the day the document was last
+    talking about (`carried`) and the day it names its event with (`event`: "Saturday's
+    strike"); `other_event` when the sentence opens another event."""
 
     published: date | None
     carried: date | None
     other_event: bool = False
+    event: DateCue | None = None
 
 
 def scan_dates(
@@ -178,6 +181,14 @@ def _month_cue(text: str, low: str, hit: Hit, month: int, published: date | None
     if last or _is_range(low, start, end):
         return DateCue(start, end, "range")
     return DateCue(start, end, "day", _month_day(month, day, year, published))
+
+
+def names_day(low: str, hit: Hit) -> bool:
+    """Whether the month word of `hit` stands with a day ("May 24", "24 May"), not alone as in
+    "in May" or "in May 2024" (a month is no day)."""
+    if _DAY_AFTER_MONTH.match(low, hit.end):
+        return True
+    return _DAY_BEFORE_MONTH.search(low, max(0, hit.start - 12), hit.start) is not None
 
 
 def _weekday_cue(low: str, hit: Hit, weekday: int, published: date | None) -> DateCue:
@@ -243,7 +254,7 @@ def event_date(
     event. `after_night`: a night cue gives the next morning's date (attacks).
     """
     if not cues:
-        return _fallback(context), False
+        return _fallback(context, after_night), False
     low, high = clause
     own = _own_cues([c for c in cues if low <= c.start < high], number_start, numbers)
     if any(c.kind == "range" for c in own):
@@ -258,11 +269,39 @@ def event_date(
         c for c in own if c.kind == "anchored" and (not c.after_only or c.start < number_start)
     ]
     if shifts:
-        base = sentence_day if nearest else _fallback(context)
+        base = sentence_day if nearest else _fallback(context, after_night)
         return (base + timedelta(days=shifts[0].shift) if base else None), False
     if nearest:
         return sentence_day, True
-    return _fallback(context), False
+    return _fallback(context, after_night), False
+
+
+AGREEMENT_REACH = 30  # characters between a day and the word of the talks it dates
+
+
+def agreement_day(cues: Sequence[DateCue], words: Sequence[Hit]) -> date | None:
+    """The day of an agreement: that of a day cue within AGREEMENT_REACH characters of one of
+    `words`, the hits that name talks or the agreement ("the June 2 talks", "agreed on
+    Wednesday"); None when there is none, as an agreed count is dated only where the text
+    dates the agreement (figures.md), not by the day of a swap ("Friday's swap was the first
+    phase of a deal to exchange 1,000")."""
+    for cue in cues:
+        if cue.kind != "day" or cue.day is None:
+            continue
+        for word in words:
+            if max(word.start - cue.end, cue.start - word.end) <= AGREEMENT_REACH:
+                return cue.day
+    return None
+
+
+def toll_day(day: date | None, event: DateCue, after_night: bool) -> date | None:
+    """The day of a toll counted on `day` for the event named by `event` ("Saturday's strike"):
+    the event's day when the count comes after it, as a rising toll is a figure of the strike's
+    day; else `day`."""
+    strike = _effective(event, after_night)
+    if day is None or strike is None or not strike < day:
+        return day
+    return strike
 
 
 def _own_cues(cues: list[DateCue], number_start: int, numbers: Sequence[int]) -> list[DateCue]:
@@ -280,10 +319,11 @@ def _owner(cue: DateCue, numbers: Sequence[int]) -> int:
     return max(before) if before else min(numbers)
 
 
-def _fallback(context: DateContext) -> date | None:
+def _fallback(context: DateContext, after_night: bool) -> date | None:
     if context.other_event:
         return None
-    return context.carried or context.published
+    event = _effective(context.event, after_night) if context.event else None
+    return context.carried or event or context.published
 
 
 def _latest(cues: Sequence[DateCue], after_night: bool) -> date | None:

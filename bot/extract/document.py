@@ -4,16 +4,39 @@ whole document before the next one starts (see extract).
 
 A figure dated by its own sentence ("early on Sunday, injuring at least seven") sets the day
 that the following undated figures of the document take ("four people requested medical aid");
-a sentence that opens another event ("Meanwhile, ...") neither takes nor sets it.
+a sentence that opens another event ("Meanwhile, ...") neither takes nor sets it. A figure
+whose clause points elsewhere in time (anchors) neither takes nor sets it either: a running
+total or a count over separate events is no figure, a record one only where its sentence
+names its day, and an earlier event's figure has the day its sentence names, if any. Before
+the publication day, a figure with no day of its own falls back on the day the document names
+its event with ("Saturday's strike", datelines.event_days), and a toll counted later ("rose to
+31 on Monday") takes it too; an undated document takes the day its own text gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
+from bot.extract.anchors import (
+    NOW,
+    RECORD,
+    SPAN,
+    clause_time,
+    governing,
+    may_point_elsewhere,
+)
+from bot.extract.attribution import Attribution, attribute
 from bot.extract.cues import SentenceView
-from bot.extract.dates import DateContext, DateCue, event_date, scan_dates
+from bot.extract.datelines import document_date, event_days
+from bot.extract.dates import (
+    DateContext,
+    DateCue,
+    agreement_day,
+    event_date,
+    scan_dates,
+    toll_day,
+)
 from bot.extract.figures import Figure
 from bot.extract.inside import settle_document
 from bot.extract.markup import is_code_or_markup
@@ -32,19 +55,26 @@ _GIANT_STEP = MAX_SENTENCE // 2  # see _has_giant_line
 # At most one character in this many may be outside ASCII (quotes, dashes, names).
 NON_ASCII_SHARE = 5
 
+# The topics whose event days datelines.event_days finds: the defence topic's figures are the
+# attack's.
+_SWAP, _ATTACK = "swap", "attack"
+_RISE = "time:rise"  # the [time] words of a toll counted later ("rose to", "as of")
+_AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
-# A figure's fields, in the order of Figure's.
-Fields = tuple[str, int, str, date | None, str | None, str, str]
+# A figure's fields, in the order of Figure's up to its evidence, then whether it is of an
+# earlier event the text does not date (Figure.earlier).
+Fields = tuple[str, int, str, date | None, str | None, str, str, bool]
 
 
 def extract(text: str, published: date | None, source: str, vocabulary: Vocabulary) -> list[Figure]:
     """The figures of a document, in the order they appear.
 
     `text` is the body (a seed's `date` line already removed); `published` its publication day,
-    if known; `source` the document id each figure carries. Pure: no I/O, no clock. Text that is
-    empty, binary or in another language gives no figures; it never raises.
+    if known, else the day its text gives for itself (datelines.document_date); `source` the
+    document id each figure carries. Pure: no I/O, no clock. Text that is empty, binary or in
+    another language gives no figures; it never raises.
     """
     low = fold(text)
     finder = SentenceFinder(text, low)
@@ -53,7 +83,14 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # same code and patterns back to back, which is about a fifth faster than taking the
     # document sentence by sentence (bench/bench_extract.py). No stage depends on a later one.
     found = _sentences_with_numbers(text, low, finder, vocabulary)
-    return _figures(_read(found, finder, vocabulary), published, source)
+    read = _read(found, finder, vocabulary)
+    # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
+    if published is None and read:
+        published = document_date(text)
+    # A figure with no day of its own takes the day the document names its event with.
+    events = event_days(text, low, published) if read else {}
+    attribution = Attribution(text, low, vocabulary.attribution)
+    return _figures(read, published, events, source, attribution)
 
 
 def _read(
@@ -78,21 +115,30 @@ def _read(
     return settle_document(read, vocabulary)
 
 
-def _figures(read: list[Read], published: date | None, source: str) -> list[Figure]:
+def _figures(
+    read: list[Read],
+    published: date | None,
+    events: Mapping[str, DateCue],
+    source: str,
+    attribution: Attribution,
+) -> list[Figure]:
     """The figures of the read sentences, in order, a repeated one only where it first
-    appears, with the day the text is talking about carried from one sentence to the next."""
+    appears, with the day the text is talking about carried from one sentence to the next;
+    `events` the days the document names its events with, by topic (datelines.event_days);
+    their claimants, places and sides settled by `attribution` (attribution.attribute)."""
     dated = [
         scan_dates(sentence.text, sentence.low, published, view.dates) for sentence, view, _ in read
     ]
-    every: list[Fields] = []
+    every: list[Fields | None] = []
     carried: date | None = None
     for (sentence, view, readings), cues in zip(read, dated, strict=True):
         found, carried = _sentence_figures(
-            sentence, view, readings, cues, published, carried, source
+            sentence, view, readings, cues, DateContext(published, carried), events, source
         )
         every.extend(found)
+    attributed = attribute(read, every, *attribution)
     # Equal fields make equal figures: each is given once, where it first appears.
-    return [Figure(*fields) for fields in dict.fromkeys(every)]
+    return [Figure(*fields) for fields in dict.fromkeys(attributed)]
 
 
 def _sentences_with_numbers(
@@ -199,27 +245,75 @@ def _sentence_figures(
     view: SentenceView,
     readings: list[Reading],
     cues: list[DateCue],
-    published: date | None,
-    carried: date | None,
+    dating: DateContext,
+    events: Mapping[str, DateCue],
     source: str,
-) -> tuple[list[Fields], date | None]:
-    """(the figures of one sentence, as fields, the day carried on), dated from its date cues
-    `cues` and the day `carried` from the sentences before."""
+) -> tuple[list[Fields | None], date | None]:
+    """(the figures of one sentence, as fields, one per reading, None for a reading that is no
+    figure of any one event; the day carried on), dated from its date cues `cues` and what
+    `dating` falls back on (the day carried from the sentences before)."""
     context = view.context
+    carried = dating.carried
     # "Meanwhile, ..." opens the sentence: hits come in order, so only the first can.
     other_event = "other_event" in context and context["other_event"][0].start == 0
-    dating = DateContext(published, carried, other_event)
-    figures = []
+    dating = dating._replace(other_event=other_event)
+    figures: list[Fields | None] = []
     starts = [reading.token.start for reading in readings]
-    for token, _, rule, _, qualifier, clause in readings:
+    timed = may_point_elsewhere(view)
+    for reading in readings:
+        token, _, rule, _, qualifier, clause = reading
         day: date | None = None
+        time = NOW
         if rule.dated:
-            day, named = event_date(cues, token.start, clause, rule.overnight, dating, starts)
-            if named and day is not None:
+            dated = _dated(sentence.text, view, reading, cues, dating, events, starts, timed)
+            if dated is None:
+                figures.append(None)  # kept in step with the readings (attribution.attribute)
+                continue
+            time, day, named = dated
+            if named and day is not None and time == NOW:
                 carried = day
+        elif cues:
+            day = agreement_day(cues, context.get(_AGREEMENT, ()))
         if not token.pair and context.keys().isdisjoint(rule.side_label_set):
             side = rule.side_default  # no side cue in the sentence, no "N-for-N" exchange
         else:
             side = side_of(context, token, clause, rule.side_labels, rule.side_default)
-        figures.append((rule.id, token.value, qualifier, day, side, source, sentence.text))
+        earlier = time != NOW and day is None
+        figures.append((rule.id, token.value, qualifier, day, side, source, sentence.text, earlier))
     return figures, carried
+
+
+def _dated(
+    text: str,
+    view: SentenceView,
+    reading: Reading,
+    cues: list[DateCue],
+    dating: DateContext,
+    events: Mapping[str, DateCue],
+    starts: list[int],
+    timed: bool,
+) -> tuple[str, date | None, bool] | None:
+    """(the time its clause points to, the event day, whether the text named it) of a dated
+    figure, None when it is no figure of any one event (anchors); `timed`: whether the
+    sentence may point elsewhere in time at all (anchors.may_point_elsewhere)."""
+    token, rule, clause = reading.token, reading.rule, reading.clause
+    time = clause_time(view, text, clause, token.start) if timed else NOW
+    if time == SPAN:
+        return None  # a running total, a count over separate events: no figure
+    # Another event's figure takes the day its sentence names, not the document's, and sets no
+    # day for the sentences after it.
+    event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
+    other = DateContext(dating.published, dating.carried, dating.other_event or time != NOW, event)
+    if time != NOW:
+        # only a day of the stretch that points elsewhere dates it: "the most since July,
+        # when 728 were launched" is not dated by the "overnight" of the sentence's own event
+        clause = governing(view, clause)
+        cues = [cue for cue in cues if clause[0] <= cue.start < clause[1]]
+    day, named = event_date(cues, token.start, clause, rule.overnight, other, starts)
+    if time == RECORD and not named:
+        return None  # a record of an event the text does not date
+    if time == NOW and rule.toll and event and view.context.get(_RISE):
+        # "the toll rose to 31 on Monday", "as of August 29, 23 were dead": a toll counted
+        # later is a figure of the strike's day (figures.md)
+        day = toll_day(day, event, rule.overnight)
+    return time, day, named

@@ -3,7 +3,9 @@
 Per document, the set of (metric, value, qualifier) found is compared with the gold set (a
 repeated mention counts once); precision, recall and F1 are micro-averaged over documents, per
 metric and overall. Strict scoring also requires the event date to match where the gold gives
-one: a found key counts when one of its dates is one of the gold's dates for that key.
+one: a found key counts when one of its dates is one of the gold's dates for that key. The
+side-keyed score adds `side` to the key, (metric, value, qualifier, side), null being a side of
+its own ("more than 300 prisoners were swapped" has none).
 
 `load_gold` reads a gold file; everything else here is pure.
 """
@@ -20,6 +22,7 @@ from bot.errors import ConfigError
 from bot.extract.figures import Figure
 
 Key = tuple[str, int, str]
+SidedKey = tuple[str, int, str, str | None]
 Row = Mapping[str, object]
 
 
@@ -63,13 +66,15 @@ class Mismatch:
 
 @dataclass(frozen=True)
 class Score:
-    """Counts per metric, loose and strict, and what went wrong."""
+    """Counts per metric, loose and strict, and what went wrong; `overall_side` the overall
+    counts with the side in the key."""
 
     loose: Mapping[str, Counts]
     strict: Mapping[str, Counts]
     misses: tuple[Mismatch, ...]
     false_figures: tuple[Mismatch, ...]
     wrong_dates: tuple[Mismatch, ...]
+    overall_side: Counts = Counts()
 
     @property
     def overall_loose(self) -> Counts:
@@ -117,9 +122,11 @@ def score(
     misses: list[Mismatch] = []
     false_figures: list[Mismatch] = []
     wrong_dates: list[Mismatch] = []
+    sided = Counts()
     for doc in sorted(docs):
         want = _by_key(r for r in expected if r["source"] == doc)
         got = _by_key(r for r in found if r["source"] == doc)
+        sided += _sided(want, got)
         for key in sorted(want.keys() | got.keys()):
             hit, dated = _judge(want.get(key, []), got.get(key, []))
             _add(loose, key[0], hit, key in got, key in want)
@@ -136,6 +143,7 @@ def score(
         tuple(misses),
         tuple(false_figures),
         tuple(wrong_dates),
+        sided,
     )
 
 
@@ -145,6 +153,22 @@ def _by_key(rows: Iterable[Row]) -> dict[Key, list[Row]]:
         key = (str(row["metric"]), int(str(row["value"])), str(row["qualifier"]))
         out.setdefault(key, []).append(row)
     return out
+
+
+def _sided(want: Mapping[Key, list[Row]], got: Mapping[Key, list[Row]]) -> Counts:
+    """The counts of one document with the side added to each key."""
+    wanted = _sided_keys(want)
+    found = _sided_keys(got)
+    tp = len(wanted & found)
+    return Counts(tp, len(found) - tp, len(wanted) - tp)
+
+
+def _sided_keys(by_key: Mapping[Key, list[Row]]) -> set[SidedKey]:
+    return {
+        (*key, None if row.get("side") is None else str(row["side"]))
+        for key, rows in by_key.items()
+        for row in rows
+    }
 
 
 def _judge(want: list[Row], got: list[Row]) -> tuple[bool, bool]:
@@ -184,7 +208,7 @@ def _dates(rows: list[Row]) -> str:
 def format_score(result: Score) -> str:
     """The score as a reader wants it: a table per metric, then the misses, the false figures
     and the wrong dates with their documents and evidence, and last the overall lines (loose,
-    then strict)."""
+    strict, then with the side in the key)."""
     lines = [
         f"{'metric':28} {'loose P':>8} {'R':>6} {'F1':>6}   {'strict P':>8} {'R':>6} {'F1':>6}"
         f"   {'tp':>3} {'fp':>3} {'fn':>3}"
@@ -203,6 +227,7 @@ def format_score(result: Score) -> str:
     lines.append("")
     lines.append(_overall("loose ", result.overall_loose))
     lines.append(_overall("strict", result.overall_strict))
+    lines.append(_overall("side  ", result.overall_side))
     return "\n".join(lines)
 
 

@@ -19,7 +19,9 @@ class Figure:
     of SIDES or None; `source` the document id; `evidence` the sentence, verbatim; `claimant`
     who the text says gives the count ("Russia's defence ministry", "Zelensky"), None where it
     names no one (the outlet's own report); `place` the place the count is a part for ("Moscow
-    region", "Obolon district"), None when it counts the whole event.
+    region", "Obolon district"), None when it counts the whole event; `earlier` True for a
+    figure of an earlier event than the one the document is about, which the text does not date
+    ("In early August the two sides swapped 84 each"): it joins none of the document's events.
     """
 
     metric: str
@@ -31,6 +33,7 @@ class Figure:
     evidence: str
     claimant: str | None = None
     place: str | None = None
+    earlier: bool = False
 
     def as_json(self) -> dict[str, object]:
         """The figure with the field names of figures.md; the date as ISO text or None."""

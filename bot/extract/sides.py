@@ -1,10 +1,14 @@
 """The side of a figure (figures.md): for swaps, whose people were returned to them; for
 attacks, the country attacked.
 
-"both" in the number's clause ("each side brought home 307") wins; otherwise the nearest side
-cue of the clause, then of the sentence; otherwise the topic's default (attacks: Ukraine; swaps:
+side_of reads the configured cues: "both" in the number's clause ("each side brought home
+307") wins; otherwise the nearest side cue of the clause, then of the sentence (but "both",
+which speaks for its own clause only); otherwise the topic's default (attacks: Ukraine; swaps:
 none, as for a combined total "more than 300 prisoners were swapped"). An "N-for-N" exchange is
 per side.
+
+receivers.receiver reads a swap figure's receiver from the words around the number; where it
+says, it overrides these cues (attribution runs it).
 """
 
 from __future__ import annotations
@@ -13,9 +17,6 @@ from collections.abc import Mapping, Sequence
 
 from bot.extract.numbers import NumberToken
 from bot.extract.phrases import Hit
-
-# Bare "each" speaks for its own clause only ("each released 390"), not for a whole sentence.
-_CLAUSE_ONLY = frozenset({"each"})
 
 
 def side_of(
@@ -38,7 +39,9 @@ def side_of(
         return "both"
     if own:
         return _nearest(own, token)
-    around = [(hit, side) for hit, side in sided if hit.phrase not in _CLAUSE_ONLY]
+    # "Both" speaks for its own clause only ("150 were freed, though the number from each side
+    # was not given" is no per-side count).
+    around = [(hit, side) for hit, side in sided if side != "both"]
     return _nearest(around, token) if around else default
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from bot.compose import alert, summary
 from bot.extract import Figure
 from bot.reconcile import (
+    MIN_MEETING,
     SWAP_WINDOW,
     Change,
     Event,
@@ -25,9 +26,12 @@ from bot.reconcile import (
     Provenance,
     Report,
     Rulebook,
+    best_event,
     diff,
+    home_of,
     place_figures,
     reconcile_event,
+    undated,
 )
 from bot.sources import SEEDS_SOURCE, Document
 from bot.store import Outgoing, ledger
@@ -81,32 +85,157 @@ def fold_document(
     now: datetime,
 ) -> list[EventUpdate]:
     """Replace the document's reports with `figures`, reconcile every event they touch, record
-    the changes and write the messages for each destination to the outbox."""
+    the changes and write the messages for each destination to the outbox.
+
+    A document that gives no day at all joins the dated event its figures match
+    (bot.reconcile.joining) instead of making one of its own; a dated document that changes
+    events moves the undated documents whose best match it changed, so that where an undated
+    document ends up does not depend on the order documents came in."""
     old = ledger.document_reports(conn, doc.id)
     known = _nearby_swaps(conn, figures, doc.published) + list(
         ledger.events_by_id(conn, {r.event_id for r in old}).values()
     )
     provenance = Provenance(doc.id, source_name(doc), doc.published, now)
     reports, touched = place_figures(figures, provenance, known)
-    affected = sorted({r.event_id for r in reports} | {r.event_id for r in old})
-    ledger.save_events(conn, touched, now)
-    # Another worker folding into the same events waits here, then reads what it committed.
-    events = ledger.lock_events(conn, affected)
-    before_all = ledger.active_reports(conn, affected)
-    ledger.replace_document_reports(conn, doc.id, version, reports)
+    no_day = undated(doc.published, (f.event_date for f in figures))
+    if no_day and reports:
+        others = ledger.undated_reports(conn, {r.topic for r in reports})
+        undated_docs = {doc.id} | {r.document_id for r in others}
+        reports = _joined(conn, reports, undated_docs, rulebook, {})
+        touched = [e for e in touched if any(r.event_id == e.id for r in reports)]
+    fold = _Fold(conn, rulebook, recipients, now)
+    updates = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
+    dated = [u.event for u in updates if u.event.first_date is not None]
+    if not no_day and dated:
+        updates += _rehome_undated(fold, dated, doc.id)
+    return updates
+
+
+@dataclass(frozen=True)
+class _Fold:
+    """What folding reports into the ledger needs besides them."""
+
+    conn: Connection
+    rulebook: Rulebook
+    recipients: Sequence[Recipient]
+    now: datetime
+
+    def reports(
+        self,
+        document_id: str,
+        version: int,
+        reports: Sequence[Report],
+        touched: Sequence[Event],
+        old: Sequence[Report],
+        cause: str,
+    ) -> list[EventUpdate]:
+        """Replace a document's reports (`old`) with `reports`, in the events `touched` creates
+        or widens; reconcile every event either is in, record the changes, write the messages."""
+        conn, rulebook = self.conn, self.rulebook
+        affected = sorted({r.event_id for r in reports} | {r.event_id for r in old})
+        ledger.save_events(conn, touched, self.now)
+        # Another worker folding into the same events waits here, then reads what it committed.
+        events = ledger.lock_events(conn, affected)
+        before_all = ledger.active_reports(conn, affected)
+        ledger.replace_document_reports(conn, document_id, version, reports)
+        updates = []
+        for event_id in affected:
+            update = _update(events[event_id], before_all, reports, document_id, rulebook)
+            ledger.record_changes(conn, document_id, update.changes, self.now)
+            updates.append(update)
+        outgoing = [
+            item
+            for update in updates
+            for recipient in self.recipients
+            if recipient.wants(update.event.topic)
+            for item in messages_for(conn, update, recipient, cause, rulebook)
+        ]
+        outbox_sql.enqueue(conn, outgoing, self.now)
+        return updates
+
+
+def _joined(
+    conn: Connection,
+    reports: Sequence[Report],
+    undated_docs: set[str],
+    rulebook: Rulebook,
+    states: dict[str, EventState],
+    joined: frozenset[str] = frozenset(),
+) -> list[Report]:
+    """An undated document's reports, each home's (topic, attacked country) moved to the dated
+    event it matches best, if one does. Only reports in their home or in an event of `joined`
+    (the dated events they joined before) move: a report placed apart (an earlier event the
+    text names) stays. `states` keeps the events' states between calls."""
+    homes: dict[str, list[Report]] = {}
+    for report in reports:
+        if report.event_id == home_of(report) or report.event_id in joined:
+            homes.setdefault(home_of(report), []).append(report)
+    targets = {
+        home: _best(conn, unit, undated_docs, rulebook, states) or home
+        for home, unit in sorted(homes.items())
+    }
+    placed = []
+    for report in reports:
+        target = targets.get(home_of(report), report.event_id)
+        movable = report.event_id == home_of(report) or report.event_id in joined
+        placed.append(
+            report.replaced(event_id=target) if movable and target != report.event_id else report
+        )
+    return placed
+
+
+def _best(
+    conn: Connection,
+    unit: Sequence[Report],
+    undated_docs: set[str],
+    rulebook: Rulebook,
+    states: dict[str, EventState],
+) -> str | None:
+    """The dated event one home's reports match best, judged on dated documents' reports."""
+    tolls = rulebook.rules.tolls
+    metrics = {r.metric for r in unit if r.place is None and r.metric not in tolls}
+    if len(metrics) < MIN_MEETING:
+        return None
+    first = unit[0]
+    candidates = ledger.dated_events_sharing(conn, first.topic, first.side, metrics, MIN_MEETING)
+    for event_id in candidates:
+        if event_id not in states:
+            dated = [
+                r
+                for r in ledger.active_reports(conn, [event_id])
+                if r.document_id not in undated_docs
+            ]
+            states[event_id] = reconcile_event(event_id, dated, rulebook.rules)
+    chosen = {event_id: states[event_id] for event_id in candidates}
+    return best_event(unit, chosen, rulebook.rules.tolls)
+
+
+def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[EventUpdate]:
+    """Move every undated document of the topics of `dated` (events a dated document just
+    changed) whose best match is no longer where its reports are."""
+    conn = fold.conn
+    pending = ledger.undated_reports(conn, {e.topic for e in dated})
+    undated_docs = {r.document_id for r in pending}
+    by_document: dict[str, list[Report]] = {}
+    for report in pending:
+        by_document.setdefault(report.document_id, []).append(report)
+    states: dict[str, EventState] = {}
+    events = ledger.events_by_id(conn, {r.event_id for r in pending})
+    joined = frozenset(e.id for e in events.values() if e.first_date is not None)
     updates = []
-    for event_id in affected:
-        update = _update(events[event_id], before_all, reports, doc.id, rulebook)
-        ledger.record_changes(conn, doc.id, update.changes, now)
-        updates.append(update)
-    outgoing = [
-        item
-        for update in updates
-        for recipient in recipients
-        if recipient.wants(update.event.topic)
-        for item in messages_for(conn, update, recipient, f"{doc.id}@{version}", rulebook)
-    ]
-    outbox_sql.enqueue(conn, outgoing, now)
+    for document_id, current in sorted(by_document.items()):
+        moved = _joined(conn, current, undated_docs, fold.rulebook, states, joined)
+        if moved == current:
+            continue
+        homes = [
+            Event(r.event_id, r.topic, r.side if r.topic != "swap" else None, None, None)
+            for r in moved
+            if r.event_id == home_of(r)
+        ]
+        version = ledger.document_version(conn, document_id)
+        updates += fold.reports(
+            document_id, version, moved, homes, current, f"{document_id}@{version}>{cause}"
+        )
     return updates
 
 

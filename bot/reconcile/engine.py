@@ -3,8 +3,14 @@
 Pure, and a function of the set of reports: any order of the same reports gives the same state.
 Per key, reports split into groups that agree; the group kept is the one the arithmetic checks
 allow, else the best backed. A group that would break a check is suspect; one that merely
-disagrees is a conflict. Tolls (counts that grow over time) never conflict: each report is a
-floor under the current count.
+disagrees is a conflict. Tolls (counts that grow over time) never conflict between outlets:
+each report is a floor under the current count; two named claimants' tolls that do not meet
+are set against each other like any figures (bot.reconcile.claims).
+
+Disputes are between claims, not outlets: a claim is a named claimant's, or an outlet's own
+where no one is named (`claims.same_claim`). A report with a place counts a part of the event
+("52 over the Moscow region"), never its whole: it is kept in `EventState.parts`, and counts
+toward a tally only as a floor where no figure of the whole is known (bot.reconcile.places).
 """
 
 from __future__ import annotations
@@ -24,10 +30,13 @@ from bot.reconcile.checks import (
     breaches_involving,
     holds,
 )
+from bot.reconcile.claims import backing as claim_count
+from bot.reconcile.claims import dispute_claims, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
+from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
-from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_group
+from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,8 @@ class Rules:
 @dataclass(frozen=True)
 class EventState:
     """Everything the engine knows of one event; `splits` are the sums of the checks it was
-    reconciled under (whole, parts), which replies write in one line where `holds` has them."""
+    reconciled under (whole, parts), which replies write in one line where `holds` has them;
+    `parts` the reports that count one place's share (bot.reconcile.places), in a fixed order."""
 
     event_id: str
     tallies: tuple[Tally, ...]
@@ -49,6 +59,7 @@ class EventState:
     holds: tuple[str, ...] = ()
     cumulative: tuple[Cumulative, ...] = ()
     splits: tuple[Split, ...] = ()
+    parts: tuple[Report, ...] = ()
 
     def tally(self, metric: str, side: str | None, phase: date | None = None) -> Tally | None:
         return next((t for t in self.tallies if t.key == (metric, side, phase)), None)
@@ -74,7 +85,8 @@ def reconcile_event(
     """The state of an event from all its reports. A `memo` shared with an earlier call spares
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
-    keys = _keys(_per_side(reports, rules, memo), rules, memo)
+    counting, parts = counted(reports)
+    keys = _keys(_per_side(counting, rules, memo), rules, memo)
     _choose(keys, rules.checks)
     values = _values(keys)
     remaining = breaches(values, rules.checks)
@@ -92,6 +104,7 @@ def reconcile_event(
         tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
         rules.checks.splits,
+        tuple(sorted(parts, key=part_order)),
     )
 
 
@@ -198,7 +211,7 @@ def _grouped(
     odd = tuple(outliers(items))
     odd_set = set(odd)
     kept = [r for r in items if r not in odd_set] or items
-    groups = [toll_group(kept)] if toll else memo.groups(kept)
+    groups = toll_groups(kept) if toll else memo.groups(kept)
     return tuple(groups), odd if len(kept) < len(items) else ()
 
 
@@ -257,7 +270,6 @@ def _tally(
 ) -> Tally:
     metric, side, phase = key
     chosen = work.groups[work.chosen]
-    backers = set(chosen.sources)
     suspect: list[Report] = list(work.outliers)
     disputed: list[Report] = []
     notes: list[str] = []
@@ -280,8 +292,8 @@ def _tally(
             suspect.extend(group.reports)
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
-            # A source does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(r for r in group.reports if r.source not in backers)
+            # A claim does not conflict with itself: its smaller figure is a part of the whole.
+            disputed.extend(rivals(group.reports, chosen.reports))
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:
@@ -299,6 +311,15 @@ def _tally(
         tuple(disputed),
         tuple(suspect),
         tuple(dict.fromkeys(notes)),
+        (
+            dispute_claims(
+                (chosen.reports, chosen.interval),
+                [(g.reports, g.interval) for g in work.groups if g is not chosen],
+                disputed,
+            )
+            if interval is not None and disputed
+            else ()
+        ),
     )
 
 
@@ -345,7 +366,8 @@ def _status(
         return "suspect"
     if disputed:
         return "conflict"
-    return "agreed" if len({r.source for r in backing}) > 1 else "single"
+    # Outlets repeating one claimant are one claim: agreement needs two independent ones.
+    return "agreed" if claim_count(backing) > 1 else "single"
 
 
 def _sort_key(key: TallyKey) -> tuple[str, str, str]:

@@ -4,7 +4,8 @@ Each night's air attack on one country is its own event, dated by the morning it
 prisoner exchange in phases over several days under one deal is one event; a swap figure joins
 the swap whose phases lie within a week of its day. A figure without a date joins the event its
 document is about: the day most of the document's dated figures of that topic give, else the
-document's publication day.
+document's publication day; one of an earlier event the text does not date (Figure.earlier)
+joins an undated event of its own.
 """
 
 from __future__ import annotations
@@ -64,8 +65,12 @@ def place_figures(
     touched: dict[str, Event] = {}
     reports = []
     for figure in figures:
-        day = figure.event_date or _document_day(figures, figure, provenance.published)
-        event = _event_for(figure, day, provenance.document_id, events)
+        if figure.earlier:  # an earlier, undated event: its own, apart from the document's
+            day, apart = None, f"{provenance.document_id}-earlier"
+        else:
+            day = figure.event_date or _document_day(figures, figure, provenance.published)
+            apart = provenance.document_id
+        event = _event_for(figure, day, apart, events)
         event = event.widened(day)
         events[event.id] = touched[event.id] = event
         reports.append(
@@ -81,6 +86,8 @@ def place_figures(
                 evidence=figure.evidence,
                 event_id=event.id,
                 phase=figure.event_date if figure.metric in PHASED else None,
+                claimant=figure.claimant,
+                place=figure.place,
             )
         )
     return reports, list(touched.values())

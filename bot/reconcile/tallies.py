@@ -8,6 +8,7 @@ from datetime import date
 from functools import partial
 from typing import TypeVar, cast
 
+from bot.reconcile.claims import Claim, backing
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -30,6 +31,11 @@ class Group:
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.reports}))
 
+    @property
+    def strength(self) -> int:
+        """How many independent claims back the group (`claims.backing`)."""
+        return backing(self.reports)
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -38,7 +44,8 @@ class Tally:
     `interval` is what the accepted reports allow (None when nothing can be trusted); `status`
     is "agreed" (two sources or more), "single", "conflict" (another group of sources disagrees)
     or "suspect" (every report broke a check). `disputed` and `suspect` hold the reports set
-    against the accepted ones; `notes` say why reports are suspect.
+    against the accepted ones; `notes` say why reports are suspect. A conflict's `claims` are
+    every holder's figure, the kept ones and the disputed ones, by interval (bot.reconcile.claims).
     """
 
     event_id: str
@@ -51,6 +58,7 @@ class Tally:
     disputed: tuple[Report, ...] = ()
     suspect: tuple[Report, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    claims: tuple[Claim, ...] = ()
 
     @property
     def key(self) -> TallyKey:
@@ -135,8 +143,42 @@ def toll_group(reports: Sequence[Report]) -> Group:
     )
 
 
+def toll_groups(reports: Sequence[Report]) -> list[Group]:
+    """A toll's groups: one `toll_group` of every report, unless named claimants' tolls do not
+    meet ("18 killed", the governor said; "85 killed", the attacker's ministry claimed). Then
+    each family of claimants whose tolls meet is a group, ranked as any groups, and each report
+    naming no one joins the first family that has a report of its outlet, else the first whose
+    toll it is a floor under, else the best-backed. Deterministic whatever the order."""
+    named: dict[str, list[Report]] = {}
+    for report in reports:
+        if report.claimant:
+            named.setdefault(report.claimant, []).append(report)
+    families: list[list[Report]] = []
+    for claimant in sorted(named):
+        mine = toll_group(named[claimant]).interval
+        home = next((f for f in families if toll_group(f).interval.meets(mine)), None)
+        if home is None:
+            families.append(list(named[claimant]))
+        else:
+            home.extend(named[claimant])
+    if len(families) < 2:
+        return [toll_group(reports)]
+    ranked = sorted(families, key=lambda f: _group_rank(toll_group(f)))
+    tolls = [toll_group(f).interval for f in ranked]
+    outlets = [{r.source for r in f} for f in ranked]
+    for report in (r for r in reports if not r.claimant):
+        n = next((n for n, seen in enumerate(outlets) if report.source in seen), None)
+        if n is None:
+            low = report.interval.low
+            n = next((n for n, t in enumerate(tolls) if t.high is None or low <= t.high), 0)
+        ranked[n].append(report)
+    return sorted((toll_group(f) for f in ranked), key=_group_rank)
+
+
 def outliers(reports: Sequence[Report]) -> list[Report]:
-    """Reports an order of magnitude above every other source's figure for the same key."""
+    """Reports an order of magnitude above every other source's figure for the same key, that
+    no other document supports: a figure two documents agree on is never set aside for one
+    that nothing backs (issue 14: a breakdown once outweighed two agreeing totals)."""
     highest: dict[str, int] = {}
     for report in reports:
         highest[report.source] = max(highest.get(report.source, report.value), report.value)
@@ -145,9 +187,24 @@ def outliers(reports: Sequence[Report]) -> list[Report]:
     found = []
     for report in reports:
         other = next((value for source, value in top if source != report.source), None)
-        if other is not None and report.value >= OUTLIER_RATIO * max(other, 1):
+        if (
+            other is not None
+            and report.value >= OUTLIER_RATIO * max(other, 1)
+            and not _supported(report, reports)
+        ):
             found.append(report)
     return found
+
+
+def _supported(report: Report, reports: Sequence[Report]) -> bool:
+    """Whether a report of another document allows the same count, and gives a figure of the
+    same order ("at least 15" allows 150, but backs nothing that large)."""
+    return any(
+        other.document_id != report.document_id
+        and OUTLIER_RATIO * other.value > report.value
+        and other.interval.meets(report.interval)
+        for other in reports
+    )
 
 
 def _report_order(report: Report) -> tuple[object, ...]:
@@ -158,4 +215,4 @@ def _report_order(report: Report) -> tuple[object, ...]:
 def _group_rank(group: Group) -> tuple[object, ...]:
     width = (group.interval.high - group.interval.low) if group.interval.high is not None else 2**62
     # Equal backing: the narrower, then the larger (one source's whole rather than its part).
-    return (-len(group.sources), width, -group.interval.low)
+    return (-group.strength, width, -group.interval.low)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from bot.reconcile import Change, Event, Report
-from bot.store.schema import changes, events, figures
+from bot.store.schema import changes, documents, events, figures
 from bot.store.sources import as_utc
 
 T = TypeVar("T")
@@ -139,6 +139,54 @@ def replace_document_reports(
         )
 
 
+def undated_reports(conn: Connection, topics: Iterable[str] | None = None) -> list[Report]:
+    """The reports that count now of documents that give no day at all: no publication day and
+    no day in any current figure (bot.reconcile.joining), optionally of some topics. Read through
+    the publication-day and document indexes: as cheap as there are undated documents."""
+    no_day = select(documents.c.id).where(documents.c.published.is_(None))
+    rows = conn.execute(
+        select(*_REPORT)
+        .where(figures.c.document_id.in_(no_day), figures.c.active.is_(True))
+        .order_by(figures.c.id)
+    )
+    reports = _reports(rows)
+    dated = {r.document_id for r in reports if r.event_date is not None}
+    wanted = None if topics is None else set(topics)
+    return [
+        r for r in reports if r.document_id not in dated and (wanted is None or r.topic in wanted)
+    ]
+
+
+def dated_events_sharing(
+    conn: Connection, topic: str, side: str | None, metrics: Iterable[str], at_least: int
+) -> list[str]:
+    """Dated events of a topic (and, for an attack, of one attacked country) with current
+    figures of at least `at_least` of `metrics`: the events an undated document may join."""
+    query = (
+        select(figures.c.event_id)
+        .join(events, events.c.id == figures.c.event_id)
+        .where(
+            figures.c.active.is_(True),
+            figures.c.metric.in_(sorted(set(metrics))),
+            events.c.topic == topic,
+            events.c.first_date.is_not(None),
+        )
+        .group_by(figures.c.event_id)
+        .having(func.count(figures.c.metric.distinct()) >= at_least)
+        .order_by(figures.c.event_id)
+    )
+    if topic != "swap":
+        query = query.where(events.c.side == side)
+    return list(conn.execute(query).scalars())
+
+
+def document_version(conn: Connection, document_id: str) -> int:
+    """The newest version of a stored document."""
+    return int(
+        conn.execute(select(documents.c.version).where(documents.c.id == document_id)).scalar_one()
+    )
+
+
 def record_changes(
     conn: Connection, document_id: str, named: Sequence[tuple[Change, bool]], now: datetime
 ) -> None:
@@ -184,6 +232,8 @@ _REPORT = (
     figures.c.evidence,
     figures.c.event_id,
     figures.c.phase,
+    figures.c.claimant,
+    figures.c.place,
 )
 
 
@@ -210,6 +260,8 @@ def _reports(rows: Iterable[Sequence[Any]]) -> list[Report]:
         evidence,
         event_id,
         phase,
+        claimant,
+        place,
     ) in rows:
         reported_at = moments.get(at)
         if reported_at is None:
@@ -229,6 +281,8 @@ def _reports(rows: Iterable[Sequence[Any]]) -> list[Report]:
                 evidence=one(evidence),
                 event_id=one(event_id),
                 phase=one(phase),
+                claimant=one(claimant),
+                place=one(place),
             )
         )
     return reports
@@ -249,4 +303,6 @@ def _row(report: Report, version: int) -> dict[str, object]:
         "reported_at": report.reported_at,
         "evidence": report.evidence,
         "active": True,
+        "claimant": report.claimant,
+        "place": report.place,
     }

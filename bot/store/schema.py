@@ -108,6 +108,10 @@ figures = Table(
     Column("reported_at", DateTime(timezone=True), nullable=False),
     Column("evidence", Text, nullable=False),
     Column("active", Boolean, nullable=False),
+    # Who the text says gives the count (null: the outlet itself), and the place the count is a
+    # part for (null: the whole event); migration 0006.
+    Column("claimant", Text),
+    Column("place", Text),
 )
 
 changes = Table(

@@ -115,9 +115,12 @@ def test_a_file_that_cannot_be_read_is_a_one_line_error(capsys: pytest.CaptureFi
 @pytest.mark.skipif(
     not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="shared/ is not beside the repo"
 )
-def test_eval_on_the_seeds_ends_with_loose_and_strict(capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_on_the_seeds_ends_with_loose_strict_and_side(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     seeds = sorted(str(p) for p in (SHARED / "seeds").glob("*.txt"))
     assert run(["eval", str(SHARED / "gold" / "seeds.jsonl"), *seeds]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-2].startswith("overall loose ") and lines[-1].startswith("overall strict ")
+    assert lines[-3].startswith("overall loose ") and lines[-2].startswith("overall strict ")
+    assert lines[-1].startswith("overall side ")
     assert "attack.drones_jammed" in "\n".join(lines)

@@ -129,9 +129,15 @@ def test_the_command_line_replays_and_answers_in_its_words(
     ]
 
 
-@pytest.mark.parametrize("question", [QUESTION, "were there any blackouts?"])
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        (QUESTION, "Nothing is known about homes: no figure counts them."),
+        ("were there any blackouts?", "I can't answer that from the figures I know."),
+    ],
+)
 async def test_the_shipped_config_does_not_know_the_metric(
-    store: Store, now: datetime, question: str
+    store: Store, now: datetime, question: str, title: str
 ) -> None:
     reply = await replay_and_ask(store, now, None, "ask", question)
-    assert reply.title == "I can't answer that from the figures I know."
+    assert reply.title == title

@@ -254,7 +254,7 @@ def test_a_conflict_names_both_sources_and_quotes_them() -> None:
     ]
     message = answers.attacks([view(attack("ukraine", 20), rows)], MAY[20], names=SHIPPED_NAMING)
     assert message.lines == (
-        "Fires: 5 (Reuters).",
+        "Fires: disputed: 5 by Reuters, 2 by AP.",
         "Fires: 5 kept (Reuters); AP says 2: the sources disagree.",
     )
     assert [(q.text, q.source) for q in message.quotes] == [

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.commands.days import nearest
 from bot.commands.questions import ask, days_in, normalise, read_question, side_in
 from bot.compose.messages import Message
 from tests.commands.test_answers import MAY, NUMBER_WORDS, SHOT_DOWN_128, seed_like_views, shown
@@ -85,6 +86,68 @@ def test_a_figure_is_quoted_from_its_source() -> None:
     assert {q.source for q in answer("any disagreements?").quotes} == {"AP", "Kyiv Independent"}
 
 
+def test_a_deal_asked_of_a_day_is_that_days_exchanges_or_not_known() -> None:
+    reply = answer("how many prisoners were agreed in the deal of May 24?")
+    assert reply.title == "The deal: 1,000 each side (prisoner exchange of May 23 to 25, 2025)"
+    reply = answer("how many prisoners were agreed in the deal of May 2?")
+    assert reply.title == "No exchange phase is known on May 2, 2025."
+    assert reply.lines == ("Exchange phases are known nearest to it on May 23 and May 24, 2025.",)
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ([MAY[22]], [MAY[20], MAY[21], MAY[23], MAY[24]]),
+        ([MAY[21]], [MAY[20], MAY[21], MAY[23], MAY[24]]),
+        ([MAY[26]], [MAY[24], MAY[25]]),
+        ([date(2025, 5, 1)], [MAY[20], MAY[21]]),
+        ([MAY[21], MAY[24]], [MAY[20], MAY[21], MAY[23], MAY[24], MAY[25]]),
+        ([], [MAY[21], MAY[23], MAY[24], MAY[25]]),
+    ],
+)
+def test_a_day_not_known_is_offered_the_nearest_known_days(
+    asked: list[date], expected: list[date]
+) -> None:
+    known = [MAY[25], MAY[20], MAY[21], MAY[23], MAY[24], MAY[24]]
+    assert nearest(known, asked) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        (
+            "how many tanks were destroyed on May 24?",
+            "Nothing is known about tanks: no figure counts them.",
+        ),
+        (
+            "how many buildings were damaged?",
+            "Nothing is known about buildings: no figure counts them.",
+        ),
+        (
+            "how many Russian jets were shot down?",
+            "Nothing is known about jets: no figure counts them.",
+        ),
+        ("how many people were killed on May 25?", "People killed on May 25, 2025"),
+        ("how many were hurt on May 24?", "People injured on May 24, 2025"),
+        ("how many ukrainian drones were shot down on May 24?", "Drones shot down on May 24, 2025"),
+        ("how many districts were hit on May 24?", "Places hit on May 24, 2025"),
+    ],
+)
+def test_a_thing_no_figure_counts_is_not_known_and_never_another_figure(
+    question: str, title: str
+) -> None:
+    reply = answer(question)
+    assert reply.title == title
+    if title.startswith("Nothing"):  # what is counted and known, as help says it: no figure
+        assert reply.lines == answer("help").lines
+
+
+def test_a_day_a_few_days_after_the_newest_news_is_not_read_as_last_month() -> None:
+    # Issue 14: "May 30" asked when the newest news is of May 25 was read as April 30.
+    reply = answer("how many drones were shot down on May 30?")
+    assert reply.title == "Nothing is known about drones shot down on May 30, 2025."
+
+
 @pytest.mark.parametrize(
     ("question", "title"),
     [
@@ -116,6 +179,13 @@ def test_conflict_questions(question: str, title: str) -> None:
         ("saturday night", MAY[24], [date(2025, 5, 18)]),
         ("december 31", TODAY, [date(2024, 12, 31)]),
         ("the 30th", TODAY, [date(2025, 4, 30)]),
+        # A named day a few days after the newest news stays in its month (issue 14).
+        ("may 30", TODAY, [date(2025, 5, 30)]),
+        ("30 may", TODAY, [date(2025, 5, 30)]),
+        ("june 2", TODAY, [date(2025, 6, 2)]),
+        ("june 3", TODAY, [date(2024, 6, 3)]),
+        ("may 31", MAY[20], [date(2024, 5, 31)]),
+        ("january 2", date(2025, 12, 28), [date(2026, 1, 2)]),
         ("may 24 and may 25", TODAY, [MAY[24], MAY[25]]),
         ("february 30", TODAY, []),
         ("9999-99-99", TODAY, []),
@@ -291,3 +361,23 @@ def test_any_text_on_any_day_gets_a_message(question: str, today: date) -> None:
     reply = ask(question, VIEWS, today, SHIPPED_NAMING)
     assert isinstance(reply, Message)
     assert reply.title
+
+
+STANDARD = [
+    "how many prisoners did Ukraine get back on {}?",
+    "how many drones were shot down on {}?",
+    "how many missiles on {}?",
+    "how many people were killed on {}?",
+    "how many drones were jammed over Russia on {}?",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(template=st.sampled_from(STANDARD), day=st.integers(min_value=1, max_value=31))
+def test_a_days_question_gives_only_that_days_figures(template: str, day: int) -> None:
+    # Issue 14: an answer about a day never gives another event's figure.
+    reply = answer(template.format(f"May {day}"))
+    named = re.findall(r"\b(?:Attack on \w+, )?May (\d+)(?:, 2025)?: ", "\n".join(reply.lines))
+    assert {int(n) for n in named} <= {day}
+    if not {20, 23, 24, 25} & {day}:
+        assert reply.title.startswith(("Nothing is known", "No "))

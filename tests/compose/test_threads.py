@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.compose.threads import alert, event_title, label, summary
@@ -75,3 +76,37 @@ def test_figures_in_messages_are_digits() -> None:
         r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand)\b", text
     )
     assert words == []
+
+
+def test_a_dispute_between_claimants_names_each_claim() -> None:
+    # Issue 14: "Russia's defence ministry said 180 Ukrainians were returned; Zelensky said 193
+    # came home", in one article, and another outlet repeating Zelensky's figure.
+    swap = [
+        replace(report("swap.released", 180, "AP", side="ukraine", day=23, event=SWAP.id,
+                       phase=23), claimant="Russian defence ministry"),
+        replace(report("swap.released", 193, "AP", side="ukraine", day=23, event=SWAP.id,
+                       phase=23), claimant="Zelensky"),
+        replace(report("swap.released", 193, "Reuters", side="ukraine", day=23, event=SWAP.id,
+                       phase=23), claimant="Zelensky"),
+    ]  # fmt: skip
+    text = summary(SWAP, reconcile_event(SWAP.id, swap, RULES), names=SHIPPED_NAMING).plain()
+    assert (
+        "In dispute: people released: Ukraine: 180 by Russian defence ministry, 193 by Zelensky"
+        in text.splitlines()
+    )
+    before = reconcile_event(SWAP.id, swap[1:], RULES)
+    changes = diff(before, reconcile_event(SWAP.id, swap, RULES), swap[:1], RULES.tolls)
+    reply = alert(SWAP, changes, SHIPPED_NAMING).plain()
+    assert "against 180 (Russian defence ministry, AP)" in reply
+
+
+def test_a_places_figure_is_never_said_as_the_events() -> None:
+    night = Event("attack-russia-2025-05-24", "attack", "russia", date(2025, 5, 24), None)
+    reports = [
+        report("attack.drones_downed", 105, "TASS", side="russia", event=night.id),
+        replace(report("attack.drones_downed", 52, "TASS", side="russia", event=night.id),
+                place="Moscow region"),
+    ]  # fmt: skip
+    text = summary(night, reconcile_event(night.id, reports, RULES), names=SHIPPED_NAMING).plain()
+    assert "105 drones downed (TASS)" in text.splitlines()
+    assert "52" not in text

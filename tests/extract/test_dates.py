@@ -31,6 +31,10 @@ D = date
         ("Russia launched 50 drones overnight.", {("attack.drones_launched", 50): D(2025, 6, 1)}),
         ("Russia launched 50 drones last night.", {("attack.drones_launched", 50): D(2025, 6, 1)}),
         (
+            "Russia launched 50 drones overnight Saturday.",
+            {("attack.drones_launched", 50): D(2025, 5, 31)},
+        ),
+        (
             "Russia launched 50 drones overnight into Saturday.",
             {("attack.drones_launched", 50): D(2025, 5, 31)},
         ),

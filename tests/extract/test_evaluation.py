@@ -111,8 +111,9 @@ def test_the_printout_names_what_went_wrong_and_ends_with_the_overall_lines() ->
         and "a  attack.fires 2 exact null" in text
     )
     assert "attack.killed 12 at_least 2025-05-25 (gold: 2025-05-24)" in text
-    assert lines[-2] == "overall loose   P=0.500 R=0.333 F1=0.400  (tp 1, fp 1, fn 2)"
-    assert lines[-1] == "overall strict  P=0.000 R=0.000 F1=0.000  (tp 0, fp 2, fn 3)"
+    assert lines[-3] == "overall loose   P=0.500 R=0.333 F1=0.400  (tp 1, fp 1, fn 2)"
+    assert lines[-2] == "overall strict  P=0.000 R=0.000 F1=0.000  (tp 0, fp 2, fn 3)"
+    assert lines[-1] == "overall side    P=0.500 R=0.333 F1=0.400  (tp 1, fp 1, fn 2)"
 
 
 def test_load_gold(tmp_path: Path) -> None:
@@ -127,3 +128,32 @@ def test_load_gold(tmp_path: Path) -> None:
     bad.write_text('{"source": "a"}\n')
     with pytest.raises(ConfigError, match=r"bad\.jsonl:1"):
         load_gold(bad)
+
+
+def sided(doc: str, value: int, side: str | None) -> dict[str, object]:
+    return {**row(doc, "swap.released", value), "side": side}
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "expected"),
+    [
+        # the side is part of the key: a wrong side is a miss and a false figure
+        ([sided("s", 90, "ukraine")], [sided("s", 90, "ukraine")], Counts(1, 0, 0)),
+        ([sided("s", 90, "ukraine")], [sided("s", 90, "russia")], Counts(0, 1, 1)),
+        # null is a side of its own (a combined total)
+        ([sided("s", 300, None)], [sided("s", 300, "russia")], Counts(0, 1, 1)),
+        ([sided("s", 300, None)], [sided("s", 300, None)], Counts(1, 0, 0)),
+        # one key with two sides in the gold is two keys
+        (
+            [sided("s", 90, "ukraine"), sided("s", 90, "russia")],
+            [sided("s", 90, "ukraine")],
+            Counts(1, 0, 1),
+        ),
+    ],
+)
+def test_side_keyed_counts(
+    gold: list[dict[str, object]], predicted: list[dict[str, object]], expected: Counts
+) -> None:
+    result = score(gold, predicted)
+    assert result.overall_side == expected
+    assert format_score(result).splitlines()[-1].startswith("overall side    P=")

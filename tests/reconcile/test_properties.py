@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +83,52 @@ def test_groups_agree_within_and_partition_the_reports(values: list) -> None:
     for group in groups:
         for r in group.reports:
             assert interval_of(r.value, r.qualifier).intersect(group.interval) == group.interval
+
+
+# Issue 14: claimants and places take part in reconciling; the order of reports still does not.
+claimed_reports = st.lists(
+    st.builds(
+        lambda metric, value, source, qualifier, claimant, place, doc: replace(
+            report(metric, value, source, qualifier),
+            claimant=claimant,
+            place=place,
+            document_id=f"doc-{source}-{doc}",
+        ),
+        st.sampled_from(METRICS),
+        st.integers(min_value=0, max_value=2000),
+        st.sampled_from(["A", "B", "C"]),
+        st.sampled_from(QUALIFIERS),
+        st.sampled_from([None, None, "defence ministry", "air force", "governor"]),
+        st.sampled_from([None, None, None, "Kharkiv region"]),
+        st.integers(0, 1),
+    ),
+    max_size=14,
+)
+
+
+def claimed_snapshot(reports: list) -> tuple:
+    state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
+    tallies = tuple(
+        (t.key, t.interval, t.status, frozenset(t.backing), frozenset(t.disputed), t.claims)
+        for t in state.tallies
+    )
+    return tallies, frozenset((b.check, b.keys) for b in state.breaches), state.parts
+
+
+@settings(max_examples=200, deadline=None)
+@given(claimed_reports, st.randoms(use_true_random=False))
+def test_claimants_and_places_leave_the_tallies_independent_of_order(reports: list, rng) -> None:
+    shuffled = list(reports)
+    rng.shuffle(shuffled)
+    assert claimed_snapshot(shuffled) == claimed_snapshot(reports)
+
+
+@settings(max_examples=200, deadline=None)
+@given(claimed_reports)
+def test_a_places_report_counts_only_where_no_whole_is_known(reports: list) -> None:
+    state = reconcile_event("attack-ukraine-2025-05-24", reports, RULES)
+    wholes = {(r.metric, r.side) for r in reports if r.place is None}
+    for tally in state.tallies:
+        for r in (*tally.backing, *tally.disputed, *tally.suspect):
+            assert r.place is None or (r.metric, r.side) not in wholes
+    assert sorted(map(id, state.parts)) == sorted(id(r) for r in reports if r.place)

@@ -57,7 +57,14 @@ def plain_outliers(reports: list[Report]) -> list[Report]:
     found = []
     for r in reports:
         others = [o.value for o in reports if o.source != r.source]
-        if others and r.value >= 8 * max(max(others), 1):
+        backed = [
+            o
+            for o in reports
+            if o.document_id != r.document_id
+            and 8 * o.value > r.value
+            and o.interval.meets(r.interval)
+        ]
+        if others and r.value >= 8 * max(max(others), 1) and not backed:
             found.append(r)
     return found
 

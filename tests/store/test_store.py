@@ -271,3 +271,34 @@ def test_kept_states_start_afresh_for_another_store(
     Pipeline(other, SETTINGS, lambda: now, RULEBOOK).ingest_one(odesa(ODESA_V1))
     assert [v.event.id for v in states.views(other, RULEBOOK)] == ["attack-ukraine-2025-06-03"]
     other.close()
+
+
+def test_migrations_add_a_nullable_claimant_and_place_to_figures(store: Store) -> None:
+    columns = {c["name"]: c for c in inspect(store.engine).get_columns("figures")}
+    assert (columns["claimant"]["nullable"], columns["place"]["nullable"]) == (True, True)
+
+
+def test_a_reports_claimant_and_place_are_kept_and_read_back(store: Store, now: datetime) -> None:
+    # Issue 14: one article quotes two claimants, and gives one region's part of the night.
+    night = Event("attack-russia-2025-05-24", "attack", "russia", MAY_24, MAY_24)
+    said = Report(
+        metric="attack.drones_downed", value=105, qualifier="exact", side="russia",
+        event_date=MAY_24, document_id="d1", source="AP", reported_at=now,
+        evidence="Russia's defence ministry said it downed 105 drones.", event_id=night.id,
+    )  # fmt: skip
+    reports = [
+        said.replaced(claimant="Russian defence ministry"),
+        said.replaced(value=35, claimant="Moscow mayor", place="Moscow region"),
+        said.replaced(value=110),
+    ]
+    with store.transaction() as conn:
+        ledger.save_events(conn, [night], now)
+        ledger.replace_document_reports(conn, "d1", 1, reports)
+        read = ledger.active_reports(conn, [night.id])
+        again = ledger.document_reports(conn, "d1")
+    assert [(r.value, r.claimant, r.place) for r in read] == [
+        (105, "Russian defence ministry", None),
+        (35, "Moscow mayor", "Moscow region"),
+        (110, None, None),
+    ]
+    assert read == reports == again

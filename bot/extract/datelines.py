@@ -1,0 +1,132 @@
+"""The days a document's text gives (issue 14, cause 6): its own day, and its event's.
+
+document_date: the day an undated document's own text gives: its dateline, a caption.
+
+A document without a publication date often still says when it is: a caption ("Rescuers at the
+site in Kyiv on Dec. 29, 2022"), a line under the headline ("March 3, 2025 1:40 PM"), a date
+in the body ("the victims of 28.04.2023"). The latest full date of the text (a day, a month and
+a year: "March 3, 2025", "3 March 2025", "03.03.2025") is taken as its day, as an article
+rarely names a day later than its own. Not counted: a date that opens or closes a span ("since
+February 24, 2022", "from ... until"), one that a deadline or plan names ("by", "scheduled
+for"), the day the war began ("Russia invaded on February 24, 2022"), and any in a caption of
+an illustration or a file photo, which may be years old. A day and month without a year give
+nothing: figures.md's null.
+
+event_days: the day the document names for each event it reports ("the death toll from
+Saturday's strike rose to 40", "the building was struck by a missile on Saturday"): a figure
+the text gives no day of its own takes it rather than the publication day, as a toll reported
+days later is a figure of the strike's day (figures.md). Only a day named next to the event's
+word in the head of the document counts, and only one on or before the publication day. Pure:
+no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.extract.dates import MONTHS, DateCue, scan_dates
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>(?:19|20)\d\d))\b"
+)
+_NOT_ITS_DAY = re.compile(
+    r"\b(?:since|from|between|until|till|through|before|by|scheduled\s+for|due|expected|"
+    r"planned\s+for|set\s+for|starting|after)\s+(?:(?:on|early|late)\s+)?\Z",
+    re.IGNORECASE,
+)
+# The words a document names its events with, by topic (a swap's, an attack's); a day right
+# after ("swapped prisoners on Sunday") or before ("Saturday's strike", "the Dec. 29 attack")
+# is that event's.
+_EVENTS = {
+    "swap": re.compile(r"\b(?:exchanges?|exchanged|swaps?|swapped)\b"),
+    "attack": re.compile(r"\b(?:strikes?|attacks?|struck|assault|bombardment|barrage|shelling)\b"),
+}
+_DAY_WORD = re.compile(
+    r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
+)
+_HEAD = 2000  # the headline and lead, where a report names its event
+_AFTER = 40
+_BEFORE = 40
+_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:on|of)\s+\Z")
+_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
+_STALE = 10  # days: an event named longer before the publication is background
+_WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
+_NEAR = 60
+_OLD_PICTURE = re.compile(
+    r"illustrative|file\s+photo|archive\s+photo|archival|stock\s+photo", re.IGNORECASE
+)
+
+
+def document_date(text: str) -> date | None:
+    """The day `text` gives for itself (see the module), None when it gives none."""
+    days = []
+    for match in _FULL_DATE.finditer(text):
+        if _NOT_ITS_DAY.search(text, max(0, match.start() - 24), match.start()):
+            continue
+        if _OLD_PICTURE.search(_line(text, match.start())):
+            continue
+        if _WAR_START.search(text, max(0, match.start() - _NEAR), match.end() + _NEAR):
+            continue  # "when Russia invaded on February 24, 2022": the war's day, not the text's
+        day = _day(match)
+        if day is not None:
+            days.append(day)
+    return max(days) if days else None
+
+
+def _line(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _day(match: re.Match[str]) -> date | None:
+    name = match.group("m1") or match.group("m2")
+    month = MONTHS[name] if name else int(match.group("m3"))
+    day = match.group("d1") or match.group("d2") or match.group("d3")
+    year = match.group("y1") or match.group("y2") or match.group("y3")
+    try:
+        return date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue]:
+    """The day cue the document names each of its events with, by topic ("swap", "attack"; see
+    the module); `low` is `text` folded."""
+    days = {}
+    for topic, words in _EVENTS.items():
+        cue = _event_day(text, low, published, words) if published else None
+        if cue is not None:
+            days[topic] = cue
+    return days
+
+
+def _event_day(text: str, low: str, published: date, words: re.Pattern[str]) -> DateCue | None:
+    for match in words.finditer(low, 0, _HEAD):
+        start, end = match.span()
+        if not _DAY_WORD.search(text, max(0, start - _BEFORE), end + _AFTER):
+            continue  # no day named near: the common case, without a date scan
+        for cue in _days_near(text, low, match.start(), match.end(), published):
+            day = cue.day
+            if day is not None and 0 <= (published - day).days <= _STALE:
+                return cue
+    return None
+
+
+def _days_near(text: str, low: str, start: int, end: int, published: date) -> list[DateCue]:
+    """The day cues standing right before the event word at text[start:end], or after it with
+    "on" or "of" ("struck by a missile on Saturday")."""
+    near = []
+    high = min(len(text), end + _AFTER)
+    for cue in scan_dates(text[end:high], low[end:high], published):
+        if cue.kind == "day" and _ON_DAY.match(low[end : end + cue.start]):
+            near.append(cue)
+    low_start = max(0, start - _BEFORE)
+    for cue in scan_dates(text[low_start:start], low[low_start:start], published):
+        if cue.kind == "day" and _DAY_OF.match(low[low_start + cue.end : start]):
+            near.append(cue)
+    return near

@@ -1,0 +1,120 @@
+"""Claims: who stands behind a figure, and when two figures are set against each other.
+
+A report's holder is its claimant where the text names one ("Russia's defence ministry said"),
+else the outlet that reports it. Several outlets repeating one claimant's figure are one claim,
+not independent agreement; one holder never disputes its own figures (a smaller one is a part of
+the whole, or an earlier count). Within one outlet, a figure it gives as its own and a figure it
+puts in someone's mouth are not set against each other either: only two named claimants make
+a dispute inside one article (issue 14, cause 4).
+
+A claimant names who gives a count, not whose count it is: the side of the figure (the country
+attacked, whose people were returned) is part of the tally's key already, so an attacker's
+claims about its own air defences never meet the attacked side's figures here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.reconcile.intervals import Interval
+from bot.reconcile.reports import Report
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one holder says of one key: `claimant` is the name the text gives (or the outlet's
+    when it names no one), `interval` the counts all of the holder's reports in one agreeing
+    group allow, `sources` the outlets that carry it."""
+
+    claimant: str
+    interval: Interval
+    sources: tuple[str, ...]
+
+
+def holder(report: Report) -> str:
+    """Who stands behind a report: its named claimant, else its outlet."""
+    return report.claimant or report.source
+
+
+def same_claim(a: Report, b: Report) -> bool:
+    """Whether two reports come from one holder, so never dispute each other: one claimant, or
+    one outlet where at most one of the two names a claimant."""
+    if a.claimant and b.claimant:
+        return a.claimant == b.claimant
+    if a.source == b.source:
+        return True
+    return holder(a) == holder(b)
+
+
+def backing(reports: Iterable[Report]) -> int:
+    """How many independent claims back a figure: the distinct outlets, but no more than the
+    distinct holders. Outlets repeating one claimant are one claim; one article quoting two
+    people is still one article, which never outweighs another of its own figures."""
+    reports = list(reports)
+    return min(len({r.source for r in reports}), len({holder(r) for r in reports}))
+
+
+def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:
+    """One claim per holder of reports that agree on `interval`. An outlet's own report goes
+    with the claimant it quotes in the same group (the first by name), as `same_claim` has it.
+    A holder's interval is its reports' common counts; where they do not all meet (a toll's
+    earlier counts), the group's."""
+    reports = list(reports)
+    quoted: dict[str, str] = {}
+    for report in sorted(reports, key=lambda r: r.claimant or ""):
+        if report.claimant:
+            quoted.setdefault(report.source, report.claimant)
+    by_holder: dict[str, list[Report]] = {}
+    for report in reports:
+        name = report.claimant or quoted.get(report.source, report.source)
+        by_holder.setdefault(name, []).append(report)
+    claims = []
+    for name, items in sorted(by_holder.items()):
+        narrowed: Interval | None = items[0].interval
+        for report in items[1:]:
+            narrowed = narrowed.intersect(report.interval) if narrowed else None
+        sources = tuple(sorted({r.source for r in items}))
+        claims.append(Claim(name, narrowed or interval, sources))
+    return claims
+
+
+def dispute_claims(
+    kept: tuple[Sequence[Report], Interval],
+    others: Iterable[tuple[Sequence[Report], Interval]],
+    disputed: Iterable[Report],
+) -> tuple[Claim, ...]:
+    """Every holder's figure in a conflict: the kept group's (its reports and interval), and
+    of each other group the reports `disputed` holds; by interval, then by claimant."""
+    found = claims_of(*kept)
+    against = set(disputed)
+    for reports, interval in others:
+        found += claims_of([r for r in reports if r in against], interval)
+    return tuple(sorted(found, key=_claim_order))
+
+
+def _claim_order(claim: Claim) -> tuple[int, int, str]:
+    high = claim.interval.high
+    return (claim.interval.low, high if high is not None else 2**62, claim.claimant)
+
+
+def rivals(reports: Iterable[Report], backers: Iterable[Report]) -> list[Report]:
+    """The reports that are no claim of any backer's (`same_claim` with none of them): what a
+    tally sets against the figure it keeps. Linear in both, as events grow large."""
+    outlets: set[str] = set()
+    unnamed_outlets: set[str] = set()
+    holders_seen: set[str] = set()
+    for backer in backers:
+        outlets.add(backer.source)
+        holders_seen.add(holder(backer))
+        if not backer.claimant:
+            unnamed_outlets.add(backer.source)
+    found = []
+    for report in reports:
+        if report.claimant:
+            kin = report.claimant in holders_seen or report.source in unnamed_outlets
+        else:
+            kin = report.source in outlets or report.source in holders_seen
+        if not kin:
+            found.append(report)
+    return found

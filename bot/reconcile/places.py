@@ -1,0 +1,65 @@
+"""Places: a figure for one place is a part of its event, not the event's whole (issue 14,
+cause 5: "52 of the drones were shot down over the Moscow region").
+
+Where the event has a figure of its own for a metric (and side, and phase), a place's figure of
+that metric is left out of its tally and checks: it is kept as that place's (`EventState.parts`),
+never counted as the event's. Where the texts give no figure of the whole, only places':
+- one place's figures are the event's as far as the texts know it ("two fires broke out in the
+  Solomianskyi district", the only fires reported), counted as they are;
+- several places' figures say only that the whole is at least each of them: each stands in as
+  a floor ("at least 13", for 13 over the Volgograd region and 5 over the Rostov region with no
+  total given). Parts are never added up: the places named may not be all. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.reconcile.reports import PER_SIDE, Report
+
+PartKey = tuple[str, str | None, object]  # metric, side, phase
+
+
+def counted(reports: Iterable[Report]) -> tuple[list[Report], list[Report]]:
+    """(The reports that count toward the event's tallies, the places' reports.) The first are
+    every report without a place, and a floor for each place's report of a key with none."""
+    wholes: list[Report] = []
+    parts: list[Report] = []
+    for report in reports:
+        (parts if report.place else wholes).append(report)
+    covered = {key for report in wholes for key in _keys(report)}
+    places: dict[PartKey, set[str | None]] = {}
+    for report in parts:
+        for key in _keys(report):
+            places.setdefault(key, set()).add(report.place)
+    standing = []
+    for report in parts:
+        keys = _keys(report)
+        if covered.intersection(keys):
+            continue
+        if all(len(places[key]) == 1 for key in keys):
+            standing.append(report)
+        else:
+            standing.append(report.replaced(value=report.interval.low, qualifier="at_least"))
+    return wholes + standing, parts
+
+
+def _keys(report: Report) -> list[PartKey]:
+    sides = PER_SIDE if report.side == "both" else (report.side,)
+    return [(report.metric, side, report.phase) for side in sides]
+
+
+def part_order(report: Report) -> tuple[object, ...]:
+    """An order of parts by every field two of them may differ in, so any order sorts to one."""
+    return (
+        report.place or "",
+        report.metric,
+        report.side or "",
+        report.value,
+        report.qualifier,
+        report.source,
+        report.claimant or "",
+        report.document_id,
+        report.evidence,
+        report.reported_at,
+    )
