@@ -112,6 +112,8 @@ def _weapon_totals(
     """The total of split parts said of weapons in general ("neutralised 388 aerial targets,
     301 were shot down and 87 were locationally lost"): the parts say what the total counts,
     so it is the total their split metric is a part of."""
+    if all(r.phrase.noun_class for r in readings):
+        return readings  # the common case: no unnamed part ("301 were shot down")
     split = next(
         (
             rule
