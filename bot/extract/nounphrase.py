@@ -197,8 +197,9 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
     if word is None:
         return None
     lowered = word[1]
-    if lowered in _PARTITIVE_ELLIPTIC:
-        return _elliptic(text, word.end(), 0, vocabulary) if modifiers == 0 else None
+    if lowered.rstrip(".") in _PARTITIVE_ELLIPTIC:  # "... shot down 60 of them."
+        end = word.start(1) + len(lowered.rstrip("."))
+        return _elliptic(text, end, 0, vocabulary) if modifiers == 0 else None
     if lowered in _DETERMINERS:
         # "41 of the 46 attack drones": the whole's number is part of the phrase
         after = _WORD.match(text, word.end())

@@ -112,10 +112,14 @@ def _classified(view: SentenceView, reading: Reading, vocabulary: Vocabulary) ->
     kind = _KIND_OF.match(view.text, reading.token.end)
     if kind is not None and vocabulary.nouns.match(view.text, kind.end()) is not None:
         return True
-    # "90 soldiers, 11 of them seriously ill": a part with no verb of its own describes
+    # "90 soldiers, 11 of them seriously ill": a part with no verb of its own describes (the
+    # cue it was read with is its whole's), unlike "shot down 60 of them"
     them = _OF_THEM.match(view.text, reading.token.end)
-    end = reading.clause[1]
-    return them is not None and not any(them.end() <= hit.start < end for hit in view.cues)
+    if them is None:
+        return False
+    end, cue = reading.clause[1], reading.cue
+    whole_between = any(cue.end <= t.start < reading.token.start for t, _ in view.numbers)
+    return whole_between and not any(them.end() <= hit.start < end for hit in view.cues)
 
 
 def _names_kind(view: SentenceView, pos: int, vocabulary: Vocabulary) -> bool:

@@ -48,6 +48,10 @@ PARTS = [
         "Russia launched 48 drones, 41 of them shot down by mobile groups.",
         {("attack.drones_launched", 48, "exact", UA), ("attack.drones_downed", 41, "exact", UA)},
     ),
+    (  # ... and so does "N of them" right after its own verb
+        "Russia launched 300 drones at Ukraine, and air defences shot down 260 of them.",
+        {("attack.drones_launched", 300, "exact", UA), ("attack.drones_downed", 260, "exact", UA)},
+    ),
     (  # kinds after the part: "four children among the wounded"
         "Two teenagers were among the wounded, regional police said.",
         set(),
