@@ -14,7 +14,11 @@ pure (no I/O, no clock, no network). The modules, one job each:
 - markup: code and markup, which are no prose and hold no count;
 - nounphrase: what a number counts;
 - cues: which metric a number reports, and what rules it out;
-- reading: one sentence into candidate figures (hedges, breakdowns, splits);
+- reading: one sentence into candidate figures (hedges, then the rules below);
+- parts: breakdowns of a group already counted ("including four children");
+- contexts: counts of something else a sentence tells of (the swap's wounded, bodies);
+- splits: fractions ("27 of 35 drones"), participles, split totals;
+- inside: counts inside another count of the document (impacts, hospital, types, units);
 - sides, dates: the side and the event day of a figure;
 - attribution: one pass over a document's figures for their claimant (claimants), their
   receiver where the words say it (receivers) and their place (places), with the word lists

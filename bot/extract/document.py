@@ -38,6 +38,7 @@ from bot.extract.dates import (
     toll_day,
 )
 from bot.extract.figures import Figure
+from bot.extract.inside import settle_document
 from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
@@ -111,7 +112,7 @@ def _read(
         readings = settle(view, readings, vocabulary)
         if readings:
             read.append((sentence, view, readings))
-    return read
+    return settle_document(read, vocabulary)
 
 
 def _figures(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.extract.numbers import NumberToken
+from bot.extract.numbers import NUMBER_WORDS, NumberToken
 from bot.extract.vocabulary import Vocabulary
 
 MAX_MODIFIERS = 4
@@ -83,6 +83,7 @@ _STOP = frozenset(
         "of",
     ]
 )
+_AND_OR = frozenset(["and", "or"])
 _PARTITIVE_ELLIPTIC = frozenset(["them", "whom", "these", "those", "which"])
 _DETERMINERS = frozenset(["the", "its", "their", "our", "his", "her", "these", "those"])
 _SUBJECT = frozenset(
@@ -146,6 +147,7 @@ def read_noun_phrase(text: str, token: NumberToken, vocabulary: Vocabulary) -> N
 def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
     plain_nouns = vocabulary.words.plain_nouns
     modifiers = 0
+    verb = False
     while modifiers <= MAX_MODIFIERS:
         word = _WORD.match(text, pos)
         if word is None:
@@ -154,7 +156,14 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         lowered = word[1]
         if lowered == "of":
             return _partitive(text, end, modifiers, vocabulary)
+        if lowered == "more" and not modifiers:
+            pos = end  # "20 more were lost": "more" adds, it does not name
+            continue
         if lowered in _STOP or not lowered[0].isalpha():
+            if modifiers and lowered in _AND_OR and _next_noun(text, end, vocabulary) is not None:
+                modifiers += 1  # "150 Ukrainian and foreign citizens"
+                pos = end
+                continue
             return _elliptic(text, pos, modifiers, vocabulary)
         noun_class = plain_nouns.get(lowered)
         if noun_class is not None:  # the common case: a one-word noun, read without _noun_at
@@ -162,11 +171,24 @@ def _scan(text: str, pos: int, vocabulary: Vocabulary) -> NounPhrase | None:
         noun = _noun_at(text, start, lowered, vocabulary)
         if noun is not None:
             return _with_noun(text, noun[0], noun[1], vocabulary)
-        if _is_cue_at(text, start, lowered, vocabulary):
+        if _is_cue_at(text, start, lowered, vocabulary) and not _describes(
+            text, lowered, end, vocabulary
+        ):
+            if modifiers == 1 and verb:
+                return _elliptic(text, pos, 0, vocabulary)  # "41 sustained injuries"
             return _elliptic(text, pos, modifiers, vocabulary)
+        # a modifier, or a cue that describes the noun ("seriously wounded men"); a first word in
+        # "-ed" may be the verb of an elliptic number instead ("41 sustained injuries")
+        verb = modifiers == 0 and lowered.endswith("ed")
         modifiers += 1
         pos = end
     return None
+
+
+def _describes(text: str, word: str, end: int, vocabulary: Vocabulary) -> bool:
+    """True when the cue `word` (ending at `end`) is a participle that describes the noun after
+    it ("seriously wounded soldiers"), not a verb with an object ("targeting the region")."""
+    return word.endswith("ed") and _next_noun(text, end, vocabulary) is not None
 
 
 def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> NounPhrase | None:
@@ -175,11 +197,22 @@ def _partitive(text: str, pos: int, modifiers: int, vocabulary: Vocabulary) -> N
     if word is None:
         return None
     lowered = word[1]
-    if lowered in _PARTITIVE_ELLIPTIC:
-        return _elliptic(text, word.end(), 0, vocabulary) if modifiers == 0 else None
-    if lowered in _DETERMINERS or lowered[0].isdigit():
+    if lowered.rstrip(".") in _PARTITIVE_ELLIPTIC:  # "... shot down 60 of them."
+        end = word.start(1) + len(lowered.rstrip("."))
+        return _elliptic(text, end, 0, vocabulary) if modifiers == 0 else None
+    if lowered in _DETERMINERS:
+        # "41 of the 46 attack drones": the whole's number is part of the phrase
+        after = _WORD.match(text, word.end())
+        end = after.end() if after is not None and _is_number(after[1]) else word.end()
+        return _scan(text, end, vocabulary)
+    if _is_number(lowered):
         return _scan(text, word.end(), vocabulary)
     return _scan(text, pos, vocabulary) if modifiers == 0 else None
+
+
+def _is_number(word: str) -> bool:
+    """True for "33", "1,000", "ten" and "twenty-seven"."""
+    return word[0].isdigit() or all(part in NUMBER_WORDS for part in word.split("-"))
 
 
 def _with_noun(text: str, noun_class: str, end: int, vocabulary: Vocabulary) -> NounPhrase:
@@ -218,8 +251,8 @@ def _next_noun(text: str, pos: int, vocabulary: Vocabulary) -> tuple[str, int] |
         if word is None:
             return None
         lowered = word[1]
-        if lowered in _STOP or not lowered[0].isalpha():
-            return None
+        if lowered in _STOP or not lowered[0].isalpha() or _is_number(lowered):
+            return None  # "612 drones and seven missiles": a second count, not a second noun
         noun = _noun_at(text, word.start(1), lowered, vocabulary)
         if noun is not None:
             return noun

@@ -57,6 +57,8 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ANCHOR_WORDS = tuple(w for w in [*_UNITS, *_TENS, *_SCALES, "dozen"] if w != "zero")
+# Number words as words of a text ("twenty-seven" is two), for readers that meet them mid-phrase.
+NUMBER_WORDS = frozenset([*_ANCHOR_WORDS, "zero"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 # Matched at a number's first character, in folded text. The lookbehind drops digits glued to
 # what comes before ("A4", "$5", "1/2", "_3", "#1"); "and" joins number words only after
@@ -72,14 +74,14 @@ _WORDS = re.compile(
 _A_BEFORE = re.compile(r"(?:half\s+)?a\s+\Z")
 _PAIR = re.compile(r"(?:-for-|\s+for\s+)(\d{1,3}(?:,\d{3})+|\d{1,9})(?!\w)")
 _ATTACHED = re.compile(r"[-‑]([a-z]+)")
-# A percentage, a time or a range after a number: it is no count. Only looked for where the
-# number is followed, at once or after one space, by one of the first characters of those
-# ("%", "percent", "-25", "a.m.", ...).
+# A percentage, a time or a range after a number ("12- to 24-hour"): it is no count. Only
+# looked for where the number is followed, at once or after one space, by one of the first
+# characters of those ("%", "percent", "-25", "a.m.", ...).
 _AFTER_STARTS = frozenset("%-–paogukm")
 _AFTER_NOT_COUNT = re.compile(
     r"(?=\s?[%\-–paogukm])"
     r"\s*(?:%|percent\b|per\s+cent\b|a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|gmt\b|utc\b|"
-    r"[-–]\d|(?:local|kyiv|moscow)\s+time\b)"
+    r"[-–]\d|[-–]\s+(?:to|or|and)\s+\d|(?:local|kyiv|moscow)\s+time\b)"
 )
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # Digits as "0", the comma and the full stop as ",", the rest as spaces.

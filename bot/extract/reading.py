@@ -16,18 +16,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from bot.extract.contexts import reread_contexts
 from bot.extract.cues import SentenceView, choose_metric
 from bot.extract.nounphrase import NounPhrase
 from bot.extract.numbers import NumberToken
+from bot.extract.parts import drop_breakdowns
 from bot.extract.phrases import Hit
 from bot.extract.scanning import SentenceHits
 from bot.extract.sentences import Clauses, Sentence
+from bot.extract.splits import read_splits
 from bot.extract.vocabulary import MetricRule, Vocabulary
 
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)?\s*\Z", re.IGNORECASE)
-_NEAR = 40
-_SPACES = re.compile(r"\s*")
-_BREAKDOWNS = ("breakdown:after", "breakdown:before", "breakdown:always")
 # Builds a Reading from all its fields, as NamedTuple._make does, without the slower
 # Python-level constructor (a reading is made for every figure).
 _new = tuple.__new__
@@ -85,8 +85,9 @@ def read_numbers(view: SentenceView, vocabulary: Vocabulary) -> list[Reading]:
 def settle(view: SentenceView, readings: list[Reading], vocabulary: Vocabulary) -> list[Reading]:
     """The figures of a sentence (read_numbers) after the rules that look across it."""
     readings = _spread_hedges(view.text, readings)
-    readings = _drop_breakdowns(view, readings)
-    return _apply_splits(readings, vocabulary)
+    readings = drop_breakdowns(view, readings, vocabulary)
+    readings = reread_contexts(view, readings, vocabulary)
+    return read_splits(view, readings, vocabulary)
 
 
 def _spread_hedges(text: str, readings: list[Reading]) -> list[Reading]:
@@ -104,48 +105,3 @@ def _spread_hedges(text: str, readings: list[Reading]) -> list[Reading]:
             reading = reading._replace(qualifier=previous.qualifier)
         out.append(reading)
     return out
-
-
-def _drop_breakdowns(view: SentenceView, readings: list[Reading]) -> list[Reading]:
-    if view.context.keys().isdisjoint(_BREAKDOWNS):
-        return readings
-    kept: list[Reading] = []
-    for reading in readings:
-        low, start = max(reading.clause[0], reading.token.start - _NEAR), reading.token.start
-        always = view.labelled("breakdown:always", low, start)
-        before = view.labelled("breakdown:before", low, start)
-        after = [
-            hit
-            for end in {reading.token.end, reading.phrase.end}
-            for part in _BREAKDOWNS
-            for hit in view.labelled(part, *_next_word(view.text, end))
-        ]
-        same_metric_earlier = any(k.rule.id == reading.rule.id for k in kept)
-        if always or after or (before and same_metric_earlier):
-            continue
-        kept.append(reading)
-    return kept
-
-
-def _next_word(text: str, pos: int) -> tuple[int, int]:
-    """(where the text goes on after the spaces at `pos`, one past that)."""
-    spaces = _SPACES.match(text, pos)
-    start = spaces.end() if spaces else pos  # `\s*` always matches
-    return start, start + 1
-
-
-def _apply_splits(readings: list[Reading], vocabulary: Vocabulary) -> list[Reading]:
-    present = {reading.rule.id for reading in readings}
-    for split in vocabulary.splits:
-        if split.split_with.isdisjoint(present):
-            continue
-        totals = [r for r in readings if r.rule.id == split.split_of]
-        # With several, the first is the stated total ("neutralized 245 drones - 128 were shot
-        # down"); with one, it is a part if its own cue is a split cue ("shot down 296 drones,
-        # while 415 were lost to jamming").
-        parts = totals[1:] if len(totals) > 1 else totals
-        readings = [
-            r._replace(rule=split) if r in parts and r.cue.phrase in split.cue_phrases else r
-            for r in readings
-        ]
-    return readings

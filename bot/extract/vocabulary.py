@@ -18,9 +18,10 @@ from bot.extract.attribution_words import AttributionWords, build_attribution_wo
 from bot.extract.dates import DATE_WORDS
 from bot.extract.figures import SIDES
 from bot.extract.naming import Naming, build_naming
+from bot.extract.part_words import PartWords, build_part_words
 from bot.extract.phrases import PhraseIndex, compile_phrases
 
-_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "time"})
+_CONTEXT_KINDS = frozenset({"req", "block", "side", "breakdown", "other_event", "time", "part"})
 QUALIFIER_NAMES = ("at_least", "more_than", "about", "nearly", "up_to")
 SCOPES = ("clause", "sentence", "before", "after", "between")
 SIDE_NAMES = ("both", "ukraine", "russia")
@@ -111,8 +112,8 @@ class Vocabulary:
     - `index`: the cues, context phrases and date words (dates.DATE_WORDS) for one scan of a
       sentence; `families[hit.number]` sorts a hit's labels by use. Context labels:
       "req:<metric>" (a requirement), "block:<name>" (a blocker list), "side:<topic>:<side>",
-      "breakdown:before|always|after", "other_event" and "time:<kind>" (the [time] cues that
-      say when a clause is, read by anchors).
+      "breakdown:before|always|after", "other_event", "time:<kind>" (the [time] cues that
+      say when a clause is, read by anchors) and "part:<name>" ([parts]).
     - `qualifiers`: hedge phrase ("more than") -> qualifier ("more_than"); `qualifier_ends`
       their last words; `particles`: words that make "over" part of a verb ("handed over").
     - `side_defaults` and `overnight_topics`: per topic, the side when no cue says one, and
@@ -145,6 +146,7 @@ class Vocabulary:
     splits: tuple[MetricRule, ...]  # the metrics that are parts of another, in config order
     naming: Naming
     attribution: AttributionWords  # claimants, places and receivers (attribution)
+    parts: PartWords  # [parts] words looked up, not scanned (part_words)
 
     @property
     def tolls(self) -> frozenset[str]:
@@ -207,6 +209,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
     context["other_event"] = _strings(grammar, "other_event")
     for kind, phrases in data.get("time", {}).items():
         context[f"time:{kind}"] = [str(phrase) for phrase in phrases]
+    parts = build_part_words(data, metrics.keys(), context)
     index, families = _merged(cue_lists, context)
     qualifiers = _qualifiers(_table(data, "qualifiers"))
     return Vocabulary(
@@ -231,6 +234,7 @@ def _build(data: Mapping[str, Any]) -> Vocabulary:
         splits=tuple(rule for rule in metrics.values() if rule.split_of is not None),
         naming=build_naming(data),
         attribution=build_attribution_words(data),
+        parts=parts,
     )
 
 

@@ -86,6 +86,8 @@ def shipped_data() -> dict[str, object]:
         (lambda d: d["blockers"]["forecast"].update(scope="nearby"), "scope must be one of"),
         (lambda d: d["metrics"]["attack.drones_shot_down"].update(split_with=["x.y"]), "'x.y'"),
         (lambda d: d["qualifiers"].update(roughly=["ish"]), "roughly"),
+        (lambda d: d["parts"].update(wholes=["attack.rockets"]), "attack.rockets"),
+        (lambda d: d["parts"].update(kinds="marines"), "kinds must be a list"),
     ],
 )
 def test_a_malformed_vocabulary_is_a_config_error(change: object, message: str) -> None:
