@@ -69,6 +69,7 @@ _BODIES = frozenset(
     }
 )
 _SPEECH = frozenset({_VERB_LABEL, _ACCORDING_LABEL, _PRONOUN_LABEL})
+_ATTRIBUTIONS = (_VERB_LABEL, _ACCORDING_LABEL)
 
 
 class Mention(NamedTuple):
@@ -86,10 +87,12 @@ class ClaimantWords:
     """The [claimants] table compiled: `index` finds, in one pass over folded text, the
     claimants' names (labels "name:<name>"), the attributions ("verb", "according"), the
     pronouns ("pronoun") and the roles ("role"); `names` the names alone, to match at a
-    position; `sides` the side each name speaks for."""
+    position; `attributions` the attributions alone, a cheap first look (most sentences have
+    none); `sides` the side each name speaks for."""
 
     index: PhraseIndex
     names: PhraseIndex
+    attributions: PhraseIndex
     sides: Mapping[str, str | None]
 
 
@@ -114,6 +117,7 @@ def build_claimant_words(spec: Mapping[str, Any]) -> ClaimantWords:
     return ClaimantWords(
         index=compile_phrases({**labelled, **words}),
         names=compile_phrases(labelled),
+        attributions=compile_phrases({label: words[label] for label in _ATTRIBUTIONS}),
         sides=sides,
     )
 
@@ -124,10 +128,12 @@ def mentions(
     """The claimants named in `text` (a sentence or a stretch of a document; `low` folded), in
     order, each marked attributed or not; overlapping names keep the configured one. Where no
     attribution stands in the text, none unless `unattributed`."""
+    if not unattributed and words.attributions.pattern.search(low) is None:
+        return []  # the common case: nothing attributed, nothing to look for
     hits = list(words.index.finditer(low))
     speech = [h for h in hits if not h.labels.isdisjoint(_SPEECH)]
     if not speech and not unattributed:
-        return []  # the common case: nothing attributed, nothing to look for
+        return []
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
     found: list[Mention] = []
     for hit in hits:
