@@ -69,7 +69,6 @@ _BODIES = frozenset(
     }
 )
 _SPEECH = frozenset({_VERB_LABEL, _ACCORDING_LABEL, _PRONOUN_LABEL})
-_ATTRIBUTIONS = (_VERB_LABEL, _ACCORDING_LABEL)
 
 
 class Mention(NamedTuple):
@@ -87,12 +86,12 @@ class ClaimantWords:
     """The [claimants] table compiled: `index` finds, in one pass over folded text, the
     claimants' names (labels "name:<name>"), the attributions ("verb", "according"), the
     pronouns ("pronoun") and the roles ("role"); `names` the names alone, to match at a
-    position; `attributions` the attributions alone, a cheap first look (most sentences have
-    none); `sides` the side each name speaks for."""
+    position; `named` the name each phrase's labels give (None for no name), so that a hit is not
+    read label by label; `sides` the side each name speaks for."""
 
     index: PhraseIndex
     names: PhraseIndex
-    attributions: PhraseIndex
+    named: Mapping[frozenset[str], str | None]
     sides: Mapping[str, str | None]
 
 
@@ -114,10 +113,12 @@ def build_claimant_words(spec: Mapping[str, Any]) -> ClaimantWords:
         _PRONOUN_LABEL: _strings(spec.get("pronouns", []), "pronouns"),
         _ROLE_LABEL: _strings(spec.get("roles", []), "roles"),
     }
+    index = compile_phrases({**labelled, **words})
+    names = compile_phrases(labelled)
     return ClaimantWords(
-        index=compile_phrases({**labelled, **words}),
-        names=compile_phrases(labelled),
-        attributions=compile_phrases({label: words[label] for label in _ATTRIBUTIONS}),
+        index=index,
+        names=names,
+        named={labels: _name_of(labels) for labels in (*index.labels, *names.labels)},
         sides=sides,
     )
 
@@ -128,16 +129,14 @@ def mentions(
     """The claimants named in `text` (a sentence or a stretch of a document; `low` folded), in
     order, each marked attributed or not; overlapping names keep the configured one. Where no
     attribution stands in the text, none unless `unattributed`."""
-    if not unattributed and words.attributions.pattern.search(low) is None:
-        return []  # the common case: nothing attributed, nothing to look for
     hits = list(words.index.finditer(low))
     speech = [h for h in hits if not h.labels.isdisjoint(_SPEECH)]
     if not speech and not unattributed:
-        return []
+        return []  # the common case: nothing attributed, nothing to look for
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
     found: list[Mention] = []
     for hit in hits:
-        name = _name_of(hit.labels)
+        name = words.named[hit.labels]
         if name is not None:
             attributed = _attributed(speech, hit.start, hit.end)
             found.append(Mention(hit.start, hit.end, name, attributed))
@@ -306,7 +305,7 @@ def _person_name(match: re.Match[str]) -> str:
 def _canonical(words: ClaimantWords, low: str, at: int) -> str | None:
     """The configured name that starts at `at` ("Zelenskyy" -> "Zelensky"), if any."""
     hit = words.names.match(low, at)
-    return _name_of(hit.labels) if hit is not None else None
+    return words.named[hit.labels] if hit is not None else None
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:
