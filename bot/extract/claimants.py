@@ -38,6 +38,11 @@ _PERSON_BEFORE = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME}),?\s*\
 # after Putin said there would be no more strikes").
 _TAIL = re.compile(r"[^,;.!?:“”\"]{0,30}(?:[,;.!?:“”\"]|\Z)")
 _STRONG = re.compile(r"[;]")
+# The verb of an attribution right after a name ("Putin said"), for _TAIL.
+_VERB_AFTER = re.compile(
+    r"\s*(?:[\w’']+\s+){0,2}?"
+    r"(?:said|says|wrote|told|added|reported|announced|stated|claimed|confirmed)\b"
+)
 # A name set before its role: "Ihor Lysenko, the regional governor".
 _APPOSED = re.compile(rf"({_NAME})\s*,\s*(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}\Z")
 _SINGLE = re.compile(rf"\s+({_NAME})(?![\w’'])")
@@ -178,14 +183,10 @@ def _speaks_for(mention: Mention, position: int, text: str) -> bool:
     verb ("..., days after Putin said there would be no more strikes")."""
     if mention.start < position:
         return True
-    rest = text[mention.end :]
-    verb = re.match(
-        r"\s*(?:[\w’']+\s+){0,2}?(?:said|says|wrote|told|added|reported|announced|stated|claimed|confirmed)\b",
-        rest,
-    )
+    verb = _VERB_AFTER.match(text, mention.end)
     if verb is None:
         return True
-    return bool(_TAIL.match(rest, verb.end()))
+    return bool(_TAIL.match(text, verb.end()))
 
 
 def resolved(
