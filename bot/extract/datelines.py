@@ -40,11 +40,23 @@ _NOT_ITS_DAY = re.compile(
 )
 # The words a document names its events with, by topic (a swap's, an attack's); a day right
 # after ("swapped prisoners on Sunday") or before ("Saturday's strike", "the Dec. 29 attack")
-# is that event's.
-# One pattern for both, its group named by the topic, so that the head is scanned once.
+# is that event's. One pattern for both, its group named by the topic.
 _EVENT_WORDS = re.compile(
     r"\b(?:(?P<swap>exchanges?|exchanged|swaps?|swapped)"
     r"|(?P<attack>strikes?|attacks?|struck|assault|bombardment|barrage|shelling))\b"
+)
+# What every event word starts with: where none of these stands, no event word does. str.find
+# looks for them several times faster than the pattern scans the head, trying every position.
+_EVENT_STEMS = (
+    "exchange",
+    "swap",
+    "strike",
+    "attack",
+    "struck",
+    "assault",
+    "bombard",
+    "barrage",
+    "shelling",
 )
 _DAY_WORD = re.compile(
     r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
@@ -110,7 +122,7 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
     days: dict[str, DateCue] = {}
     if published is None:
         return days
-    for match in _EVENT_WORDS.finditer(low, 0, _HEAD):
+    for match in _event_words(low):
         topic = match.lastgroup
         if topic is None or topic in days:
             continue  # the topic's first day named is its event's
@@ -121,6 +133,19 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
         if cue is not None:
             days[topic] = cue
     return days
+
+
+def _event_words(low: str) -> list[re.Match[str]]:
+    """The event words of the head of the folded text `low`, in order: what
+    _EVENT_WORDS.finditer(low, 0, _HEAD) gives (whole words never overlap), found faster."""
+    starts = set()
+    for stem in _EVENT_STEMS:
+        at = low.find(stem, 0, _HEAD)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(stem, at + 1, _HEAD)
+    found = (_EVENT_WORDS.match(low, at, _HEAD) for at in sorted(starts))
+    return [match for match in found if match is not None]
 
 
 def _event_day(text: str, low: str, start: int, end: int, published: date) -> DateCue | None:
