@@ -68,9 +68,10 @@ def attribute(
     unsided: list[int] = []  # the swap releases whose side nothing said (see _lead_side)
     at = 0
     for sentence, view, readings in read:
-        found = mentions(words.claimants, sentence.text, sentence.low)
+        # Only a claimant the text attributes to speaks for a figure (claimant_at).
+        found = [m for m in mentions(words.claimants, sentence.text, sentence.low) if m.attributed]
         twice = _repeated_counts(sentence.text, readings)
-        quoted = None if any(m.attributed for m in found) else _quoted(words, sentence, text, low)
+        quoted = None if found else _quoted(words, sentence, text, low)
         sentence_out: list[Attributed] = []
         for reading in readings:
             figure = fields[at]
@@ -78,7 +79,7 @@ def attribute(
             if figure is None:
                 continue  # a reading that is no figure of any one event (anchors)
             metric, value, qualifier, day, side, source, evidence, earlier = figure
-            near = claimant_at(found, reading.token.start, sentence.low)
+            near = claimant_at(found, reading.token.start, sentence.low) if found else None
             claimant = quoted or resolved(words.claimants, near, text, low, sentence.start)
             side = _side(words, view, reading, side, claimant)
             if reading.token.start in twice:

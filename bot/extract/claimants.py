@@ -38,6 +38,11 @@ _PERSON_BEFORE = re.compile(rf"(?<![\w’'])(?:{_NAME}\s+){{1,4}}({_NAME}),?\s*\
 # after Putin said there would be no more strikes").
 _TAIL = re.compile(r"[^,;.!?:“”\"]{0,30}(?:[,;.!?:“”\"]|\Z)")
 _STRONG = re.compile(r"[;]")
+# The verb of an attribution right after a name ("Putin said"), for _TAIL.
+_VERB_AFTER = re.compile(
+    r"\s*(?:[\w’']+\s+){0,2}?"
+    r"(?:said|says|wrote|told|added|reported|announced|stated|claimed|confirmed)\b"
+)
 # A name set before its role: "Ihor Lysenko, the regional governor".
 _APPOSED = re.compile(rf"({_NAME})\s*,\s*(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}\Z")
 _SINGLE = re.compile(rf"\s+({_NAME})(?![\w’'])")
@@ -86,10 +91,12 @@ class ClaimantWords:
     """The [claimants] table compiled: `index` finds, in one pass over folded text, the
     claimants' names (labels "name:<name>"), the attributions ("verb", "according"), the
     pronouns ("pronoun") and the roles ("role"); `names` the names alone, to match at a
-    position; `sides` the side each name speaks for."""
+    position; `named` the name each phrase's labels give (None for no name), so that a hit is not
+    read label by label; `sides` the side each name speaks for."""
 
     index: PhraseIndex
     names: PhraseIndex
+    named: Mapping[frozenset[str], str | None]
     sides: Mapping[str, str | None]
 
 
@@ -111,9 +118,12 @@ def build_claimant_words(spec: Mapping[str, Any]) -> ClaimantWords:
         _PRONOUN_LABEL: _strings(spec.get("pronouns", []), "pronouns"),
         _ROLE_LABEL: _strings(spec.get("roles", []), "roles"),
     }
+    index = compile_phrases({**labelled, **words})
+    names = compile_phrases(labelled)
     return ClaimantWords(
-        index=compile_phrases({**labelled, **words}),
-        names=compile_phrases(labelled),
+        index=index,
+        names=names,
+        named={labels: _name_of(labels) for labels in (*index.labels, *names.labels)},
         sides=sides,
     )
 
@@ -131,7 +141,7 @@ def mentions(
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
     found: list[Mention] = []
     for hit in hits:
-        name = _name_of(hit.labels)
+        name = words.named[hit.labels]
         if name is not None:
             attributed = _attributed(speech, hit.start, hit.end)
             found.append(Mention(hit.start, hit.end, name, attributed))
@@ -173,14 +183,10 @@ def _speaks_for(mention: Mention, position: int, text: str) -> bool:
     verb ("..., days after Putin said there would be no more strikes")."""
     if mention.start < position:
         return True
-    rest = text[mention.end :]
-    verb = re.match(
-        r"\s*(?:[\w’']+\s+){0,2}?(?:said|says|wrote|told|added|reported|announced|stated|claimed|confirmed)\b",
-        rest,
-    )
+    verb = _VERB_AFTER.match(text, mention.end)
     if verb is None:
         return True
-    return bool(_TAIL.match(rest, verb.end()))
+    return bool(_TAIL.match(text, verb.end()))
 
 
 def resolved(
@@ -300,7 +306,7 @@ def _person_name(match: re.Match[str]) -> str:
 def _canonical(words: ClaimantWords, low: str, at: int) -> str | None:
     """The configured name that starts at `at` ("Zelenskyy" -> "Zelensky"), if any."""
     hit = words.names.match(low, at)
-    return _name_of(hit.labels) if hit is not None else None
+    return words.named[hit.labels] if hit is not None else None
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:

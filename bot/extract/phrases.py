@@ -20,9 +20,9 @@ class Hit(NamedTuple):
     number in the index (`number`), by which callers may keep more about each phrase.
 
     A NamedTuple rather than a frozen dataclass: hits are made by the hundred per article, and
-    a tuple is several times cheaper to build (bench/bench_extract.py); the sentence scan builds
-    them with tuple.__new__, as NamedTuple._make does, since the class's own constructor is a
-    Python function (for its default) that costs as much again.
+    a tuple is several times cheaper to build (bench/bench_extract.py); the index and the
+    sentence scan build them with tuple.__new__, as NamedTuple._make does, since the class's own
+    constructor is a Python function (for its default) that costs as much again.
     """
 
     start: int
@@ -44,8 +44,7 @@ class PhraseIndex:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Every non-overlapping hit in text[start:end], left to right."""
         stop = len(text) if end is None else end
-        for match in self.pattern.finditer(text, start, stop):
-            yield self._hit(match)
+        return map(self._hit, self.pattern.finditer(text, start, stop))
 
     def match(self, text: str, pos: int) -> Hit | None:
         """The phrase that starts exactly at `pos`, the longest where several do."""
@@ -54,9 +53,10 @@ class PhraseIndex:
 
     def _hit(self, match: re.Match[str]) -> Hit:
         index = self.group_phrases[match.lastindex or 0]
-        return Hit(match.start(), match.end(), self.phrases[index], self.labels[index], index)
+        return _new(Hit, (*match.span(), self.phrases[index], self.labels[index], index))
 
 
+_new = tuple.__new__  # builds a Hit from all its fields (see Hit)
 _NEVER = re.compile(r"(?!x)x")
 _END = ""  # the trie key under which a phrase ends
 
