@@ -14,10 +14,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.cli.tally_eval import load_rows, replayed_tallies
+from bot.cli.tally_eval import replayed_tallies
 from bot.cli.tally_scoring import format_tally_score, score_tallies
 from bot.errors import ConfigError, TallywireError
-from bot.extract import Figure, Vocabulary, extract, format_score, load_gold, load_vocabulary, score
+from bot.extract import (
+    Figure,
+    Vocabulary,
+    extract,
+    format_score,
+    load_gold,
+    load_json_lines,
+    load_vocabulary,
+    score,
+)
 from bot.settings import Settings
 from bot.sources import publication_date, read_document
 
@@ -104,7 +113,7 @@ def extract_command(args: argparse.Namespace, settings: Settings) -> int:
 def eval_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire eval GOLD.jsonl PATH ... [--date YYYY-MM-DD] [--tallies GOLD --not NOT]`."""
     try:
-        gold = _read_gold(args.gold)
+        gold = load_gold(args.gold)
         vocabulary = _vocabulary(settings)
         figures = [
             f for path in args.paths for f in figures_of(path, settings, args.date, vocabulary)
@@ -116,8 +125,8 @@ def eval_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.tallies is None:
         return 0
     try:
-        true_rows = load_rows(args.tallies)
-        not_rows = load_rows(args.nots) if args.nots else []
+        true_rows = load_json_lines(args.tallies)
+        not_rows = load_json_lines(args.nots) if args.nots else []
         shown_rows = replayed_tallies(args.paths, settings, utc_now)
     except TallywireError as exc:
         return _fail(exc)
@@ -169,15 +178,6 @@ def _vocabulary(settings: Settings) -> Vocabulary:
     if path is None:
         raise ConfigError(f"no {VOCABULARY_FILE} in {', '.join(map(str, settings.config_dirs))}")
     return load_vocabulary(path)
-
-
-def _read_gold(path: Path) -> list[dict[str, object]]:
-    try:
-        return load_gold(path)
-    except OSError as exc:
-        raise TallywireError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise TallywireError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from exc
 
 
 def _fail(error: TallywireError) -> int:

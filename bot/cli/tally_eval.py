@@ -3,14 +3,12 @@ a fresh store, and the tallies it then holds, as `tallywire tallies --json` prin
 
 `replayed_tallies(paths, settings, clock)` makes a SQLite store in a temporary folder (removed
 after), with the seeds off, feeds each file through the pipeline in the order given, and
-returns the tally rows; `load_rows(path)` reads a JSON-lines file of tallies or NOT figures.
-Both raise TallywireError (ConfigError for a malformed line) naming the file.
+returns the tally rows. It raises TallywireError naming the file it cannot read.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -19,7 +17,7 @@ from typing import Any
 
 from bot.cli.output import tally_row
 from bot.commands import event_views
-from bot.errors import ConfigError, TallywireError
+from bot.errors import TallywireError
 from bot.pipeline import Pipeline
 from bot.reconcile import Rulebook
 from bot.settings import Settings
@@ -57,25 +55,3 @@ def replayed_tallies(
         finally:
             store.close()
     return [tally_row(view, tally) for view in views for tally in view.state.tallies]
-
-
-def load_rows(path: Path) -> list[dict[str, Any]]:
-    """The JSON objects of a JSON-lines file, blank lines skipped."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TallywireError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise TallywireError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from exc
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path}:{number}: not a JSON object")
-        rows.append(row)
-    return rows

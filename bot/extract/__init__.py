@@ -28,7 +28,7 @@ pure (no I/O, no clock, no network). The modules, one job each:
 """
 
 from bot.extract.document import extract
-from bot.extract.evaluation import format_score, load_gold, score
+from bot.extract.evaluation import format_score, load_gold, load_json_lines, score
 from bot.extract.figures import Figure
 from bot.extract.naming import Naming, Wording
 from bot.extract.vocabulary import Vocabulary, build_vocabulary, load_vocabulary
@@ -42,6 +42,7 @@ __all__ = [
     "extract",
     "format_score",
     "load_gold",
+    "load_json_lines",
     "load_vocabulary",
     "score",
 ]

@@ -7,7 +7,7 @@ one: a found key counts when one of its dates is one of the gold's dates for tha
 side-keyed score adds `side` to the key, (metric, value, qualifier, side), null being a side of
 its own ("more than 300 prisoners were swapped" has none).
 
-`load_gold` reads a gold file; everything else here is pure.
+`load_gold` and `load_json_lines` read files; everything else here is pure.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TallywireError
 from bot.extract.figures import Figure
 
 Key = tuple[str, int, str]
@@ -90,20 +91,38 @@ def load_gold(path: Path) -> list[dict[str, object]]:
 
     Raises ConfigError naming the file and line when a line is not a figure.
     """
+    rows = _numbered_json_lines(path)
+    for number, row in rows:
+        if not {"source", "metric", "value", "qualifier"} <= row.keys():
+            raise ConfigError(f"{path}:{number}: a figure needs source, metric, value, qualifier")
+    return [row for _, row in rows]
+
+
+def load_json_lines(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects of a JSON-lines file (gold figures, true tallies, NOT figures), blank
+    lines skipped. Raises TallywireError when the file cannot be read as UTF-8 text, and
+    ConfigError naming the file and line when a line is not a JSON object."""
+    return [row for _, row in _numbered_json_lines(path)]
+
+
+def _numbered_json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TallywireError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise TallywireError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from exc
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-        if (
-            not isinstance(row, dict)
-            or not {"source", "metric", "value", "qualifier"} <= row.keys()
-        ):
-            raise ConfigError(f"{path}:{number}: a figure needs source, metric, value, qualifier")
-        rows.append(row)
+        if not isinstance(row, dict):
+            raise ConfigError(f"{path}:{number}: not a JSON object")
+        rows.append((number, row))
     return rows
 
 

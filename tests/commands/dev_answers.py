@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.cli.tally_eval import load_rows, read_paths
+from bot.cli.tally_eval import read_paths
 from bot.commands import ask, event_views, news_today
 from bot.compose import Message
+from bot.extract import load_json_lines
 from bot.pipeline import Pipeline
 from bot.reconcile import Rulebook
 from bot.settings import Settings
@@ -150,7 +151,7 @@ def main() -> None:
     import tempfile
     from pathlib import Path
 
-    rows = load_rows(DEV / "tallies.jsonl")
+    rows = load_json_lines(DEV / "tallies.jsonl")
     with tempfile.TemporaryDirectory() as folder:
         asked = ask_dev(rows, f"sqlite:///{Path(folder) / 'dev.db'}")
     by_event = {a.event: a for a in reversed(asked)}  # the first question of each event

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.tally_eval import load_rows
+from bot.extract import load_json_lines
 from tests.commands.dev_answers import Asked, ask_dev
 from tests.devset import DEV, MISSING, dev_present
 
@@ -26,7 +26,7 @@ _EVENT_LINE = re.compile(r"^Attack on \w+, (.+?): ")
 @pytest.fixture(scope="module")
 def asked(tmp_path_factory: pytest.TempPathFactory) -> list[Asked]:
     folder: Path = tmp_path_factory.mktemp("dev")
-    return ask_dev(load_rows(DEV / "tallies.jsonl"), f"sqlite:///{folder / 'dev.db'}")
+    return ask_dev(load_json_lines(DEV / "tallies.jsonl"), f"sqlite:///{folder / 'dev.db'}")
 
 
 @NEEDS_DEV
