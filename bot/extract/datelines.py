@@ -49,9 +49,9 @@ _DAY_WORD = re.compile(
     r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
 )
 _HEAD = 2000  # the headline and lead, where a report names its event
-_AFTER = 40
+_AFTER = 80
 _BEFORE = 40
-_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:on|of)\s+\Z")
+_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,9}?\s+(?:on|of)\s+\Z")
 _DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _STALE = 10  # days: an event named longer before the publication is background
 _WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
@@ -119,7 +119,8 @@ def _event_day(text: str, low: str, published: date, words: re.Pattern[str]) -> 
 
 def _days_near(text: str, low: str, start: int, end: int, published: date) -> list[DateCue]:
     """The day cues standing right before the event word at text[start:end], or after it with
-    "on" or "of" ("struck by a missile on Saturday")."""
+    "on" or "of" within its clause ("struck by a missile on Saturday", "a prisoner exchange
+    during talks in Istanbul on Wednesday"; no comma or full stop between)."""
     near = []
     high = min(len(text), end + _AFTER)
     for cue in scan_dates(text[end:high], low[end:high], published):

@@ -104,6 +104,19 @@ def test_a_publication_date_wins_over_the_text() -> None:
             "Saturday night. Each side has released 1,000 people over the past three days.",
             {("swap.released_total", 1000): D(2025, 6, 1)},
         ),
+        # the day may close a longer lead clause: "an exchange during talks in X on Thursday"
+        (
+            "Russia and Ukraine agreed to a fresh prisoner exchange during a second round of "
+            "talks in Geneva on Thursday.\n"
+            "The Russian negotiator said 300 prisoners from each side were being handed over.",
+            {("swap.released", 300): D(2025, 5, 29)},
+        ),
+        # a day in the next sentence is not the exchange's
+        (
+            "Ukraine brought home 90 soldiers in an exchange.\n"
+            "Talks between the two delegations are due to resume in Geneva on Thursday.",
+            {("swap.released", 90): D(2025, 6, 1)},
+        ),
         # no event day named: the publication day
         (
             "At least 12 people were killed in a missile strike on Kharkiv.",
