@@ -32,6 +32,10 @@ _NOTHING: frozenset[str] = frozenset()
 # [time] table, and how close before the number they stand.
 _RISE = "time:rise"
 _RISE_GAP = 4
+# A frame word (config [time] frame: "largest", "first") this close before a period phrase
+# makes it describe the event ("the largest attack this month"), in characters.
+_FRAME = "time:frame"
+_FRAME_REACH = 30
 # A number after these is the frame of a part ("of the 40 missiles, 36 were intercepted").
 _FRAMES = ("of the ", "of ", "of all ")
 
@@ -225,9 +229,20 @@ def _blocks(
     elif blocker.scope == "after":
         low, high = phrase.end, min(high, phrase.end + NEAR)
     hits = view.labelled(blocker.label, low, high)
+    if blocker.scope == "sentence":
+        # another clause's "the largest attack this month" describes this event: no period
+        return any(_outside_a_frame(view, hit, clause) for hit in hits)
     if blocker.scope != "between":
         return bool(hits)
     return any(_uncovered(hit, cue, token, phrase) for hit in hits)
+
+
+def _outside_a_frame(view: SentenceView, hit: Hit, clause: tuple[int, int]) -> bool:
+    """Whether a sentence-wide blocker `hit` stands in the number's clause, or in another one
+    without a frame word (a superlative, an ordinal word: time:frame) right before it."""
+    if clause[0] <= hit.start < clause[1]:
+        return True
+    return not view.labelled(_FRAME, max(0, hit.start - _FRAME_REACH), hit.start)
 
 
 def _uncovered(blocker: Hit, cue: Hit, token: NumberToken, phrase: NounPhrase) -> bool:
