@@ -117,6 +117,17 @@ def test_a_publication_date_wins_over_the_text() -> None:
             "Talks between the two delegations are due to resume in Geneva on Thursday.",
             {("swap.released", 90): D(2025, 6, 1)},
         ),
+        # "a later strike" is an event after the one the text is about: the publication day
+        (
+            "The death toll from Friday's missile strike on Sumy rose to 20.\n"
+            "A later drone attack on the city wounded six other people, officials said.",
+            {("attack.killed", 20): D(2025, 5, 30), ("attack.injured", 6): D(2025, 6, 1)},
+        ),
+        (
+            "Rescuers searched the rubble of the building, which was struck by a missile on "
+            "Friday. A subsequent strike on the same street injured 11.",
+            {("attack.injured", 11): D(2025, 6, 1)},
+        ),
         # no event day named: the publication day
         (
             "At least 12 people were killed in a missile strike on Kharkiv.",
