@@ -16,8 +16,9 @@ event_days: the day the document names for each event it reports ("the death tol
 Saturday's strike rose to 40", "the building was struck by a missile on Saturday"): a figure
 the text gives no day of its own takes it rather than the publication day, as a toll reported
 days later is a figure of the strike's day (figures.md). Only a day named next to the event's
-word in the head of the document counts, and only one on or before the publication day. Pure:
-no I/O, no clock.
+word in the head of the document counts (for a swap, also the day its sentence's statement
+names: a swap is announced the day it takes place), and only one on or before the publication
+day. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -45,13 +46,20 @@ _EVENTS = {
     "swap": re.compile(r"\b(?:exchanges?|exchanged|swaps?|swapped)\b"),
     "attack": re.compile(r"\b(?:strikes?|attacks?|struck|assault|bombardment|barrage|shelling)\b"),
 }
+# How far after its word a day still names the event, by topic: within the clause ("struck by a
+# missile on Saturday"); a swap is announced the day it takes place, so the day its sentence's
+# statement names, over a quote's end, dates it too ("the exchange has taken place," the
+# minister wrote on Thursday). An attack's toll is often told a day later ("the strike ...,
+# the governor said on Monday"): not for attacks.
+_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,9}?\s+(?:on|of)\s+\Z")
+_SAID_ON_DAY = re.compile(r"(?:[\s,\"“”'’]+[\w-]+){0,24}?\s+(?:on|of)\s+\Z")
+_REACH = {"swap": (_SAID_ON_DAY, 180), "attack": (_ON_DAY, 80)}
 _DAY_WORD = re.compile(
     r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
 )
 _HEAD = 2000  # the headline and lead, where a report names its event
-_AFTER = 80
+_AFTER = max(after for _, after in _REACH.values())
 _BEFORE = 40
-_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,9}?\s+(?:on|of)\s+\Z")
 _DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _STALE = 10  # days: an event named longer before the publication is background
 _WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
@@ -99,32 +107,38 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
     the module); `low` is `text` folded."""
     days = {}
     for topic, words in _EVENTS.items():
-        cue = _event_day(text, low, published, words) if published else None
+        cue = _event_day(text, low, published, words, topic) if published else None
         if cue is not None:
             days[topic] = cue
     return days
 
 
-def _event_day(text: str, low: str, published: date, words: re.Pattern[str]) -> DateCue | None:
+def _event_day(
+    text: str, low: str, published: date, words: re.Pattern[str], topic: str
+) -> DateCue | None:
+    on_day, after = _REACH[topic]
     for match in words.finditer(low, 0, _HEAD):
         start, end = match.span()
-        if not _DAY_WORD.search(text, max(0, start - _BEFORE), end + _AFTER):
+        if not _DAY_WORD.search(text, max(0, start - _BEFORE), end + after):
             continue  # no day named near: the common case, without a date scan
-        for cue in _days_near(text, low, match.start(), match.end(), published):
+        for cue in _days_near(text, low, (start, end, after), on_day, published):
             day = cue.day
             if day is not None and 0 <= (published - day).days <= _STALE:
                 return cue
     return None
 
 
-def _days_near(text: str, low: str, start: int, end: int, published: date) -> list[DateCue]:
-    """The day cues standing right before the event word at text[start:end], or after it with
-    "on" or "of" within its clause ("struck by a missile on Saturday", "a prisoner exchange
-    during talks in Istanbul on Wednesday"; no comma or full stop between)."""
+def _days_near(
+    text: str, low: str, word: tuple[int, int, int], on_day: re.Pattern[str], published: date
+) -> list[DateCue]:
+    """The day cues standing right before the event word at text[start:end] (`word`: start,
+    end, reach after), or after it with "on" or "of" as `on_day` allows ("struck by a missile
+    on Saturday", "a prisoner exchange during talks in Istanbul on Wednesday")."""
+    start, end, after = word
     near = []
-    high = min(len(text), end + _AFTER)
+    high = min(len(text), end + after)
     for cue in scan_dates(text[end:high], low[end:high], published):
-        if cue.kind == "day" and _ON_DAY.match(low[end : end + cue.start]):
+        if cue.kind == "day" and on_day.match(low[end : end + cue.start]):
             near.append(cue)
     low_start = max(0, start - _BEFORE)
     for cue in scan_dates(text[low_start:start], low[low_start:start], published):

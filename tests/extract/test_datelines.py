@@ -111,6 +111,21 @@ def test_a_publication_date_wins_over_the_text() -> None:
             "The Russian negotiator said 300 prisoners from each side were being handed over.",
             {("swap.released", 300): D(2025, 5, 29)},
         ),
+        # a swap is announced the day it takes place: the statement's day, over a quote's end
+        (
+            "Kyiv and Moscow swapped prisoners again.\n"
+            "\u201cAnother exchange of prisoners of war has been completed,\u201d the "
+            "Ukrainian ombudsman wrote on Telegram on Thursday.\n"
+            "\u201cWe brought home 64 of our defenders,\u201d he said.",
+            {("swap.released", 64): D(2025, 5, 29)},
+        ),
+        # not an attack's: its toll is often told a day later
+        (
+            "\u201cThe strike on the city center was devastating,\u201d the governor of the "
+            "region told reporters on Thursday evening.\n"
+            "\u201cFourteen people were killed,\u201d he said.",
+            {("attack.killed", 14): D(2025, 6, 1)},
+        ),
         # a day in the next sentence is not the exchange's
         (
             "Ukraine brought home 90 soldiers in an exchange.\n"
