@@ -53,14 +53,19 @@ _EVENTS = {
 # the governor said on Monday"): not for attacks.
 _ON_DAY = re.compile(r"(?:\s+[\w-]+){0,9}?\s+(?:on|of)\s+\Z")
 _SAID_ON_DAY = re.compile(r"(?:[\s,\"“”'’]+[\w-]+){0,24}?\s+(?:on|of)\s+\Z")
-_REACH = {"swap": (_SAID_ON_DAY, 180), "attack": (_ON_DAY, 80)}
+# Before its word, likewise: "Saturday's strike", "the Dec. 29 attack"; for a swap, the day of
+# the statement that tells it ("confirmed on Thursday that 200 prisoners had been exchanged").
+_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
+_SAID_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,12}?\s+\Z")
+_Reach = tuple[re.Pattern[str], int, re.Pattern[str], int]  # after: pattern, chars; before: same
+_REACH: dict[str, _Reach] = {
+    "swap": (_SAID_ON_DAY, 180, _SAID_DAY_OF, 80),
+    "attack": (_ON_DAY, 80, _DAY_OF, 40),
+}
 _DAY_WORD = re.compile(
     r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
 )
 _HEAD = 2000  # the headline and lead, where a report names its event
-_AFTER = max(after for _, after in _REACH.values())
-_BEFORE = 40
-_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _STALE = 10  # days: an event named longer before the publication is background
 _WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
 _NEAR = 60
@@ -116,12 +121,12 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
 def _event_day(
     text: str, low: str, published: date, words: re.Pattern[str], topic: str
 ) -> DateCue | None:
-    on_day, after = _REACH[topic]
+    reach = _REACH[topic]
     for match in words.finditer(low, 0, _HEAD):
         start, end = match.span()
-        if not _DAY_WORD.search(text, max(0, start - _BEFORE), end + after):
+        if not _DAY_WORD.search(text, max(0, start - reach[3]), end + reach[1]):
             continue  # no day named near: the common case, without a date scan
-        for cue in _days_near(text, low, (start, end, after), on_day, published):
+        for cue in _days_near(text, low, (start, end), reach, published):
             day = cue.day
             if day is not None and 0 <= (published - day).days <= _STALE:
                 return cue
@@ -129,19 +134,20 @@ def _event_day(
 
 
 def _days_near(
-    text: str, low: str, word: tuple[int, int, int], on_day: re.Pattern[str], published: date
+    text: str, low: str, word: tuple[int, int], reach: _Reach, published: date
 ) -> list[DateCue]:
-    """The day cues standing right before the event word at text[start:end] (`word`: start,
-    end, reach after), or after it with "on" or "of" as `on_day` allows ("struck by a missile
-    on Saturday", "a prisoner exchange during talks in Istanbul on Wednesday")."""
-    start, end, after = word
+    """The day cues standing right before the event word at text[start:end] (`word`), or after
+    it with "on" or "of", as its topic's `reach` allows ("struck by a missile on Saturday", "a
+    prisoner exchange during talks in Istanbul on Wednesday")."""
+    start, end = word
+    on_day, after, day_of, before = reach
     near = []
     high = min(len(text), end + after)
     for cue in scan_dates(text[end:high], low[end:high], published):
         if cue.kind == "day" and on_day.match(low[end : end + cue.start]):
             near.append(cue)
-    low_start = max(0, start - _BEFORE)
+    low_start = max(0, start - before)
     for cue in scan_dates(text[low_start:start], low[low_start:start], published):
-        if cue.kind == "day" and _DAY_OF.match(low[low_start + cue.end : start]):
+        if cue.kind == "day" and day_of.match(low[low_start + cue.end : start]):
             near.append(cue)
     return near

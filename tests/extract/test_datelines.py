@@ -119,6 +119,13 @@ def test_a_publication_date_wins_over_the_text() -> None:
             "\u201cWe brought home 64 of our defenders,\u201d he said.",
             {("swap.released", 64): D(2025, 5, 29)},
         ),
+        # and the statement's day before the word ("confirmed on Thursday that ... exchanged")
+        (
+            "Ukraine and Russia swap 150 prisoners each, officials say.\n"
+            "Both sides confirmed on Thursday that the captured soldiers had been exchanged "
+            "near the border.",
+            {("swap.released", 150): D(2025, 5, 29)},
+        ),
         # not an attack's: its toll is often told a day later
         (
             "\u201cThe strike on the city center was devastating,\u201d the governor of the "
