@@ -27,6 +27,15 @@ MAX_SCORE = 220
 MAX_ELLIPTIC_SCORE = 80
 NEAR = 40
 _NOTHING: frozenset[str] = frozenset()
+# A toll's "has risen to 18" says what it counts however long the subject before it ("the death
+# toll from Friday's missile strike on the city of X has risen to 18"): its words, from the
+# [time] table, and how close before the number they stand.
+_RISE = "time:rise"
+_RISE_GAP = 4
+# A frame word (config [time] frame: "largest", "first") this close before a period phrase
+# makes it describe the event ("the largest attack this month"), in characters.
+_FRAME = "time:frame"
+_FRAME_REACH = 30
 # A number after these is the frame of a part ("of the 40 missiles, 36 were intercepted").
 _FRAMES = ("of the ", "of ", "of all ")
 
@@ -106,6 +115,8 @@ def _nearest(
     else:
         allowed, limit = vocabulary.choosable, MAX_ELLIPTIC_SCORE
         inherited = inherited_class(view, token.start)
+    # A toll "risen to" a bare number reaches as far as a named noun does.
+    rising = vocabulary.tolls if limit < MAX_SCORE and _rises_to(view, token.start) else _NOTHING
     # A metric that counts another class than the number's costs more; with no class, none does.
     inherited_cost = 0 if inherited is None else OTHER_CLASS_COST
     start = token.start
@@ -125,7 +136,7 @@ def _nearest(
         distance = _distance(clauses, hit_start, hit_end, start, end, role)
         for metric_id in labels & allowed:
             score = distance if inherited in counted[metric_id] else distance + inherited_cost
-            if score > limit:
+            if score > (MAX_SCORE if metric_id in rising else limit):
                 continue
             if metric_id not in requiring:
                 plain.append((score, metric_id, hit))
@@ -146,6 +157,11 @@ def _framed(view: SentenceView, phrase: NounPhrase, clause: tuple[int, int]) -> 
     if comma >= 0:
         high = comma
     return [hit for hit in view.cues if low <= hit.start < high]
+
+
+def _rises_to(view: SentenceView, start: int) -> bool:
+    """Whether a rise word ("rose to", "has risen to") ends right before the number at `start`."""
+    return any(0 <= start - hit.end <= _RISE_GAP for hit in view.context.get(_RISE, ()))
 
 
 def inherited_class(view: SentenceView, position: int) -> str | None:
@@ -213,9 +229,20 @@ def _blocks(
     elif blocker.scope == "after":
         low, high = phrase.end, min(high, phrase.end + NEAR)
     hits = view.labelled(blocker.label, low, high)
+    if blocker.scope == "sentence":
+        # another clause's "the largest attack this month" describes this event: no period
+        return any(_outside_a_frame(view, hit, clause) for hit in hits)
     if blocker.scope != "between":
         return bool(hits)
     return any(_uncovered(hit, cue, token, phrase) for hit in hits)
+
+
+def _outside_a_frame(view: SentenceView, hit: Hit, clause: tuple[int, int]) -> bool:
+    """Whether a sentence-wide blocker `hit` stands in the number's clause, or in another one
+    without a frame word (a superlative, an ordinal word: time:frame) right before it."""
+    if clause[0] <= hit.start < clause[1]:
+        return True
+    return not view.labelled(_FRAME, max(0, hit.start - _FRAME_REACH), hit.start)
 
 
 def _uncovered(blocker: Hit, cue: Hit, token: NumberToken, phrase: NounPhrase) -> bool:

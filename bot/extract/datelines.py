@@ -16,8 +16,9 @@ event_days: the day the document names for each event it reports ("the death tol
 Saturday's strike rose to 40", "the building was struck by a missile on Saturday"): a figure
 the text gives no day of its own takes it rather than the publication day, as a toll reported
 days later is a figure of the strike's day (figures.md). Only a day named next to the event's
-word in the head of the document counts, and only one on or before the publication day. Pure:
-no I/O, no clock.
+word in the head of the document counts (for a swap, also the day its sentence's statement
+names: a swap is announced the day it takes place), and only one on or before the publication
+day. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -58,6 +59,22 @@ _EVENT_STEMS = (
     "barrage",
     "shelling",
 )
+# How far after its word a day still names the event, by topic: within the clause ("struck by a
+# missile on Saturday"); a swap is announced the day it takes place, so the day its sentence's
+# statement names, over a quote's end, dates it too ("the exchange has taken place," the
+# minister wrote on Thursday). An attack's toll is often told a day later ("the strike ...,
+# the governor said on Monday"): not for attacks.
+_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,9}?\s+(?:on|of)\s+\Z")
+_SAID_ON_DAY = re.compile(r"(?:[\s,\"“”'’]+[\w-]+){0,24}?\s+(?:on|of)\s+\Z")
+# Before its word, likewise: "Saturday's strike", "the Dec. 29 attack"; for a swap, the day of
+# the statement that tells it ("confirmed on Thursday that 200 prisoners had been exchanged").
+_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
+_SAID_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,12}?\s+\Z")
+_Reach = tuple[re.Pattern[str], int, re.Pattern[str], int]  # after: pattern, chars; before: same
+_REACH: dict[str, _Reach] = {
+    "swap": (_SAID_ON_DAY, 180, _SAID_DAY_OF, 80),
+    "attack": (_ON_DAY, 80, _DAY_OF, 40),
+}
 _DAY_WORD = re.compile(
     r"\b(?:[A-Z][a-z]{2}|yesterday|today|overnight|last night|the day before|a day earlier)"
 )
@@ -71,10 +88,6 @@ _NAMED_DAY = re.compile(
 )
 _RELATIVE_DAY = re.compile(r"night|today|yesterday|morning")  # over folded text
 _HEAD = 2000  # the headline and lead, where a report names its event
-_AFTER = 40
-_BEFORE = 40
-_ON_DAY = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:on|of)\s+\Z")
-_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _STALE = 10  # days: an event named longer before the publication is background
 _WAR_START = re.compile(r"invasion|invaded|war began|outbreak of|full-scale war", re.IGNORECASE)
 _NEAR = 60
@@ -127,9 +140,10 @@ def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue
         if topic is None or topic in days:
             continue  # the topic's first day named is its event's
         start, end = match.span()
-        if not _may_name_day(text, low, max(0, start - _BEFORE), end + _AFTER):
+        reach = _REACH[topic]
+        if not _may_name_day(text, low, max(0, start - reach[3]), end + reach[1]):
             continue  # no day named near: the common case, without a date scan
-        cue = _event_day(text, low, start, end, published)
+        cue = _event_day(text, low, (start, end), reach, published)
         if cue is not None:
             days[topic] = cue
     return days
@@ -148,10 +162,12 @@ def _event_words(low: str) -> list[re.Match[str]]:
     return [match for match in found if match is not None]
 
 
-def _event_day(text: str, low: str, start: int, end: int, published: date) -> DateCue | None:
-    """The first day cue near the event word at text[start:end] that is on or shortly before
-    the publication day."""
-    for cue in _days_near(text, low, start, end, published):
+def _event_day(
+    text: str, low: str, word: tuple[int, int], reach: _Reach, published: date
+) -> DateCue | None:
+    """The first day cue near the event word at text[start:end] (`word`) that is on or shortly
+    before the publication day."""
+    for cue in _days_near(text, low, word, reach, published):
         day = cue.day
         if day is not None and 0 <= (published - day).days <= _STALE:
             return cue
@@ -166,16 +182,21 @@ def _may_name_day(text: str, low: str, start: int, end: int) -> bool:
     return bool(_NAMED_DAY.search(text, start, end) or _RELATIVE_DAY.search(low, start, end))
 
 
-def _days_near(text: str, low: str, start: int, end: int, published: date) -> list[DateCue]:
-    """The day cues standing right before the event word at text[start:end], or after it with
-    "on" or "of" ("struck by a missile on Saturday")."""
+def _days_near(
+    text: str, low: str, word: tuple[int, int], reach: _Reach, published: date
+) -> list[DateCue]:
+    """The day cues standing right before the event word at text[start:end] (`word`), or after
+    it with "on" or "of", as its topic's `reach` allows ("struck by a missile on Saturday", "a
+    prisoner exchange during talks in Istanbul on Wednesday")."""
+    start, end = word
+    on_day, after, day_of, before = reach
     near = []
-    high = min(len(text), end + _AFTER)
+    high = min(len(text), end + after)
     for cue in scan_dates(text[end:high], low[end:high], published):
-        if cue.kind == "day" and _ON_DAY.match(low[end : end + cue.start]):
+        if cue.kind == "day" and on_day.match(low[end : end + cue.start]):
             near.append(cue)
-    low_start = max(0, start - _BEFORE)
+    low_start = max(0, start - before)
     for cue in scan_dates(text[low_start:start], low[low_start:start], published):
-        if cue.kind == "day" and _DAY_OF.match(low[low_start + cue.end : start]):
+        if cue.kind == "day" and day_of.match(low[low_start + cue.end : start]):
             near.append(cue)
     return near

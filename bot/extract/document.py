@@ -58,6 +58,7 @@ NON_ASCII_SHARE = 5
 # The topics whose event days datelines.event_days finds: the defence topic's figures are the
 # attack's.
 _SWAP, _ATTACK = "swap", "attack"
+_LATER = "time:later"  # the [time] words of an event after the one told ("a later strike")
 _RISE = "time:rise"  # the [time] words of a toll counted later ("rose to", "as of")
 _AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
 Numbers = list[tuple[NumberToken, NounPhrase]]
@@ -303,7 +304,12 @@ def _dated(
     # Another event's figure takes the day its sentence names, not the document's, and sets no
     # day for the sentences after it.
     event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
-    other = DateContext(dating.published, dating.carried, dating.other_event or time != NOW, event)
+    carried = dating.carried
+    if _LATER in view.context:
+        # "a later drone strike killed two": an event after the one the text has told of,
+        # dated by its own words, else by the publication day
+        event = carried = None
+    other = DateContext(dating.published, carried, dating.other_event or time != NOW, event)
     if time != NOW:
         # only a day of the stretch that points elsewhere dates it: "the most since July,
         # when 728 were launched" is not dated by the "overnight" of the sentence's own event

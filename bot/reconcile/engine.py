@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -36,6 +36,7 @@ from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.intervals import Interval
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
+from bot.reconcile.slips import slips
 from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
 
 
@@ -77,6 +78,7 @@ class _Key:
     toll: bool
     outliers: tuple[Report, ...] = ()
     chosen: int = 0
+    slips: list[Report] = field(default_factory=list)
 
 
 def reconcile_event(
@@ -86,7 +88,11 @@ def reconcile_event(
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
     counting, parts = counted(reports)
-    keys = _keys(_per_side(counting, rules, memo), rules, memo)
+    spread = _per_side(counting, rules, memo)
+    mistyped = _mistyped(spread)
+    keys = _keys([r for r in spread if r not in mistyped], rules, memo)
+    for report in mistyped:
+        keys[(report.metric, report.side, report.phase)].slips.append(report)
     _choose(keys, rules.checks)
     values = _values(keys)
     remaining = breaches(values, rules.checks)
@@ -106,6 +112,13 @@ def reconcile_event(
         rules.checks.splits,
         tuple(sorted(parts, key=part_order)),
     )
+
+
+def _mistyped(reports: Sequence[Report]) -> set[Report]:
+    """The slips of the pen (bot.reconcile.slips) whose key keeps a report that is none."""
+    found = set(slips(reports))
+    kept = {(r.metric, r.side, r.phase) for r in reports if r not in found}
+    return {r for r in found if (r.metric, r.side, r.phase) in kept}
 
 
 def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Report]:
@@ -270,11 +283,13 @@ def _tally(
 ) -> Tally:
     metric, side, phase = key
     chosen = work.groups[work.chosen]
-    suspect: list[Report] = list(work.outliers)
+    suspect: list[Report] = [*work.outliers, *work.slips]
     disputed: list[Report] = []
     notes: list[str] = []
     if work.outliers:
         notes.append("an order of magnitude off the other sources")
+    if work.slips:
+        notes.append("one digit off the figure its own text repeats")
     now = (
         _breached(values, checks, (metric, side))
         if phase is None and len(work.groups) > 1

@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, backing
+from bot.reconcile.claims import Claim, backing, same_claim
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -94,7 +94,30 @@ def agreement_groups(reports: Iterable[Report]) -> list[Group]:
             intervals.append(interval)
             members.append([report])
     groups = [Group(i, tuple(m)) for i, m in zip(intervals, members, strict=True)]
-    return sorted(groups, key=_group_rank)
+    return _whole_first(sorted(groups, key=_group_rank))
+
+
+def _one_event(first: Report, report: Report) -> bool:
+    """Whether `report` is `first`'s holder's and surely of one event with it: dated, or of the
+    same sentence (an undated text's figures may be of separate events)."""
+    return same_claim(first, report) and bool(
+        report.event_date or report.evidence == first.evidence
+    )
+
+
+def _whole_first(groups: list[Group]) -> list[Group]:
+    """`groups`, ranked, with one claim's largest figure first where the best-backed groups
+    are all that one claim's: figures of one holder that disagree are a whole and its parts
+    ("over 60 cruise missiles and about 10 Kinzhals downed"; a headline's round "20" and the
+    quoted "more than 20"), not rivals, and the whole is the tally."""
+    tied = [g for g in groups if g.strength == groups[0].strength] if groups else []
+    if len(tied) < 2:
+        return groups
+    first = tied[0].reports[0]
+    if not all(_one_event(first, r) for g in tied for r in g.reports):
+        return groups
+    whole = max(tied, key=lambda g: g.interval.low)
+    return [whole, *(g for g in groups if g is not whole)]
 
 
 class Memo:

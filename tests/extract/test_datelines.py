@@ -104,6 +104,52 @@ def test_a_publication_date_wins_over_the_text() -> None:
             "Saturday night. Each side has released 1,000 people over the past three days.",
             {("swap.released_total", 1000): D(2025, 6, 1)},
         ),
+        # the day may close a longer lead clause: "an exchange during talks in X on Thursday"
+        (
+            "Russia and Ukraine agreed to a fresh prisoner exchange during a second round of "
+            "talks in Geneva on Thursday.\n"
+            "The Russian negotiator said 300 prisoners from each side were being handed over.",
+            {("swap.released", 300): D(2025, 5, 29)},
+        ),
+        # a swap is announced the day it takes place: the statement's day, over a quote's end
+        (
+            "Kyiv and Moscow swapped prisoners again.\n"
+            "\u201cAnother exchange of prisoners of war has been completed,\u201d the "
+            "Ukrainian ombudsman wrote on Telegram on Thursday.\n"
+            "\u201cWe brought home 64 of our defenders,\u201d he said.",
+            {("swap.released", 64): D(2025, 5, 29)},
+        ),
+        # and the statement's day before the word ("confirmed on Thursday that ... exchanged")
+        (
+            "Ukraine and Russia swap 150 prisoners each, officials say.\n"
+            "Both sides confirmed on Thursday that the captured soldiers had been exchanged "
+            "near the border.",
+            {("swap.released", 150): D(2025, 5, 29)},
+        ),
+        # not an attack's: its toll is often told a day later
+        (
+            "\u201cThe strike on the city center was devastating,\u201d the governor of the "
+            "region told reporters on Thursday evening.\n"
+            "\u201cFourteen people were killed,\u201d he said.",
+            {("attack.killed", 14): D(2025, 6, 1)},
+        ),
+        # a day in the next sentence is not the exchange's
+        (
+            "Ukraine brought home 90 soldiers in an exchange.\n"
+            "Talks between the two delegations are due to resume in Geneva on Thursday.",
+            {("swap.released", 90): D(2025, 6, 1)},
+        ),
+        # "a later strike" is an event after the one the text is about: the publication day
+        (
+            "The death toll from Friday's missile strike on Sumy rose to 20.\n"
+            "A later drone attack on the city wounded six other people, officials said.",
+            {("attack.killed", 20): D(2025, 5, 30), ("attack.injured", 6): D(2025, 6, 1)},
+        ),
+        (
+            "Rescuers searched the rubble of the building, which was struck by a missile on "
+            "Friday. A subsequent strike on the same street injured 11.",
+            {("attack.injured", 11): D(2025, 6, 1)},
+        ),
         # no event day named: the publication day
         (
             "At least 12 people were killed in a missile strike on Kharkiv.",

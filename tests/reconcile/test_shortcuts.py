@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.reconcile.checks import breaches, breaches_involving
+from bot.reconcile.claims import same_claim
 from bot.reconcile.engine import reconcile_event
 from bot.reconcile.intervals import Interval, describe
 from bot.reconcile.reports import Report
@@ -50,7 +51,20 @@ def plain_agreement_groups(reports: list[Report]) -> list[Group]:
                 break
         else:
             groups.append(Group(r.interval, (r,)))
-    return sorted(groups, key=rank)
+    ranked = sorted(groups, key=rank)
+    # one holder's figures of one event: its largest is the whole, first
+    tied = [g for g in ranked if len(g.sources) == len(ranked[0].sources)] if ranked else []
+    first = tied[0].reports[0] if tied else None
+    if len(tied) > 1 and all(
+        first is not None
+        and same_claim(first, r)
+        and (r.event_date is not None or r.evidence == first.evidence)
+        for g in tied
+        for r in g.reports
+    ):
+        whole = max(tied, key=lambda g: g.interval.low)
+        ranked = [whole, *(g for g in ranked if g is not whole)]
+    return ranked
 
 
 def plain_outliers(reports: list[Report]) -> list[Report]:
