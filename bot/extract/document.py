@@ -15,6 +15,7 @@ its event with ("Saturday's strike", datelines.event_days), and a toll counted l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -61,6 +62,10 @@ _SWAP, _ATTACK = "swap", "attack"
 _LATER = "time:later"  # the [time] words of an event after the one told ("a later strike")
 _RISE = "time:rise"  # the [time] words of a toll counted later ("rose to", "as of")
 _AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
+# A sentence that goes on a quote the sentence before opened: its first quote mark closes the
+# quote, right after the quote's last word and punctuation ("Separately, we freed two
+# civilians," the president said). The speaker's "separately" goes on his own statement.
+_QUOTE_GOES_ON = re.compile(r"\A[^\"“”]*[\w.,!?][\"”]")
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
@@ -255,8 +260,13 @@ def _sentence_figures(
     `dating` falls back on (the day carried from the sentences before)."""
     context = view.context
     carried = dating.carried
-    # "Meanwhile, ..." opens the sentence: hits come in order, so only the first can.
-    other_event = "other_event" in context and context["other_event"][0].start == 0
+    # "Meanwhile, ..." opens the sentence (hits come in order, so only the first can), and the
+    # sentence is the narrator's, not a quote going on.
+    other_event = (
+        "other_event" in context
+        and context["other_event"][0].start == 0
+        and _QUOTE_GOES_ON.match(sentence.text) is None
+    )
     dating = dating._replace(other_event=other_event)
     figures: list[Fields | None] = []
     starts = [reading.token.start for reading in readings]

@@ -98,6 +98,23 @@ D = date
             "Both sides agreed to the exchange of 1,000 prisoners each on Friday.",
             {("swap.agreed", 1000): None},
         ),
+        # a speaker's "separately" inside his own quote goes on his statement: the day carries
+        (
+            'Ukraine freed 150 soldiers on Saturday. "They are home. Separately, we brought '
+            'back three civilians," the president said.',
+            {("swap.released", 150): D(2025, 5, 31), ("swap.released", 3): D(2025, 5, 31)},
+        ),
+        (
+            "Ukraine freed 150 soldiers on Saturday. \u201cThey are home. Meanwhile, we brought "
+            "back three civilians too\u201d, the ombudsman wrote.",
+            {("swap.released", 150): D(2025, 5, 31), ("swap.released", 3): D(2025, 5, 31)},
+        ),
+        # the narrator's "separately" opens another event: no day carries
+        (
+            "Ukraine freed 150 soldiers on Saturday. Separately, three civilians were returned, "
+            '"a relief", the president said.',
+            {("swap.released", 150): D(2025, 5, 31), ("swap.released", 3): None},
+        ),
         # the day the text is talking about carries over
         (
             "Russia attacked Kyiv early on Saturday, injuring 7 people. Four people requested "
