@@ -8,6 +8,9 @@ sentence can be about something the metrics do not count:
 - in a sentence about bodies handed over (a `[blockers] bodies` phrase and a swap cue), the
   dead are bodies returned, not killed, and an elliptic count ("Moscow got back 50") counts
   bodies too;
+- a total that an addition to one swap brings about (`[parts] additions` before it: "the swap
+  also included 20 civilians, bringing the total to 230") counts that swap, not a running
+  total of the deal, and is read as released;
 - a count said to be a phase of a deal (`[parts] phases` after it: "120 prisoners came home as
   part of the third stage of the deal") is released in that phase, not the deal's size ("the
   first phase of a deal involving the exchange of 1,000" still is, as in the seeds).
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 
 _SWAP = "swap"
 _AGREED = "swap.agreed"
+_TOTAL = "swap.released_total"
+_RELEASED = "swap.released"
+_ADDITION = "part:additions"
 _PEOPLE = "person"
 _BODIES = "block:bodies"
 _SWAP_SIDES = "side:swap:"
@@ -39,6 +45,7 @@ def reread_contexts(
 ) -> list[Reading]:
     """`readings` without the counts of something else, and with the counts that the
     sentence says are of another metric read as that one."""
+    readings = _one_swap_totals(view, readings, vocabulary)
     bodies = _BODIES in view.context
     if not any(_may_be_other(r, bodies) for r in readings) or not _tells_of_swap(view, vocabulary):
         return readings
@@ -58,6 +65,24 @@ def reread_contexts(
             "part:phases", reading.phrase.end, reading.clause[1]
         ):
             reading = rechosen(view, reading, vocabulary, frozenset([_AGREED])) or reading
+        out.append(reading)
+    return out
+
+
+def _one_swap_totals(
+    view: SentenceView, readings: list[Reading], vocabulary: Vocabulary
+) -> list[Reading]:
+    """`readings` with a running total that an addition to one swap brings about ("the swap
+    also included 20 civilians, bringing the total to 230") read again: it counts that swap."""
+    additions = view.context.get(_ADDITION)
+    if not additions:
+        return readings
+    out = []
+    for reading in readings:
+        if reading.rule.id == _TOTAL and additions[0].start < reading.token.start:
+            again = rechosen(view, reading, vocabulary, frozenset([_TOTAL]))
+            if again is not None and again.rule.id == _RELEASED:
+                reading = again  # not another metric: "the total under the deal" stays one
         out.append(reading)
     return out
 
