@@ -33,6 +33,7 @@ from bot.reconcile.checks import (
 from bot.reconcile.claims import backing as claim_count
 from bot.reconcile.claims import dispute_claims, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
+from bot.reconcile.groups import with_sums
 from bot.reconcile.intervals import Interval
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
@@ -88,7 +89,7 @@ def reconcile_event(
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
     counting, parts = counted(reports)
-    spread = _per_side(counting, rules, memo)
+    spread = _per_side(with_sums(counting), rules, memo)
     mistyped = _mistyped(spread)
     keys = _keys([r for r in spread if r not in mistyped], rules, memo)
     for report in mistyped:
