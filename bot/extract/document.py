@@ -155,7 +155,9 @@ def _sentences_with_numbers(
     phrased = []
     for token in _counts(text, low, finder, vocabulary):
         phrase = read_noun_phrase(low, token, vocabulary)
-        if phrase is None or (token.is_word and token.value == 1 and _pronoun(low, token, phrase)):
+        if phrase is None or (
+            token.is_word and token.value == 1 and _pronoun(low, token, phrase, vocabulary)
+        ):
             continue  # "one of those", "one of the missiles": a pronoun, no count
         phrased.append((token, phrase))
     found: list[tuple[Sentence, Numbers]] = []
@@ -231,8 +233,18 @@ def _is_prose(sentence: Sentence) -> bool:
     return foreign * NON_ASCII_SHARE <= size and not is_code_or_markup(sentence.text)
 
 
-def _pronoun(low: str, token: NumberToken, phrase: NounPhrase) -> bool:
-    return phrase.noun_class is None or low.startswith(" of ", token.end)
+def _pronoun(low: str, token: NumberToken, phrase: NounPhrase, vocabulary: Vocabulary) -> bool:
+    """Whether "one" stands for a thing named elsewhere ("one of the missiles", "one hit the
+    plant"), not a count; a toll's own word after it ("one death", "one fatality") counts."""
+    if low.startswith(" of ", token.end):
+        return True
+    if phrase.noun_class is not None:
+        return False
+    hit = vocabulary.cues.match(low, token.end + 1) if low.startswith(" ", token.end) else None
+    return hit is None or not all(
+        vocabulary.metrics[label].toll and vocabulary.metrics[label].topic == _ATTACK
+        for label in hit.labels
+    )
 
 
 def _class_before(
