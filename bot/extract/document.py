@@ -44,6 +44,7 @@ from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
 from bot.extract.reading import Reading, read_numbers, sentence_view, settle
+from bot.extract.running_totals import staged_releases
 from bot.extract.scanning import scan_sentence
 from bot.extract.sentences import Clauses, Sentence, SentenceFinder, fold
 from bot.extract.sides import side_of
@@ -89,7 +90,8 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # same code and patterns back to back, which is about a fifth faster than taking the
     # document sentence by sentence (bench/bench_extract.py). No stage depends on a later one.
     found = _sentences_with_numbers(text, low, finder, vocabulary)
-    read = _read(found, finder, vocabulary)
+    # A release the next sentence says took place in stages is a running total.
+    read = staged_releases(_read(found, finder, vocabulary), low, vocabulary)
     # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
     if published is None and read:
         published = document_date(text)

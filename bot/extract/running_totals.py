@@ -8,25 +8,36 @@
 - the count of an earlier exchange said to be completed (`[parts] completions` and a
   `[time] earlier` cue in the number's clause: "both sides completed an earlier exchange
   involving 1,200 prisoners from each side") is the total that deal reached, a running total
-  of that earlier event, never one day's release.
-Pure: a sentence's readings in, the same with some dropped or read as another metric out.
+  of that earlier event, never one day's release;
+- a release whose next sentence, with no number of its own, says it took place in stages or
+  over days (`[parts] in_stages`: "We are bringing back 130 of our people. This has been
+  taking place in several stages over the past few days.") counts the deal's phases so far.
+Pure: readings in, the same with some dropped or read as another metric out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.extract.cues import SentenceView
+from bot.extract.sentences import Sentence
 from bot.extract.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from bot.extract.reading import Reading
 
+Read = tuple[Sentence, SentenceView, list["Reading"]]
 _RELEASED = "swap.released"
 _TOTAL = "swap.released_total"
 _EARLIER = "time:earlier"
+# The opening of a sentence that goes on about the release before it ("This took place ...",
+# "The exchange was carried out ..."), after a closing quote mark or space.
+_GOES_ON = re.compile(r"[\s\"”’']*(?:this|it|they|the (?:exchange|swap|release|return)s?)\b")
+_NUMBER = re.compile(r"\d")
+_END = re.compile(r"[.!?]")
 
 
 def reread_totals(
@@ -46,6 +57,35 @@ def reread_totals(
             reading = reading._replace(rule=vocabulary.metrics[_TOTAL])
         out.append(reading)
     return out
+
+
+def staged_releases(read: Sequence[Read], low: str, vocabulary: Vocabulary) -> list[Read]:
+    """The sentences read, with the one release of a sentence read as a running total where
+    the sentence after it (in the folded document `low`) goes on about it with words of stages
+    or days and no number."""
+    stages = vocabulary.parts.in_stages
+    out = []
+    for sentence, view, readings in read:
+        released = [n for n, r in enumerate(readings) if r.rule.id == _RELEASED]
+        if len(released) == 1 and _goes_on_in_stages(low, sentence.end, stages):
+            n = released[0]
+            total = readings[n]._replace(rule=vocabulary.metrics[_TOTAL])
+            readings = [*readings[:n], total, *readings[n + 1 :]]
+        out.append((sentence, view, readings))
+    return out
+
+
+def _goes_on_in_stages(low: str, end: int, stages: tuple[str, ...]) -> bool:
+    """Whether the sentence starting at `end` of `low` (in the same paragraph) goes on about
+    the one before with words of stages or days, and holds no number."""
+    opening = _GOES_ON.match(low, end)
+    if opening is None or "\n" in low[end : opening.end()]:
+        return False  # another paragraph, or no sentence going on
+    stop = _END.search(low, opening.end())
+    high = stop.start() if stop else len(low)
+    if "\n" in low[end:high] or _NUMBER.search(low, end, high):
+        return False
+    return _says(stages, low, opening.end(), high)
 
 
 def _completed_earlier(view: SentenceView, reading: Reading, completions: tuple[str, ...]) -> bool:

@@ -54,6 +54,30 @@ from tests.extract.common import SUNDAY, VOCABULARY, Key, keys
             {("swap.released_total", 640, "exact", "both")},
             {("swap.released", 640, "exact", "both")},
         ),
+        # the phases of the deal named in its own sentence, or in the next one going on about it
+        (
+            "Ukraine has brought home 210 soldiers in several stages, the ombudsman said.",
+            {("swap.released_total", 210, "exact", "ukraine")},
+            {("swap.released", 210, "exact", "ukraine")},
+        ),
+        (
+            '"We are bringing back 140 of our defenders. It has been happening in stages over '
+            'the past few days," the head of the presidential office wrote.',
+            {("swap.released_total", 140, "exact", "ukraine")},
+            {("swap.released", 140, "exact", "ukraine")},
+        ),
+        # the next sentence counts, or opens another paragraph: the release stays one
+        (
+            "Ukraine brought home 75 soldiers on Sunday. It was the third swap in stages since "
+            "May, when 90 came back.",
+            {("swap.released", 75, "exact", "ukraine")},
+            {("swap.released_total", 75, "exact", "ukraine")},
+        ),
+        (
+            "Ukraine brought home 75 soldiers on Sunday.\nThis took place in several stages.",
+            {("swap.released", 75, "exact", "ukraine")},
+            {("swap.released_total", 75, "exact", "ukraine")},
+        ),
         # an earlier exchange not said to be completed keeps its release
         (
             "In a previous exchange, 84 soldiers were returned to each side.",
