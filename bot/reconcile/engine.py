@@ -33,7 +33,7 @@ from bot.reconcile.checks import (
 from bot.reconcile.claims import backing as claim_count
 from bot.reconcile.claims import dispute_claims, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
-from bot.reconcile.groups import with_sums
+from bot.reconcile.groups import with_additions, with_sums
 from bot.reconcile.intervals import Interval
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
@@ -130,7 +130,7 @@ def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Repor
             spread.extend(report.per_side)
         else:
             spread.append(report)
-    return _phase_undated(spread, rules, memo)
+    return _phase_undated(with_additions(spread), rules, memo)
 
 
 def _phase_undated(reports: list[Report], rules: Rules, memo: Memo) -> list[Report]:
