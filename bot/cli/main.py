@@ -24,6 +24,7 @@ from bot.cli.output import (
     print_deliveries,
     print_report,
     tally_row,
+    undated_metrics,
 )
 from bot.cli.tally_eval import read_paths
 from bot.commands import (
@@ -303,7 +304,8 @@ def tallies_command(args: argparse.Namespace, settings: Settings) -> int:
         views = event_views(pipeline.store, pipeline.rulebook)
     finally:
         pipeline.store.close()
-    rows = [tally_row(view, tally) for view in views for tally in view.state.tallies]
+    undated = undated_metrics(pipeline.rulebook.vocabulary)
+    rows = [tally_row(view, tally, undated) for view in views for tally in view.state.tallies]
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
