@@ -67,6 +67,9 @@ _AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
 # quote, right after the quote's last word and punctuation ("Separately, we freed two
 # civilians," the president said). The speaker's "separately" goes on his own statement.
 _QUOTE_GOES_ON = re.compile(r"\A[^\"“”]*[\w.,!?][\"”]")
+# A sentence that opens on the time of the one before it: "At that time, Russia also received
+# eight civilians" (after "The last exchange took place on August 24, when ...").
+_BACK = re.compile(r"\s*(?:at that time|at the time|at that point)\b", re.IGNORECASE)
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
@@ -139,10 +142,17 @@ def _figures(
     ]
     every: list[Fields | None] = []
     carried: date | None = None
+    before: date | None = None  # the day of the last figure of the sentence before
     for (sentence, view, readings), cues in zip(read, dated, strict=True):
-        found, carried = _sentence_figures(
-            sentence, view, readings, cues, DateContext(published, carried), events, source
+        # "At that time, ..." goes on the time of the sentence before, whatever it was (an
+        # earlier exchange's day), and sets no day for the sentences after it
+        back = before if _BACK.match(sentence.text) else None
+        found, after = _sentence_figures(
+            sentence, view, readings, cues, DateContext(published, back or carried), events, source
         )
+        carried = carried if back else after
+        days = [fields[3] for fields in found if fields is not None]
+        before = days[-1] if days else None
         every.extend(found)
     attributed = attribute(read, every, *attribution)
     # Equal fields make equal figures: each is given once, where it first appears.
