@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -139,6 +140,12 @@ class WriterTurns:
         self._issued = 0
         self._serving = 0
         self._holder: int | None = None
+        self._waits = threading.local()  # seconds each thread has waited for its turns
+
+    def waited(self) -> float:
+        """Seconds the calling thread has waited for its turns so far (monotonic clock)."""
+        total: float = getattr(self._waits, "seconds", 0.0)
+        return total
 
     @property
     def waiting(self) -> int:
@@ -155,7 +162,10 @@ class WriterTurns:
                 raise RuntimeError("a write transaction inside another in the same thread")
             ticket = self._issued
             self._issued += 1
-            self._changed.wait_for(lambda: self._serving == ticket)
+            if self._serving != ticket:  # another transaction holds the turn: wait for it
+                asked = time.monotonic()
+                self._changed.wait_for(lambda: self._serving == ticket)
+                self._waits.seconds = self.waited() + time.monotonic() - asked
             self._holder = me
         try:
             yield
