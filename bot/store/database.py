@@ -140,6 +140,7 @@ class WriterTurns:
         self._issued = 0
         self._serving = 0
         self._holder: int | None = None
+        self._abandoned: set[int] = set()  # tickets whose thread stopped waiting
         self._waits = threading.local()  # seconds each thread has waited for its turns
 
     def waited(self) -> float:
@@ -151,7 +152,8 @@ class WriterTurns:
     def waiting(self) -> int:
         """How many threads wait for their turn now."""
         with self._changed:
-            return self._issued - self._serving - (self._holder is not None)
+            held = self._holder is not None
+            return self._issued - self._serving - held - len(self._abandoned)
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -164,7 +166,11 @@ class WriterTurns:
             self._issued += 1
             if self._serving != ticket:  # another transaction holds the turn: wait for it
                 asked = time.monotonic()
-                self._changed.wait_for(lambda: self._serving == ticket)
+                try:
+                    self._changed.wait_for(lambda: self._serving == ticket)
+                except BaseException:  # interrupted while waiting: pass the turn on when due
+                    self._abandoned.add(ticket)
+                    raise
                 self._waits.seconds = self.waited() + time.monotonic() - asked
             self._holder = me
         try:
@@ -173,4 +179,7 @@ class WriterTurns:
             with self._changed:
                 self._holder = None
                 self._serving += 1
+                while self._serving in self._abandoned:
+                    self._abandoned.discard(self._serving)
+                    self._serving += 1
                 self._changed.notify_all()
