@@ -188,7 +188,7 @@ def _http_server(
 
 def _store_reachable(store: Store) -> bool:
     try:
-        with store.transaction() as conn:
+        with store.reading() as conn:
             conn.execute(text("SELECT 1"))
         return True
     except Exception:  # any failure of the store means "not reachable" on /healthz
@@ -197,5 +197,5 @@ def _store_reachable(store: Store) -> bool:
 
 
 def _backlog(store: Store) -> int:
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return outbox_sql.backlog(conn)
