@@ -66,8 +66,7 @@ def migrate_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire migrate`: open the store (which migrates it) and close it."""
     # Here, not at the top: SQLAlchemy and the store cost their import only to the commands
     # that open one.
-    from bot.store import Store
-    from bot.store.database import redact
+    from bot.store import Store, redact
 
     url = settings.database_url
     _check_url(url)
