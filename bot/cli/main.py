@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tallywire {__version__}")
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
-        "--db", metavar="URL", help="database URL (default: DATABASE_URL, else tallywire.db)"
+        "--db",
+        metavar="URL",
+        help="database URL or a SQLite file's path (default: DATABASE_URL, else tallywire.db)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
