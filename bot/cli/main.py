@@ -16,6 +16,8 @@ from pathlib import Path
 
 from bot import __version__
 from bot.app import run_loop, run_once, run_service
+from bot.cli.deploy import add_process_options, for_process
+from bot.cli.deploy import register as register_deploy_commands
 from bot.cli.extract import register as register_extract_commands
 from bot.cli.output import (
     changes_json,
@@ -94,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tallywire {__version__}")
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
-        "--db", metavar="URL", help="database URL (default: DATABASE_URL, else tallywire.db)"
+        "--db",
+        metavar="URL",
+        help="database URL or a SQLite file's path (default: DATABASE_URL, else tallywire.db)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -105,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Poll the seeds and every configured feed; with --once, poll once and exit.",
     )
     run.add_argument("--once", action="store_true", help="poll every source once, then exit")
+    add_process_options(run)
     run.set_defaults(func=run_command)
+    register_deploy_commands(commands, store)
 
     replay = commands.add_parser(
         "replay",
@@ -215,7 +221,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             print_report(report)
         print_deliveries(Counter(sent))
         return 0
-    run_loop(run_service(settings))
+    run_loop(run_service(for_process(settings, args.process)))
     return 0
 
 
