@@ -6,18 +6,20 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Callable, Coroutine, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from bot.checks import Problem, port_refusal, running_problems
 from bot.commands import CommandContext
 from bot.delivery import (
     Adapters,
     Channel,
+    ChatAdapter,
     ChatContext,
     ConsoleChannel,
     Deliverer,
@@ -25,6 +27,7 @@ from bot.delivery import (
     destination_mover,
     load_adapters,
 )
+from bot.errors import ConfigError
 from bot.pipeline import Pipeline, Service, SourceReport, subscribers, worker_name
 from bot.reconcile import Rulebook
 from bot.settings import Settings
@@ -37,6 +40,7 @@ from bot.sources import (
 )
 from bot.store import Store
 from bot.store import outbox as outbox_sql
+from bot.store import sources as source_sql
 from bot.store import subscriptions as subscription_sql
 from bot.telemetry import Health, HttpServer, Metrics
 
@@ -133,8 +137,12 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
     rulebook = Rulebook.from_settings(settings)
     try:
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
-            http = _http_server(settings, store, metrics, lambda: deliverer.last_round)
-            chats = Adapters(load_adapters(_chat_context(settings, store, rulebook, http)))
+            adapters: list[ChatAdapter] = []
+            http = _http_server(
+                settings, store, metrics, lambda: deliverer.last_round, lambda: adapters
+            )
+            adapters = load_adapters(_chat_context(settings, store, rulebook, http))
+            chats = Adapters(adapters)
             channels = build_channels(settings, client, chats.channels)
             await asyncio.to_thread(subscribe_configured, store, settings)
             deliverer = Deliverer(store, channels, utc_now, worker, metrics)
@@ -147,7 +155,7 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
                 on_start=lambda: chats.start(stop),
             )
             if http:
-                await http.start()
+                await _serve(http, settings.port or 0)
             try:
                 await service.run(stop)
             finally:
@@ -183,22 +191,43 @@ def guarded_client(settings: Settings) -> Callable[[], httpx.AsyncClient]:
     )
 
 
+async def _serve(http: HttpServer, port: int) -> None:
+    """Start `http`; a port taken since the start-up checks is a ConfigError, in one line."""
+    try:
+        await http.start()
+    except OSError as error:
+        raise ConfigError(port_refusal(port, error)) from None
+
+
 def _http_server(
-    settings: Settings, store: Store, metrics: Metrics, last_round: Callable[[], float]
+    settings: Settings,
+    store: Store,
+    metrics: Metrics,
+    last_round: Callable[[], float],
+    adapters: Callable[[], Sequence[ChatAdapter]],
 ) -> HttpServer | None:
-    """The HTTP server when PORT is set (`last_round`: when delivery last ran), else None."""
+    """The HTTP server when PORT is set (`last_round`: when delivery last ran; `adapters`:
+    the chat adapters, whose `problem` makes /healthz degraded), else None."""
     if settings.port is None:
         return None
     started = time.monotonic()
 
+    async def problems() -> list[Problem]:
+        channels = {a.name: getattr(a, "problem", None) for a in adapters()}
+        oldest, failing = await asyncio.to_thread(_troubles, store, settings.poll_seconds)
+        return running_problems(channels, oldest, failing, utc_now())
+
     async def health() -> Health:
         reachable = await asyncio.to_thread(_store_reachable, store)
         idle = time.monotonic() - max(last_round(), started)
-        return Health(idle < 60, reachable, {"worker": worker_name()})
+        found = await problems() if reachable else []
+        wrong = {problem.part: problem.text for problem in found}
+        return Health(idle < 60, reachable, {"worker": worker_name()}, wrong)
 
     async def metrics_text() -> str:
         backlog = await asyncio.to_thread(_backlog, store)
-        return metrics.render({"tallywire_outbox_backlog": backlog, "tallywire_up": 1})
+        up = 0 if await problems() else 1  # degraded: a channel, the outbox or a feed is wrong
+        return metrics.render({"tallywire_outbox_backlog": backlog, "tallywire_up": up})
 
     return HttpServer(settings.port, health, metrics_text)
 
@@ -216,3 +245,19 @@ def _store_reachable(store: Store) -> bool:
 def _backlog(store: Store) -> int:
     with store.reading() as conn:
         return outbox_sql.backlog(conn)
+
+
+def _troubles(
+    store: Store, poll_seconds: int
+) -> tuple[datetime | None, list[tuple[str, timedelta]]]:
+    """When the oldest waiting message was written, and how long each failing feed has failed
+    (its polls in a row that failed, times its interval: a floor, since failures back off)."""
+    with store.reading() as conn:
+        oldest = outbox_sql.oldest_pending(conn)
+        records = source_sql.list_sources(conn)
+    failing = [
+        (r.id, timedelta(seconds=r.consecutive_errors * (r.interval_seconds or poll_seconds)))
+        for r in records
+        if r.kind == "feed" and r.consecutive_errors > 0
+    ]
+    return oldest, failing

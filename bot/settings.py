@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.resources import shipped_dir
@@ -24,6 +25,7 @@ DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SLACK_PER_SECOND = 10.0
 MIN_LEASE_SECONDS = 2.0
+MAX_PORT = 65535
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
 # A host name as the feed guard and the allowlist accept it, and a label that is a number
@@ -176,7 +178,7 @@ class Settings:
             poll=_poll_limits(env),
             telegram_token=_get(env, "TELEGRAM_BOT_TOKEN"),
             telegram_api_url=_get(env, "TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
-            telegram_webhook_url=_get(env, "TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),
             telegram_webhook_secret=_get(env, "TELEGRAM_WEBHOOK_SECRET"),
             telegram_polling=_choice(env, "TALLYWIRE_TELEGRAM_POLLING", ("on", "off"), "on")
             == "on",
@@ -185,10 +187,10 @@ class Settings:
             slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_get(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL,
             slack_per_second=_float(env, "TALLYWIRE_SLACK_PER_SECOND", DEFAULT_SLACK_PER_SECOND),
-            webhook_url=_get(env, "TALLYWIRE_WEBHOOK_URL"),
+            webhook_url=_url(env, "TALLYWIRE_WEBHOOK_URL"),
             webhook_spacing=_float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True),
             admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),
-            port=_int(env, "PORT", None, minimum=1),
+            port=_int(env, "PORT", None, minimum=1, maximum=MAX_PORT),
             log_level=(_get(env, "LOG_LEVEL") or "INFO").upper(),
             log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
             feed_allow=parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")),
@@ -281,7 +283,13 @@ def _seeds_dir(value: str | None) -> Path | None:
     return path
 
 
-def _int(env: Mapping[str, str], name: str, default: int | None, minimum: int) -> int | None:
+def _int(
+    env: Mapping[str, str],
+    name: str,
+    default: int | None,
+    minimum: int,
+    maximum: int | None = None,
+) -> int | None:
     raw = _get(env, name)
     if raw is None:
         return default
@@ -291,7 +299,27 @@ def _int(env: Mapping[str, str], name: str, default: int | None, minimum: int) -
         raise ConfigError(f"{name}={raw!r} is not a whole number") from None
     if value < minimum:
         raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={raw!r} must be at most {maximum}")
     return value
+
+
+def _url(env: Mapping[str, str], name: str) -> str | None:
+    """The http(s) URL in `name`, or None when unset. Raises ConfigError unless it has an http
+    or https scheme and a host: a URL that cannot be sent to would fail every message."""
+    raw = _get(env, name)
+    if raw is None:
+        return None
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{name} is not an http(s) URL with a host (such as https://hooks.example.com/tally)"
+        )
+    return raw
 
 
 def _float(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
+import logging
 import sys
 from typing import Any
 
@@ -12,6 +14,7 @@ from bot.errors import ConfigError, StoreError
 from bot.settings import Settings
 
 WEB, WORKER = "web", "worker"
+log = logging.getLogger("tallywire")
 
 
 def register(subparsers: Any, store: argparse.ArgumentParser) -> None:
@@ -26,6 +29,16 @@ def register(subparsers: Any, store: argparse.ArgumentParser) -> None:
         "step runs it before the new processes start.",
     )
     migrate.set_defaults(func=migrate_command)
+    check = subparsers.add_parser(
+        "check",
+        parents=[store],
+        help="check the configuration as the service would start with it, then exit",
+        description="Check what the service checks at start: the settings, the store (opened "
+        "and migrated), PORT free, the feeds' config, each chat platform's tokens (Telegram "
+        "getMe, Slack auth.test and, for Socket Mode, the app token). Exits 0 when all is "
+        "well, 2 naming each problem.",
+    )
+    check.set_defaults(func=check_command)
 
 
 def add_process_options(run: argparse.ArgumentParser) -> None:
@@ -99,3 +112,28 @@ def _check_url(url: str) -> None:
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"no driver for this database URL ({exc}); Tallywire runs on "
                           "SQLite and on PostgreSQL with psycopg") from None  # fmt: skip
+
+
+def check_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire check`: every start-up check, each problem a line; 0 or 2."""
+    from bot.checks import startup_problems
+
+    problems = asyncio.run(startup_problems(settings))
+    for problem in problems:
+        print(f"tallywire: {problem.line()}", file=sys.stderr)
+    if problems:
+        return 2
+    print("the configuration is good: the store, the port, the feeds and the chat tokens")
+    return 0
+
+
+def preflight(settings: Settings) -> None:
+    """The start-up checks of `tallywire run`: raises ConfigError on the first problem that
+    will not pass by itself (a refused token, a taken port, a store that cannot be opened);
+    logs the others (a platform not reachable now: its adapter keeps trying)."""
+    from bot.checks import startup_problems
+
+    for problem in asyncio.run(startup_problems(settings)):
+        if problem.refused:
+            raise ConfigError(problem.line())
+        log.warning("%s; starting anyway", problem.line())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.app import run_loop, run_once, run_service
-from bot.cli.deploy import add_process_options, for_process
+from bot.cli.deploy import add_process_options, for_process, preflight
 from bot.cli.deploy import register as register_deploy_commands
 from bot.cli.extract import register as register_extract_commands
 from bot.cli.output import (
@@ -76,8 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         command: Command = args.func
         return command(args, settings)
     except TallywireError as exc:
-        print(f"tallywire: error: {exc}", file=sys.stderr)
+        # One line: a driver's message runs on with hints and links; its first says what failed.
+        print(f"tallywire: error: {first_line(exc)}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the environment refused the work (a file, a socket): one line
+        print(f"tallywire: error: {first_line(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -203,8 +207,14 @@ def table_command(args: argparse.Namespace, settings: Settings) -> int:
         reply = asyncio.run(dispatch(context, CONSOLE, args.command, getattr(args, "argument", "")))
     finally:
         store.close()
-    print(render(reply))
-    return 0
+    print(render(reply), file=sys.stderr if reply.failed else sys.stdout)
+    return 1 if reply.failed else 0
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of `error`'s message, its type's name when it has none."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def open_pipeline(settings: Settings) -> Pipeline:
@@ -215,13 +225,15 @@ def open_pipeline(settings: Settings) -> Pipeline:
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire run [--once]`."""
+    settings = for_process(settings, args.process)
+    preflight(dataclasses.replace(settings, port=None) if args.once else settings)
     if args.once:
         reports, sent = run_loop(run_once(settings))
         for report in reports:
             print_report(report)
         print_deliveries(Counter(sent))
         return 0
-    run_loop(run_service(for_process(settings, args.process)))
+    run_loop(run_service(settings))
     return 0
 
 

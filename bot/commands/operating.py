@@ -116,14 +116,16 @@ async def add_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
     if not url:
         raise WrongUsage
     if len(url) > LINK_CHARS:
-        return Message(f"Feed not added: the URL is longer than {LINK_CHARS:,} characters.")
+        return Message(
+            f"Feed not added: the URL is longer than {LINK_CHARS:,} characters.", failed=True
+        )
     check_feed_url(url, "Feed not added")
     try:
         await check_url(
             url, ctx.resolver, ctx.settings.feed_allow, treat_as_public=ctx.treat_as_public
         )
     except FeedAddressRefused as refused:
-        return Message(f"Feed not added: {refused}.")
+        return Message(f"Feed not added: {refused}.", failed=True)
     feed_id = feed_id_for(url)
     label = clean_line(urlsplit(url).hostname or feed_id, OUTLET_CHARS)
 
@@ -147,10 +149,12 @@ async def remove_feed(ctx: CommandContext, caller: Caller, text: str) -> Message
     )
     if record is None or record.kind != "feed":
         what = "the seed documents, not a feed" if record else "not a feed's id"
-        return Message(f"{clip(feed_id)} is {what}.", note="/feeds lists the feeds and their ids.")
+        return Message(
+            f"{clip(feed_id)} is {what}.", note="/feeds lists the feeds and their ids.", failed=True
+        )
     if record.origin != "chat":
         where = "TALLYWIRE_FEEDS" if record.origin == "env" else "config (feeds.toml)"
-        return Message(f"{feed_id} is in {where}; remove it there, not from chat.")
+        return Message(f"{feed_id} is in {where}; remove it there, not from chat.", failed=True)
 
     def remove() -> bool:
         with ctx.store.transaction() as conn:

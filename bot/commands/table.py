@@ -63,19 +63,19 @@ async def dispatch(ctx: CommandContext, caller: Caller, name: str, text: str) ->
             return _unknown(name)
         if not permitted(command, caller, ctx.settings):
             log.info("refused /%s to %s in %s", command.name, caller.user_id, caller.destination)
-            return Message(command.refusal or "You may not run that command here.")
+            return Message(command.refusal or "You may not run that command here.", failed=True)
         try:
             return await command.run(ctx, caller, text)
         except WrongUsage:
             return _usage(command)
     except StoreError:
         log.exception("command %r: the store failed", name[:40])
-        return Message(TROUBLE)
+        return Message(TROUBLE, failed=True)
     except TallywireError as exc:
-        return Message(str(exc) or TROUBLE)
+        return Message(str(exc) or TROUBLE, failed=True)
     except Exception:
         log.exception("command %r failed", name[:40])
-        return Message(TROUBLE)
+        return Message(TROUBLE, failed=True)
 
 
 def find(name: str) -> Command | None:
@@ -101,11 +101,12 @@ def _unknown(name: str) -> Message:
         f"There is no command /{shown}." if shown else "That is not a command.",
         (f"Commands: {', '.join('/' + c.name for c in COMMANDS)}.",),
         note="/help says what each one does.",
+        failed=True,
     )
 
 
 def _usage(command: Command) -> Message:
-    return Message(f"Usage: /{command.usage}", (command.help,))
+    return Message(f"Usage: /{command.usage}", (command.help,), failed=True)
 
 
 # --- Help ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Message:
     lines: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
     note: str = ""
+    # True when the reply says the command did not do what it was asked (a feed refused, an
+    # unknown id): the console exits 1 on it; chat shows it like any reply. Not compared: two
+    # replies that say the same are equal.
+    failed: bool = field(default=False, compare=False)
 
     def plain(self) -> str:
         """The message as plain text, for the console and for logs."""

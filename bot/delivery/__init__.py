@@ -7,6 +7,7 @@ from bot.delivery.adapters import (
     ChatContext,
     ChatPlatform,
     destination_mover,
+    installed_platforms,
     load_adapters,
 )
 from bot.delivery.channel import Channel
@@ -27,6 +28,7 @@ __all__ = [
     "WebhookChannel",
     "deliver_pending",
     "destination_mover",
+    "installed_platforms",
     "load_adapters",
     "render",
 ]

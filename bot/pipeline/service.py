@@ -22,6 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import Deliverer
@@ -100,6 +106,7 @@ class Service:
         settings = self.pipeline.settings
         await asyncio.to_thread(self.pipeline.register_feeds, self.feeds)
         scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
+        jobs = _JobsInHand(scheduler)
         now = datetime.now().astimezone()
         scheduler.add_job(
             self._tracked(self.poll_due), "interval", seconds=POLL_TICK_SECONDS, next_run_time=now,
@@ -123,7 +130,7 @@ class Service:
             self._halt.set()
             self._slot_freed.set()
             self.deliverer.stopping = True
-            scheduler.shutdown(wait=False)
+            await _shut_down(scheduler, jobs)
             await self._finish_in_flight()
             await self._let_go()
             await self.close()
@@ -316,3 +323,26 @@ class Service:
             task.cancel()  # what is unsent stays in the outbox; its lease expires
         if pending:
             log.warning("stopped %d unfinished jobs; their work is left in the store", len(pending))
+
+
+class _JobsInHand:
+    """How many jobs the scheduler has handed to its executor and not seen end (its events)."""
+
+    def __init__(self, scheduler: AsyncIOScheduler) -> None:
+        self.count = 0
+        ended = EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
+        scheduler.add_listener(self._on_event, EVENT_JOB_SUBMITTED | ended)
+
+    def _on_event(self, event: JobEvent) -> None:
+        self.count += 1 if event.code == EVENT_JOB_SUBMITTED else -1
+
+
+async def _shut_down(scheduler: AsyncIOScheduler, jobs: _JobsInHand) -> None:
+    """Stop `scheduler` once the jobs it has handed out have run: its executor cancels the
+    ones not yet started, and APScheduler logs each as an error with a CancelledError
+    traceback (issue 16: a SIGTERM a second after start). Ours return at once when stopping."""
+    scheduler.pause()
+    deadline = asyncio.get_running_loop().time() + STOP_GRACE_SECONDS
+    while jobs.count > 0 and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+    scheduler.shutdown(wait=False)

@@ -86,7 +86,13 @@ def migrate(engine: Engine) -> None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         _migrate(engine)
         return
-    with open(f"{database}.lock", "a") as lock:
+    try:
+        lock = open(f"{database}.lock", "a")  # noqa: SIM115 -- closed by the `with` below
+    except OSError as exc:  # a missing or read-only folder: say which, in one line
+        raise StoreError(
+            f"cannot open the store at {redact(str(engine.url))}: {exc.strerror}: {exc.filename}"
+        ) from exc
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             _migrate(engine)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
@@ -300,6 +300,26 @@ def counts(conn: Connection) -> dict[tuple[str, str], int]:
         )
     )
     return {(role, status): n for role, status, n in rows}
+
+
+def by_destination(conn: Connection, statuses: Sequence[str]) -> dict[tuple[str, str], int]:
+    """How many outbox messages there are per (destination, status), for these statuses."""
+    rows = conn.execute(
+        select(outbox.c.destination, outbox.c.status, func.count())
+        .where(outbox.c.status.in_(statuses))
+        .group_by(outbox.c.destination, outbox.c.status)
+    )
+    return {(destination, status): n for destination, status, n in rows}
+
+
+def oldest_pending(conn: Connection) -> datetime | None:
+    """When the oldest message still waiting to be sent was written; None when none waits."""
+    found = conn.execute(
+        select(func.min(outbox.c.created_at)).where(outbox.c.status == "pending")
+    ).scalar_one()
+    if found is None or found.tzinfo is not None:
+        return found
+    return found.replace(tzinfo=UTC)  # SQLite hands back naive datetimes stored as UTC
 
 
 def encode(message: Message) -> str:

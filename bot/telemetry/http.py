@@ -36,12 +36,15 @@ class Health:
     scheduler_alive: bool
     store_reachable: bool
     detail: dict[str, str] = field(default_factory=dict)
+    # What else is wrong, by part ("telegram": "Telegram refused the bot token", "outbox":
+    # ...): the service runs, degraded (issue 16).
+    problems: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[str]:
         """The names of the parts that are down, in a fixed order; empty when healthy."""
         parts = (("scheduler", self.scheduler_alive), ("store", self.store_reachable))
-        return [name for name, up in parts if not up]
+        return [name for name, up in parts if not up] + sorted(self.problems)
 
 
 class HttpServer:
@@ -129,13 +132,16 @@ class HttpServer:
             # The type only: the message may carry a database URL or a path.
             return _health_unknown(f"raised {type(error).__name__}")
         failed = health.failed
+        down = not (health.scheduler_alive and health.store_reachable)
         body = {
-            "status": "unavailable" if failed else "ok",
+            "status": "unavailable" if down else "degraded" if failed else "ok",
             "scheduler": health.scheduler_alive,
             "store": health.store_reachable,
             "failed": failed,
             "detail": health.detail,
         }
+        if health.problems:
+            body["problems"] = health.problems
         return web.json_response(body, status=503 if failed else 200, dumps=_dumps)
 
     async def _metrics(self, request: web.Request) -> web.Response:

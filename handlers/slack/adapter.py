@@ -51,6 +51,7 @@ class SlackAdapter:
         Listener(self._app, self.channel, context.commands, Seen())
         self._socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
+        self.problem: str | None = None  # what /healthz shows of this channel (None: fine)
         self._http_mode = not self._app_token and settings.chat_http
         if self._http_mode:
             if context.http is None:
@@ -70,10 +71,12 @@ class SlackAdapter:
         while True:
             try:
                 await self._start_once()
+                self.problem = None
                 return
             except SlackApiError as error:
-                log.error("Slack refused the bot token (%s): no commands will be answered",
-                          error.response.get("error") if error.response else "?")  # fmt: skip
+                said = error.response.get("error") if error.response else "?"
+                self.problem = f"Slack refused a token ({said})"
+                log.error("Slack refused a token (%s): no commands will be answered", said)
                 return
             except (SlackClientError, OSError, TimeoutError) as error:
                 log.warning("Slack is not reachable yet (%s); retrying in %.0f s",

@@ -50,6 +50,7 @@ class TelegramAdapter:
         Listener(self._app, self.channel, context.commands)
         self._connecting: asyncio.Task[None] | None = None
         self._conflicts = 0
+        self.problem: str | None = None  # what /healthz shows of this channel (None: fine)
         if self._webhook:
             self._mount(context)
 
@@ -71,8 +72,10 @@ class TelegramAdapter:
         while True:
             try:
                 await self._start_once()
+                self.problem = None
                 return
             except InvalidToken:
+                self.problem = "Telegram refused TELEGRAM_BOT_TOKEN"
                 log.error("Telegram refused the bot token: no commands will be answered")
                 return
             except TelegramError as error:

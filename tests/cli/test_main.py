@@ -109,9 +109,10 @@ def test_python_dash_m_bot_is_the_same_program() -> None:
 def test_the_console_manages_feeds_as_an_operator(
     elsewhere: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["addfeed", "http://127.0.0.1:9/feed.xml"]) == 0
-    assert "loopback" in capsys.readouterr().out
-    assert main(["addfeed", "http://169.254.169.254/latest/meta-data"]) == 0
-    assert "link-local" in capsys.readouterr().out
+    # Refused: exit 1, the reason on stderr (issue 16: it exited 0).
+    assert main(["addfeed", "http://127.0.0.1:9/feed.xml"]) == 1
+    assert "loopback" in capsys.readouterr().err
+    assert main(["addfeed", "http://169.254.169.254/latest/meta-data"]) == 1
+    assert "link-local" in capsys.readouterr().err
     assert main(["feeds"]) == 0
     assert "127.0.0.1" not in capsys.readouterr().out

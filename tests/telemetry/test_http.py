@@ -130,6 +130,22 @@ async def test_healthz_is_503_naming_what_is_down(
     }
 
 
+async def test_healthz_is_503_degraded_naming_each_problem(start_server: Started) -> None:
+    wrong = {"telegram": "Telegram refused the bot token", "outbox": "a message has waited"}
+    server = await start_server(Probe(Health(True, True, {}, wrong)))
+    async with client(server) as http:
+        response = await http.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "degraded",
+        "scheduler": True,
+        "store": True,
+        "failed": ["outbox", "telegram"],
+        "problems": wrong,
+        "detail": {},
+    }
+
+
 async def test_healthz_is_503_without_a_traceback_when_the_check_raises(
     start_server: Started,
 ) -> None:
