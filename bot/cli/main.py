@@ -79,15 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One line: a driver's message runs on with hints and links; its first says what failed.
         print(f"tallywire: error: {first_line(exc)}", file=sys.stderr)
         return 2
-    except OSError as exc:  # the environment refused the work (a file, a socket): one line
-        print(f"tallywire: error: {first_line(exc)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`tallywire tallies | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the environment refused the work (a file, a socket): one line
+        print(f"tallywire: error: {first_line(exc)}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:

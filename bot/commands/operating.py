@@ -15,8 +15,9 @@ from bot.commands.context import Caller, CommandContext, WrongUsage, clip, plura
 from bot.compose import Message, label
 from bot.errors import FeedAddressRefused
 from bot.extract import Naming
+from bot.reconcile import Interval, describe
 from bot.sources import LINK_CHARS, OUTLET_CHARS, check_feed_url, check_url, clean_line, feed_id_for
-from bot.store import LastFigure, SourceRecord, Store, documents_by_source
+from bot.store import LastChange, SourceRecord, Store, documents_by_source
 from bot.store import feeds as feed_sql
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
@@ -24,6 +25,8 @@ from bot.store import subscriptions as subscription_sql
 
 log = logging.getLogger(__name__)
 
+# Ends of a message other than "sent": failed for good, maybe delivered, its destination gone.
+UNSENT = ("failed", "uncertain", "disabled")
 _FEED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
@@ -31,9 +34,11 @@ _FEED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 class _Facts:
     sources: list[SourceRecord]
     documents: dict[str, int]
-    figures: dict[str, LastFigure]
+    changes: dict[str, LastChange]
     pending: int
     subscriptions: dict[bool, int]
+    # (destination, status) -> messages that ended unsent or maybe unsent (issue 16)
+    unsent: dict[tuple[str, str], int]
 
 
 def _read_facts(store: Store) -> _Facts:
@@ -42,10 +47,20 @@ def _read_facts(store: Store) -> _Facts:
         return _Facts(
             source_sql.list_sources(conn),
             documents_by_source(conn),
-            feed_sql.last_figures(conn),
+            feed_sql.last_changes(conn),
             sum(n for (_, status), n in counts.items() if status == "pending"),
             subscription_sql.subscription_counts(conn),
+            outbox_sql.by_destination(conn, UNSENT),
         )
+
+
+def unsent_lines(unsent: dict[tuple[str, str], int]) -> list[str]:
+    """A line per destination with messages that failed or may not have arrived."""
+    lines = []
+    for destination in sorted({destination for destination, _ in unsent}):
+        counts = [f"{unsent[destination, s]:,} {s}" for s in UNSENT if (destination, s) in unsent]
+        lines.append(f"  {destination}: {', '.join(counts)}.")
+    return lines
 
 
 def _when(moment: datetime | None) -> str:
@@ -60,10 +75,11 @@ def _poll_line(record: SourceRecord, documents: int) -> str:
     )
 
 
-def _figure_text(found: LastFigure, names: Naming) -> str:
-    hedge = "" if found.qualifier == "exact" else found.qualifier.replace("_", " ") + " "
-    day = f", {found.event_date:%Y-%m-%d}" if found.event_date else ""
-    return f"{label(found.metric, names)}: {hedge}{found.value:,} ({found.source}{day})"
+def change_text(found: LastChange, names: Naming) -> str:
+    """The change as a summary line shows the tally: "drones downed: 40 to 46 (revised)"."""
+    side = f" ({found.side})" if found.side else ""
+    value = describe(Interval(found.low, found.high))
+    return f"{label(found.metric, names)}{side}: {value} ({found.kind}, {_when(found.created_at)})"
 
 
 def source_lines(
@@ -80,9 +96,9 @@ def source_lines(
         lines += [f"{record.id} ({record.origin}): {record.url or record.label}", f"  {polls}."]
         if record.last_error:
             lines.append(f"  Last error: {clip(record.last_error, 200)}")
-        found = facts.figures.get(record.id) if names else None
+        found = facts.changes.get(record.id) if names else None
         if found and names:
-            lines.append(f"  Last figure: {_figure_text(found, names)}")
+            lines.append(f"  Last change: {change_text(found, names)}")
     return lines
 
 
@@ -107,6 +123,7 @@ async def status(ctx: CommandContext, caller: Caller, text: str) -> Message:
     lines = source_lines(facts, facts.sources, detail=True, names=ctx.rulebook.naming)
     enabled, disabled = facts.subscriptions[True], facts.subscriptions[False]
     lines.append(f"Outbox: {plural(facts.pending, 'message')} waiting to be sent.")
+    lines += unsent_lines(facts.unsent)
     lines.append(f"Subscriptions: {enabled:,} active, {disabled:,} disabled.")
     return Message("Tallywire status", tuple(lines))
 

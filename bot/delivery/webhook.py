@@ -3,7 +3,8 @@
 Wire format: POST {base}/messages with {"destination", "key", "reply_to", "title", "lines",
 "quotes", "note", "text"} answers {"id": "..."}; an edit is PUT {base}/messages/{id} with the
 same body. `key` is the outbox's idempotency key, so a receiver can drop the rare duplicate.
-429 (with Retry-After) and 5xx are retried; 404 and 410 mean the destination is gone.
+429 (with Retry-After), 5xx and a
+request never sent (NOT_SENT) are retried; 404 and 410 mean the destination is gone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ from bot.compose import Message
 from bot.errors import DeliveryError, DestinationGone, RetryableDelivery, UncertainDelivery
 
 GONE = (404, 410)
+# Failures before a byte of the request left (a refused connection, a failed DNS lookup, a
+# URL httpx cannot send to): certainly not delivered, so retried, never "uncertain" (issue 16).
+NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.InvalidURL,
+)
 
 
 class WebhookChannel:
@@ -53,9 +63,9 @@ class WebhookChannel:
     async def _call(self, method: str, url: str, body: dict[str, object]) -> httpx.Response:
         try:
             answer = await self._client.request(method, url, json=body)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        except NOT_SENT as exc:
             raise RetryableDelivery(
-                f"cannot connect to the webhook: {type(exc).__name__}"
+                f"the request to the webhook was never sent: {type(exc).__name__}"
             ) from None
         except httpx.TransportError as exc:
             # Sent, but no answer came back: it may have been posted.

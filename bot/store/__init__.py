@@ -20,7 +20,7 @@ from bot.store import feeds, ledger, moves, outbox, subscriptions
 from bot.store import sources as source_sql
 from bot.store.database import WriterTurns, migrate, open_engine, redact, writer
 from bot.store.documents import Stored, add_document, documents_by_source
-from bot.store.feeds import LastFigure
+from bot.store.feeds import LastChange, LastFigure
 from bot.store.moves import move_destination
 from bot.store.outbox import OutboxItem, Outgoing, ThreadState
 from bot.store.sources import PollRecord, SourceRecord
@@ -32,6 +32,7 @@ sources = source_sql
 
 __all__ = [
     "ALL",
+    "LastChange",
     "LastFigure",
     "OutboxItem",
     "Outgoing",

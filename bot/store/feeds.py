@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, delete, func, select
 
-from bot.store.schema import documents, figures, sources
+from bot.store.schema import changes, documents, figures, sources
 from bot.store.sources import as_utc, register_source
 
 
@@ -22,6 +22,44 @@ class LastFigure:
     source: str
     event_date: date | None
     reported_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The newest change of a tally that one source's documents made, as the summaries show
+    it: the metric, the side, the tally's interval after the change (`high` None: "at least")."""
+
+    metric: str
+    side: str | None
+    low: int
+    high: int | None
+    kind: str
+    created_at: datetime | None
+
+
+def last_changes(conn: Connection) -> dict[str, LastChange]:
+    """For each source id, the newest change of a tally its documents made (issue 16: status
+    showed the newest extracted figure, which may appear in no summary)."""
+    joined = changes.join(documents, documents.c.id == changes.c.document_id)
+    measured = changes.c.metric.is_not(None) & changes.c.low.is_not(None)
+    newest = (
+        select(func.max(changes.c.id).label("id"))
+        .select_from(joined)
+        .where(measured)
+        .group_by(documents.c.source_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(documents.c.source_id, changes)
+        .select_from(joined)
+        .where(changes.c.id.in_(select(newest.c.id)))
+    )
+    return {
+        row.source_id: LastChange(
+            row.metric, row.side, row.low, row.high, row.kind, as_utc(row.created_at)
+        )
+        for row in rows
+    }
 
 
 def add_chat_feed(

@@ -26,7 +26,7 @@ from telegram.error import (
 
 from bot.errors import DeliveryError, DestinationGone, RetryableDelivery, UncertainDelivery
 
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 NOT_MODIFIED = "message is not modified"
 
 

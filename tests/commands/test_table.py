@@ -11,6 +11,7 @@ import asyncio
 import logging
 import socket
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 
 from bot.commands import answers, table
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
+from bot.commands.operating import change_text, unsent_lines
 from bot.commands.subscribing import parse_topics, recent_views
 from bot.commands.table import ALIASES, COMMANDS, TROUBLE, dispatch, find, permitted
 from bot.commands.views import event_views
@@ -611,7 +613,10 @@ async def test_sources_feeds_and_status(replayed: Store, now: datetime) -> None:
         subscription_sql.subscribe(conn, "slack:C2", frozenset({"all"}), None, None, now)
         subscription_sql.disable(conn, "slack:C2", "channel_not_found", now)
         pending = len(outbox_sql.pending(conn))
-        last = feed_sql.last_figures(conn)
+        last = feed_sql.last_changes(conn)
+        held = outbox_sql.pending(conn)[:3]
+        for item, end in zip(held, ("failed", "uncertain", "uncertain"), strict=True):
+            outbox_sql.finish(conn, item.id, end, now, None, "no answer")
     documents = replayed.documents_by_source()["seeds"]
     ctx = context(replayed, now)
 
@@ -631,9 +636,30 @@ async def test_sources_feeds_and_status(replayed: Store, now: datetime) -> None:
 
     status = await dispatch(ctx, OPERATOR, "status", "")
     assert set(last) == {"seeds"}
-    assert "  Last figure: " in status.lines[2] and f"({last['seeds'].source}" in status.lines[2]
-    assert status.lines[-2:] == (
-        f"Outbox: {pending} messages waiting to be sent.",
+    # Issue 16: the newest change of a tally, as the summaries show it, not a raw figure that
+    # may appear in no summary: its interval is the current tally's.
+    newest = last["seeds"]
+    assert status.lines[2] == f"  Last change: {change_text(newest, ctx.rulebook.naming)}"
+    tallies = [t for v in event_views(replayed, ctx.rulebook) for t in v.state.tallies]
+    assert any(
+        (t.metric, t.side, t.interval.low, t.interval.high)
+        == (newest.metric, newest.side, newest.low, newest.high)
+        for t in tallies
+    )
+    held_to = sorted({item.destination for item in held})
+    assert status.lines[-2 - len(held_to) :] == (
+        f"Outbox: {pending - 3} messages waiting to be sent.",
+        *unsent_lines(
+            {
+                (d, e): n
+                for d in held_to
+                for e, n in Counter(
+                    end
+                    for item, end in zip(held, ("failed", "uncertain", "uncertain"), strict=True)
+                    if item.destination == d
+                ).items()
+            }
+        ),
         "Subscriptions: 1 active, 1 disabled.",
     )
     assert "  Last error: HTTP 500" in status.lines

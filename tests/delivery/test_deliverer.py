@@ -10,8 +10,12 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import httpx
+import pytest
+
 from bot.compose.messages import Message
 from bot.delivery.deliverer import Deliverer
+from bot.delivery.webhook import WebhookChannel
 from bot.store import Store
 from bot.store import outbox as outbox_sql
 from bot.store.outbox import Outgoing
@@ -177,3 +181,26 @@ def test_thread_states_of_a_batch_match_the_one_by_one_answers(store: Store) -> 
     assert states[by_key["test:a|e1|3"].id] == outbox_sql.ThreadState("a#1", False)
     assert states[by_key["test:b|e1|1"].id] == outbox_sql.ThreadState("", False)
     assert states[by_key["test:c|e2|1"].id] == outbox_sql.ThreadState(None, False)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "notaurl",  # httpx.UnsupportedProtocol: nothing was sent
+        "http://127.0.0.1:1/hooks",  # connection refused
+    ],
+)
+async def test_a_webhook_request_never_sent_is_retried_not_uncertain(
+    store: Store, url: str
+) -> None:
+    """Issue 16: every message to TALLYWIRE_WEBHOOK_URL=notaurl ended "uncertain, not resent"
+    though no request had left; a request never sent is a failure to retry with backoff."""
+    write(store, thread("webhook:default", "e1", "root"))
+    async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+        channels = {"webhook": WebhookChannel(url, client, spacing_seconds=0)}
+        outcomes = await Deliverer(store, channels, utc_now).deliver_once()
+    assert outcomes == Counter({"retried": 1})
+    with store.reading() as conn:
+        (item,) = outbox_sql.pending(conn)
+        assert outbox_sql.by_destination(conn, ("failed", "uncertain")) == {}
+    assert item.attempts == 1
