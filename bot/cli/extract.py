@@ -12,23 +12,13 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.cli.tally_eval import replayed_tallies
-from bot.cli.tally_scoring import format_tally_score, score_tallies
 from bot.errors import ConfigError, TallywireError
-from bot.extract import (
-    Figure,
-    Vocabulary,
-    extract,
-    format_score,
-    load_gold,
-    load_json_lines,
-    load_vocabulary,
-    score,
-)
 from bot.settings import Settings
-from bot.sources import publication_date, read_document
+
+if TYPE_CHECKING:  # the extractor and its vocabulary load in the commands that use them
+    from bot.extract import Figure, Vocabulary
 
 VOCABULARY_FILE = "metrics.toml"
 _TABLE_EVIDENCE = 70
@@ -112,6 +102,10 @@ def extract_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def eval_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire eval GOLD.jsonl PATH ... [--date YYYY-MM-DD] [--tallies GOLD --not NOT]`."""
+    from bot.cli.tally_eval import replayed_tallies
+    from bot.cli.tally_scoring import format_tally_score, score_tallies
+    from bot.extract import format_score, load_gold, load_json_lines, score
+
     try:
         gold = load_gold(args.gold)
         vocabulary = _vocabulary(settings)
@@ -144,6 +138,9 @@ def figures_of(
     path: Path, settings: Settings, fallback: date | None, vocabulary: Vocabulary
 ) -> list[Figure]:
     """The figures of one file; raises TallywireError if it cannot be read."""
+    from bot.extract import extract
+    from bot.sources import publication_date, read_document
+
     try:
         published = publication_date(path, settings.seeds_dir, fallback)
         document = read_document(path, published)
@@ -174,6 +171,8 @@ def format_table(figures: list[Figure]) -> str:
 
 
 def _vocabulary(settings: Settings) -> Vocabulary:
+    from bot.extract import load_vocabulary
+
     path = settings.config_file(VOCABULARY_FILE)
     if path is None:
         raise ConfigError(f"no {VOCABULARY_FILE} in {', '.join(map(str, settings.config_dirs))}")

@@ -116,3 +116,11 @@ def test_the_console_manages_feeds_as_an_operator(
     assert "link-local" in capsys.readouterr().err
     assert main(["feeds"]) == 0
     assert "127.0.0.1" not in capsys.readouterr().out
+
+
+def test_the_parser_loads_no_heavy_module() -> None:
+    """Issue 16: `--help` took 2 s, 1.5 s of it imports; each command imports what it uses."""
+    heavy = ("telegram", "slack_sdk", "slack_bolt", "apscheduler", "sqlalchemy", "bot.extract")
+    probe = f"import sys, bot.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "[]\n")
