@@ -95,6 +95,9 @@ class SlackAdapter:
             return
         if self._socket is None:
             web = _client_with(self._app.client, self._app_token)
+            # slack_sdk retries a refused app token itself, an ERROR and a traceback every
+            # 10 s forever (issue 16): asked first, a refusal is one line and no socket.
+            await web.apps_connections_open(app_token=self._app_token)
             self._socket = AsyncSocketModeHandler(self._app, self._app_token, web_client=web)
         await self._socket.connect_async()
         log.info("Slack: connected in Socket Mode")
