@@ -3,9 +3,9 @@ little, and what it says is what it did).
 
 A round is a poll interval (TALLYWIRE_POLL_SECONDS) of the service's polls, whichever feeds
 they were; its counts are read from the service's counters (`Metrics`) and the outbox, as they
-grew over the round. The first round ends as soon as its polls are done, so that a service just
-started says what it found without waiting a whole interval. A round with no poll and no
-document says nothing.
+grew over the round (the messages queued are the outbox's, whichever worker wrote them). The
+first round ends as soon as its polls are done, so that a service just started says what it
+found without waiting a whole interval. A round with no poll and no document says nothing.
 """
 
 from __future__ import annotations
