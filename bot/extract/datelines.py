@@ -72,6 +72,7 @@ _SAID_ON_DAY = re.compile(r"(?:[\s,\"“”'’]+[\w-]+){0,24}?\s+(?:on|of)\s+\Z
 _DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _SAID_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,12}?\s+\Z")
 _TOPICS = ("swap", "attack")
+_ON_OR_OF = re.compile(r"\s(?:on|of)\s")
 _Reach = tuple[re.Pattern[str], int, re.Pattern[str], int]  # after: pattern, chars; before: same
 _REACH: dict[str, _Reach] = {
     "swap": (_SAID_ON_DAY, 180, _SAID_DAY_OF, 80),
@@ -196,7 +197,13 @@ def _days_near(
     on_day, after, day_of, before = reach
     near = []
     high = min(len(text), end + after)
-    for cue in scan_dates(text[end:high], low[end:high], published):
+    # A day after the word names its event only after "on" or "of": without either, no scan.
+    cues = (
+        scan_dates(text[end:high], low[end:high], published)
+        if _ON_OR_OF.search(low, end, high)
+        else []
+    )
+    for cue in cues:
         if cue.kind == "day" and on_day.match(low[end : end + cue.start]):
             near.append(cue)
     low_start = max(0, start - before)
