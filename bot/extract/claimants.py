@@ -139,6 +139,8 @@ def mentions(
     order, each marked attributed or not; overlapping names keep the configured one. Where no
     attribution stands in the text, none unless `unattributed`."""
     hits = words.index.spanned(low)
+    if not hits:
+        return []  # no name, role, attribution nor pronoun at all
     speech = [h for h in hits if not h.labels.isdisjoint(_SPEECH)]
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
     according = [h for h in speech if _ACCORDING_LABEL in h.labels]
