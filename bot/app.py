@@ -42,7 +42,7 @@ from bot.store import Store
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
 from bot.store import subscriptions as subscription_sql
-from bot.telemetry import Health, HttpServer, Metrics
+from bot.telemetry import Health, HttpServer, Metrics, service_registry
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -132,7 +132,7 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
         loop.add_signal_handler(sig, stop.set)
     settings, feeds = configured_feeds(settings)
     store = await asyncio.to_thread(Store.open, settings.database_url)
-    metrics = Metrics()
+    metrics = Metrics(service_registry())
     worker = worker_name()
     rulebook = Rulebook.from_settings(settings)
     try:
@@ -224,12 +224,12 @@ def _http_server(
         wrong = {problem.part: problem.text for problem in found}
         return Health(idle < 60, reachable, {"worker": worker_name()}, wrong)
 
-    async def metrics_text() -> str:
+    async def scrape(accept: str | None) -> tuple[bytes, str]:
         backlog = await asyncio.to_thread(_backlog, store)
         up = 0 if await problems() else 1  # degraded: a channel, the outbox or a feed is wrong
-        return metrics.render({"tallywire_outbox_backlog": backlog, "tallywire_up": up})
+        return metrics.exposition(accept, {"tallywire_outbox_backlog": backlog, "tallywire_up": up})
 
-    return HttpServer(settings.port, health, metrics_text)
+    return HttpServer(settings.port, health, scrape)
 
 
 def _store_reachable(store: Store) -> bool:

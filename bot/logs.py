@@ -306,15 +306,16 @@ class _StderrHandler(logging.StreamHandler):
         super().close()
 
 
-# Loggers that narrate at INFO what no operator needs: httpx every request (whose URL may hold a
-# token), alembic every start, APScheduler two lines for every job run, every second.
-QUIET = ("httpx", "httpcore", "alembic", "apscheduler.executors")
+# The libraries' loggers, at WARNING unless LOG_LEVEL=DEBUG: at INFO they narrate what no
+# operator needs (issue 16): httpx every request (whose URL may hold a token), alembic every
+# start, APScheduler two lines for every job run, every second; the chat SDKs their polling.
+QUIET = ("httpx", "httpcore", "alembic", "apscheduler", "telegram", "slack_bolt", "slack_sdk")
 
 
 def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None:
     """Send logs to stderr at `level` (INFO if unknown), as text or JSON (`fmt`), with
     `secrets` (and token shapes) redacted, repeats held back, and an uncaught exception logged
-    the same way."""
+    the same way. The libraries of QUIET say only their warnings, unless `level` is DEBUG."""
     known = level if level in logging.getLevelNamesMapping() else "INFO"
     redact = Redactor(secrets)
     tracebacks = known == "DEBUG"
@@ -330,7 +331,7 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     root.handlers[:] = [handler]
     root.setLevel(known)
     for noisy in QUIET:
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger(noisy).setLevel(logging.NOTSET if tracebacks else logging.WARNING)
     sys.excepthook = _log_uncaught
 
 

@@ -21,6 +21,7 @@ from bot.resources import shipped_dir
 
 DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # LOG_LEVEL, in any case
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SLACK_PER_SECOND = 10.0
@@ -191,7 +192,7 @@ class Settings:
             webhook_spacing=_float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True),
             admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),
             port=_int(env, "PORT", None, minimum=1, maximum=MAX_PORT),
-            log_level=(_get(env, "LOG_LEVEL") or "INFO").upper(),
+            log_level=_choice(env, "LOG_LEVEL", LOG_LEVELS, "info").upper(),
             log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
             feed_allow=parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")),
             env=MappingProxyType(dict(env)),

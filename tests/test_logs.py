@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.cli.main import main
 from bot.logs import (
     QUIET,
     JsonFormatter,
@@ -305,3 +306,50 @@ def test_an_error_raised_while_handling_an_oserror_is_still_a_bug() -> None:
             raise NameError("undefined") from None
     except NameError as error:
         assert not environmental(error)
+
+
+# --- third-party chatter (issue 16) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "apscheduler.executors.default",  # "Running job … executed successfully", every second
+        "apscheduler.scheduler",  # "Added job", "Scheduler started"
+        "httpx",
+        "telegram.ext.Application",
+        "slack_bolt.App",
+        "slack_sdk.socket_mode.aiohttp",
+    ],
+)
+def test_the_libraries_say_only_their_warnings_at_info_and_everything_at_debug(
+    name: str, restored: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure_logging("INFO", "text")
+    logging.getLogger(name).info("Running job executed successfully")
+    logging.getLogger(name).warning("the library warns")
+    logging.getLogger("bot.pipeline.rounds").info("poll round: 1 polls")
+    at_info = capsys.readouterr().err.splitlines()
+    configure_logging("DEBUG", "text")
+    logging.getLogger(name).info("Running job executed successfully")
+    logging.getLogger(name).debug("the library's detail")
+    at_debug = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 1)[1] for line in at_info] == [
+        "the library warns",
+        "poll round: 1 polls",
+    ]
+    assert [line.split(": ", 1)[1] for line in at_debug] == [
+        "Running job executed successfully",
+        "the library's detail",
+    ]
+
+
+def test_an_unknown_log_level_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, restored: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "nonsense")
+    assert main(["migrate"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "tallywire: error: LOG_LEVEL='nonsense' must be one of debug, info, warning, error, "
+        "critical"
+    ]

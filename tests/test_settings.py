@@ -43,6 +43,7 @@ def test_environment_values_are_read(tmp_path: Path) -> None:
             "TALLYWIRE_ADMINS": "123,U456",
             "PORT": "8080",
             "LOG_FORMAT": "JSON",
+            "LOG_LEVEL": "warning",
         }
     )
     assert settings.database_url == "postgresql+psycopg://h/db"
@@ -50,7 +51,7 @@ def test_environment_values_are_read(tmp_path: Path) -> None:
     assert settings.seeds_dir is None
     assert settings.poll_seconds == 2
     assert settings.admins == {"123", "U456"}
-    assert (settings.port, settings.log_format) == (8080, "json")
+    assert (settings.port, settings.log_format, settings.log_level) == (8080, "json", "WARNING")
 
 
 def test_user_config_takes_precedence(tmp_path: Path) -> None:
@@ -85,6 +86,8 @@ def test_the_environment_is_kept_for_settings_without_a_field() -> None:
         ({"TALLYWIRE_POLL_SECONDS": "0"}, "at least 1"),
         ({"PORT": "eighty"}, "PORT"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"LOG_LEVEL": "nonsense"}, "LOG_LEVEL='nonsense' must be one of debug, info, warning"),
+        ({"LOG_LEVEL": "WARN"}, "LOG_LEVEL"),
         ({"TALLYWIRE_SEEDS": "/no/such/folder"}, "TALLYWIRE_SEEDS"),
         ({"TALLYWIRE_CONFIG": "/no/such/folder"}, "TALLYWIRE_CONFIG"),
         ({"TALLYWIRE_POLL_MAX_ITEMS": "0"}, "TALLYWIRE_POLL_MAX_ITEMS"),

@@ -34,9 +34,11 @@ STOP_CHECK_SECONDS = 0.25  # how soon a message waiting for its slot sees a SIGT
 
 
 class Counts(Protocol):
-    """Where delivery outcomes are counted (bot.metrics.Metrics)."""
+    """Where delivery outcomes are counted (bot.telemetry.Metrics)."""
 
-    def count(self, name: str, amount: int = 1, **labels: str) -> None: ...
+    def count(self, name: str, amount: float = 1, **labels: str) -> None: ...
+
+    def observe(self, name: str, seconds: float, **labels: str) -> None: ...
 
 
 @dataclass
@@ -122,6 +124,10 @@ class Deliverer:
         outcomes[outcome] += 1
         if self.metrics is not None:
             self.metrics.count("tallywire_deliveries_total", result=outcome)
+            if outcome == "sent" and item.created_at is not None:
+                waited = (self.clock() - item.created_at).total_seconds()
+                channel = channel_name(item.destination)
+                self.metrics.observe("tallywire_delivery_latency_seconds", waited, channel=channel)
 
     async def _deliver(self, item: OutboxItem, state: ThreadState, gate: asyncio.Semaphore) -> str:
         channel = self.channels[channel_name(item.destination)]

@@ -69,6 +69,10 @@ def attribute(
     unsided: list[int] = []  # the swap releases whose side nothing said (see _lead_side)
     at = 0
     for sentence, view, readings in read:
+        figures = fields[at : at + len(readings)]
+        at += len(readings)
+        if not any(figures):
+            continue  # no reading of the sentence is a figure of any one event (anchors)
         # Only a claimant the text attributes to speaks for a figure (claimant_at).
         found = [m for m in mentions(words.claimants, sentence.text, sentence.low) if m.attributed]
         twice = _repeated_counts(sentence.text, readings)
@@ -76,9 +80,7 @@ def attribute(
         # the figures of a sentence often share their speaker: a pronoun is resolved once
         speakers: dict[Mention | None, str | None] = {}
         sentence_out: list[Attributed] = []
-        for reading in readings:
-            figure = fields[at]
-            at += 1
+        for reading, figure in zip(readings, figures, strict=True):
             if figure is None:
                 continue  # a reading that is no figure of any one event (anchors)
             metric, value, qualifier, day, side, source, evidence, earlier = figure

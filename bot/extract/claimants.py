@@ -27,6 +27,10 @@ SIDES = ("ukraine", "russia", "other")
 _REACH = 45
 # How far back a quotation or a pronoun looks for its speaker.
 _LOOK_BACK = 600
+# The stretch a pronoun's name is looked for first, and how far into it a name found there
+# must start to be the one the whole look-back gives (_PERSON_BEFORE reads 80 characters back).
+_NEAR_BACK = 240
+_MARGIN = 120
 _QUOTE_OPENERS = ("“", '"', "‘", "'", "«")
 _NAME = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
 # A person's name next to an attribution: a run of two to five capitalised words (titles and
@@ -134,11 +138,14 @@ def mentions(
     """The claimants named in `text` (a sentence or a stretch of a document; `low` folded), in
     order, each marked attributed or not; overlapping names keep the configured one. Where no
     attribution stands in the text, none unless `unattributed`."""
-    hits = list(words.index.finditer(low))
+    hits = words.index.spanned(low)
+    if not hits:
+        return []  # no name, role, attribution nor pronoun at all
     speech = [h for h in hits if not h.labels.isdisjoint(_SPEECH)]
-    if not speech and not unattributed:
-        return []  # the common case: nothing attributed, nothing to look for
     verbs = [h for h in speech if _VERB_LABEL in h.labels]
+    according = [h for h in speech if _ACCORDING_LABEL in h.labels]
+    if not (verbs or according or unattributed):
+        return []  # the common case: no attribution, so no mention is attributed
     found: list[Mention] = []
     for hit in hits:
         name = words.named[hit.labels]
@@ -147,7 +154,6 @@ def mentions(
             found.append(Mention(hit.start, hit.end, name, attributed))
         elif _ROLE_LABEL in hit.labels:
             found.append(_role_mention(words, hit.start, hit.end, text, low, speech))
-    according = [h for h in speech if _ACCORDING_LABEL in h.labels]
     for match in _persons(text, verbs, according):
         name = _canonical(words, low, match.start(1)) or _person_name(match)
         found.append(Mention(match.start(), match.end(), name, True))
@@ -207,10 +213,17 @@ def resolved(
 
 
 def last_named(words: ClaimantWords, text: str, low: str, end: int) -> str | None:
-    """The last claimant named (attributed or not) in the document before `end`."""
-    begin = max(0, end - _LOOK_BACK)
-    named = [m for m in mentions(words, text[begin:end], low[begin:end], True) if m.name]
-    return named[-1].name if named else None
+    """The last claimant named (attributed or not) in the document before `end`, within
+    _LOOK_BACK characters."""
+    # Most pronouns follow their name closely: the stretch right before is read first, and a
+    # name found there far enough from its start (where the words before it could change
+    # what is read) is the one the whole look-back gives.
+    for reach in (_NEAR_BACK, _LOOK_BACK):
+        begin = max(0, end - reach)
+        named = [m for m in mentions(words, text[begin:end], low[begin:end], True) if m.name]
+        if named and (begin == 0 or reach == _LOOK_BACK or named[-1].start >= _MARGIN):
+            return named[-1].name
+    return None
 
 
 def quoted_speaker(

@@ -24,6 +24,7 @@ day. Pure: no I/O, no clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from bot.extract.dates import MONTHS, DateCue, scan_dates
@@ -70,6 +71,8 @@ _SAID_ON_DAY = re.compile(r"(?:[\s,\"“”'’]+[\w-]+){0,24}?\s+(?:on|of)\s+\Z
 # the statement that tells it ("confirmed on Thursday that 200 prisoners had been exchanged").
 _DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,2}?\s+\Z")
 _SAID_DAY_OF = re.compile(r"\A(?:['’]s)?(?:\s+[\w-]+){0,12}?\s+\Z")
+_TOPICS = ("swap", "attack")
+_ON_OR_OF = re.compile(r"\s(?:on|of)\s")
 _Reach = tuple[re.Pattern[str], int, re.Pattern[str], int]  # after: pattern, chars; before: same
 _REACH: dict[str, _Reach] = {
     "swap": (_SAID_ON_DAY, 180, _SAID_DAY_OF, 80),
@@ -129,15 +132,17 @@ def _day(match: re.Match[str]) -> date | None:
         return None
 
 
-def event_days(text: str, low: str, published: date | None) -> dict[str, DateCue]:
+def event_days(
+    text: str, low: str, published: date | None, topics: Collection[str] = _TOPICS
+) -> dict[str, DateCue]:
     """The day cue the document names each of its events with, by topic ("swap", "attack"; see
-    the module); `low` is `text` folded."""
+    the module), for the `topics` asked for; `low` is `text` folded."""
     days: dict[str, DateCue] = {}
-    if published is None:
+    if published is None or not topics:
         return days
     for match in _event_words(low):
         topic = match.lastgroup
-        if topic is None or topic in days:
+        if topic is None or topic in days or topic not in topics:
             continue  # the topic's first day named is its event's
         start, end = match.span()
         reach = _REACH[topic]
@@ -192,7 +197,13 @@ def _days_near(
     on_day, after, day_of, before = reach
     near = []
     high = min(len(text), end + after)
-    for cue in scan_dates(text[end:high], low[end:high], published):
+    # A day after the word names its event only after "on" or "of": without either, no scan.
+    cues = (
+        scan_dates(text[end:high], low[end:high], published)
+        if _ON_OR_OF.search(low, end, high)
+        else []
+    )
+    for cue in cues:
         if cue.kind == "day" and on_day.match(low[end : end + cue.start]):
             near.append(cue)
     low_start = max(0, start - before)

@@ -98,8 +98,10 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
     if published is None and read:
         published = document_date(text)
-    # A figure with no day of its own takes the day the document names its event with.
-    events = event_days(text, low, published) if read else {}
+    # A figure with no day of its own takes the day the document names its event with (the
+    # events of its dated figures' topics only).
+    topics = {_event_topic(r.rule.topic) for _, _, rs in read for r in rs if r.rule.dated}
+    events = event_days(text, low, published, topics)
     attribution = Attribution(text, low, vocabulary.attribution)
     return _figures(read, published, events, source, attribution)
 
@@ -337,7 +339,7 @@ def _dated(
         return None  # a running total, a count over separate events: no figure
     # Another event's figure takes the day its sentence names, not the document's, and sets no
     # day for the sentences after it.
-    event = events.get(_SWAP if rule.topic == _SWAP else _ATTACK)
+    event = events.get(_event_topic(rule.topic))
     carried = dating.carried
     if _LATER in view.context:
         # "a later drone strike killed two": an event after the one the text has told of,
@@ -357,3 +359,9 @@ def _dated(
         # later is a figure of the strike's day (figures.md)
         day = toll_day(day, event, rule.overnight)
     return time, day, named
+
+
+def _event_topic(topic: str) -> str:
+    """The topic whose event day (datelines.event_days) a figure of `topic` takes: the defence
+    topic's figures are the attack's."""
+    return _SWAP if topic == _SWAP else _ATTACK

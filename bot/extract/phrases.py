@@ -51,6 +51,16 @@ class PhraseIndex:
         stop = len(text) if end is None else end
         return map(self._hit, self.pattern.finditer(text, start, stop))
 
+    def spanned(self, text: str) -> list[Hit]:
+        """What finditer gives over the whole of `text`, found with `spans` (see `number`)."""
+        if self.spans is None:
+            return list(self.finditer(text))
+        hits = []
+        for match in self.spans.finditer(text):
+            index = self.number(text, match)
+            hits.append(_new(Hit, (*match.span(), self.phrases[index], self.labels[index], index)))
+        return hits
+
     def match(self, text: str, pos: int) -> Hit | None:
         """The phrase that starts exactly at `pos`, the longest where several do."""
         match = self.pattern.match(text, pos)

@@ -14,6 +14,7 @@ import asyncio
 import dataclasses
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -273,6 +274,7 @@ class Pipeline:
         worker is not recorded, the other's poll is. Parsing and storing run in daemon threads
         (see `bot.detached`)."""
         control = control or PollControl()
+        began = time.monotonic()
         record = known or await asyncio.to_thread(self.store.source, spec.id)
         sent = Validators(record.etag, record.last_modified) if record else Validators()
         outcome = await poll_feed(
@@ -299,6 +301,7 @@ class Pipeline:
         else:
             await asyncio.to_thread(self.store.record_poll, spec.id, poll, self.clock(), worker)
         self._report(spec, outcome, progress, poll.status)
+        self.metrics.observe("tallywire_poll_duration_seconds", time.monotonic() - began)
         return SourceReport(
             spec.id, spec.label, poll.status, progress.ingested, outcome.error, outcome.problems
         )

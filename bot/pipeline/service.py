@@ -36,6 +36,7 @@ from bot.pipeline.flow import Pipeline, PollBook
 from bot.sources import FeedSpec, make_client
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
+from bot.telemetry import PollRounds
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,9 @@ class Service:
         self._lease = timedelta(seconds=self.pipeline.settings.poll.lease_seconds)
         self._trusted = make_client(self.pipeline.settings.fetch)
         self._guarded = self.guarded_client()
+        self._rounds = PollRounds(
+            self.pipeline.metrics, self._last_queued, self.pipeline.settings.poll_seconds
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set; then finish what is in flight (bounded) and return."""
@@ -119,6 +123,7 @@ class Service:
             id="deliver",
         )  # fmt: skip
         await asyncio.to_thread(self._release_dead_claims)
+        await asyncio.to_thread(self._rounds.begin)
         await asyncio.to_thread(self.pipeline.ingest_seeds)
         scheduler.start()
         log.info("tallywire %s running: %d feeds configured", self.worker, len(self.feeds))
@@ -133,6 +138,8 @@ class Service:
             await _shut_down(scheduler, jobs)
             await self._finish_in_flight()
             await self._let_go()
+            with contextlib.suppress(Exception):  # the store is gone: the round goes unsaid
+                await asyncio.to_thread(self._rounds.close)
             await self.close()
             log.info("tallywire %s stopped", self.worker)
 
@@ -149,6 +156,8 @@ class Service:
     async def poll_due(self) -> None:
         """Start claiming due feeds into the free poll slots unless a claim is under way;
         return at once. Polls in flight go on meanwhile: a long one holds only its own slot."""
+        if self._rounds.due(len(self._polls)):
+            await asyncio.to_thread(self._rounds.close)
         if self._claiming is None or self._claiming.done():
             self._claiming = self._spawn(self.claim_due(), "claiming")
 
@@ -228,7 +237,7 @@ class Service:
         finally:
             heartbeat.cancel()
         if report.ingested:
-            log.info("feed %s: %d documents", report.source_id, len(report.ingested))
+            log.debug("feed %s: %d documents", report.source_id, len(report.ingested))
             await self.deliver()
         if len(self._unchanged) >= CLAIM_BATCH:
             await self._flush_unchanged()
@@ -285,6 +294,10 @@ class Service:
             dead = dead_local_workers(source_sql.feed_claimants(conn))
             if source_sql.release_feed_claims(conn, dead):
                 log.info("took over the unfinished polls of %s", ", ".join(dead))
+
+    def _last_queued(self) -> int:
+        with self.pipeline.store.reading() as conn:
+            return outbox_sql.last_id(conn)
 
     def _claim_feeds(self, limit: int) -> list[source_sql.SourceRecord]:
         with self.pipeline.store.transaction() as conn:

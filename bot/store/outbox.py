@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from bot.compose import Message, Quote
 from bot.store.schema import outbox, threads
+from bot.store.sources import as_utc
 
 ROLES = ("root", "reply", "edit")
 
@@ -39,6 +40,7 @@ class OutboxItem:
     message: Message
     status: str
     attempts: int
+    created_at: datetime | None = None  # when it was written to the outbox
 
 
 def enqueue(conn: Connection, items: Sequence[Outgoing], now: datetime) -> int:
@@ -67,6 +69,12 @@ def enqueue(conn: Connection, items: Sequence[Outgoing], now: datetime) -> int:
             ],
         )
     return len(fresh)
+
+
+def last_id(conn: Connection) -> int:
+    """The id of the newest message written to the outbox; 0 when it is empty. Ids only grow,
+    so the difference of two readings is how many messages were written between them."""
+    return int(conn.execute(select(func.coalesce(func.max(outbox.c.id), 0))).scalar_one())
 
 
 def claim_heads(
@@ -356,4 +364,5 @@ def _item(row: Row[tuple[object, ...]]) -> OutboxItem:
         decode(row.payload),
         row.status,
         row.attempts,
+        as_utc(row.created_at),
     )

@@ -17,12 +17,12 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 
-from bot.telemetry.metrics import CONTENT_TYPE
-
 logger = logging.getLogger(__name__)
 SERVER_LOGGER = "bot.telemetry.http.server"  # aiohttp's own lines about the requests it serves
 
 RouteHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Given the scraper's Accept header (None without one), the scrape's body and content type.
+Exposition = Callable[[str | None], Awaitable[tuple[bytes, str]]]
 HEALTH_CHECK = "health_check"
 
 
@@ -50,7 +50,7 @@ class Health:
 class HttpServer:
     """An aiohttp server answering GET /healthz, GET /metrics and any routes added before start.
 
-    `health` and `metrics_text` are awaited on each request, each bounded by `check_timeout`
+    `health` and `metrics` are awaited on each request, each bounded by `check_timeout`
     seconds; a timeout or an exception gives 503. `stop` waits at most `shutdown_timeout`
     seconds for requests in flight.
     """
@@ -59,7 +59,7 @@ class HttpServer:
         self,
         port: int,
         health: Callable[[], Awaitable[Health]],
-        metrics_text: Callable[[], Awaitable[str]],
+        metrics: Exposition,
         host: str = "0.0.0.0",
         *,
         check_timeout: float = 2.0,
@@ -70,7 +70,7 @@ class HttpServer:
         self._port = port
         self._host = host
         self._health = health
-        self._metrics_text = metrics_text
+        self._exposition = metrics
         self._check_timeout = check_timeout
         self._shutdown_timeout = shutdown_timeout
         self._app = web.Application()
@@ -146,11 +146,12 @@ class HttpServer:
 
     async def _metrics(self, request: web.Request) -> web.Response:
         try:
-            text = await asyncio.wait_for(self._metrics_text(), self._check_timeout)
+            accept = request.headers.get("Accept")
+            body, kind = await asyncio.wait_for(self._exposition(accept), self._check_timeout)
         except Exception:  # TimeoutError included
             logger.warning("metrics could not be rendered", exc_info=True)
             return web.Response(status=503, text="metrics unavailable\n")
-        return web.Response(body=text.encode("utf-8"), headers={"Content-Type": CONTENT_TYPE})
+        return web.Response(body=body, headers={"Content-Type": kind})
 
 
 def _health_unknown(reason: str) -> web.Response:

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import re
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
 from aiohttp import web
+from prometheus_client.metrics_core import Metric
+from prometheus_client.openmetrics.parser import (
+    text_string_to_metric_families as openmetrics_families,
+)
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.telemetry.http import Health, HttpServer, RouteHandler
-from bot.telemetry.metrics import Metrics, escape_label_value
+from bot.telemetry.metrics import Metrics
 
 HEALTHY = Health(scheduler_alive=True, store_reachable=True, detail={"version": "test"})
-# One exposition line: name, optional {label="value",...} with escaped values, and a number.
-_LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
-SAMPLE = re.compile(
-    rf"^[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{{{_LABEL}(?:,{_LABEL})*\}})? "
-    r"(?:[-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?|NaN|[-+]Inf)$"
-)
-COMMENT = re.compile(r"^# (?:HELP [a-z_]+ .+|TYPE [a-z_]+ (?:counter|gauge))$")
 
 
 class StoreDown(Exception):
@@ -66,10 +61,10 @@ async def start_server() -> AsyncIterator[Started]:
     ) -> HttpServer:
         counts = metrics if metrics is not None else Metrics()
 
-        async def metrics_text() -> str:
-            return counts.render({"tallywire_up": 1, "tallywire_outbox_backlog": 0})
+        async def scrape(accept: str | None) -> tuple[bytes, str]:
+            return counts.exposition(accept, {"tallywire_up": 1, "tallywire_outbox_backlog": 0})
 
-        server = HttpServer(0, probe or Probe(), metrics_text, host="127.0.0.1", **options)
+        server = HttpServer(0, probe or Probe(), scrape, host="127.0.0.1", **options)
         for method, path, handler in routes:
             server.add_route(method, path, handler)
         await server.start()
@@ -192,7 +187,11 @@ async def test_healthz_recovers_once_the_store_answers_again(start_server: Start
 # --- /metrics --------------------------------------------------------------------------------
 
 
-async def test_metrics_is_prometheus_text_with_parseable_lines(start_server: Started) -> None:
+def families(text: str) -> dict[str, Metric]:
+    return {family.name: family for family in text_string_to_metric_families(text)}
+
+
+async def test_metrics_is_prometheus_text_that_its_parser_reads(start_server: Started) -> None:
     metrics = Metrics()
     metrics.count("tallywire_polls_total", status="ok")
     metrics.count("tallywire_documents_total", 2, stored="new")
@@ -201,12 +200,32 @@ async def test_metrics_is_prometheus_text_with_parseable_lines(start_server: Sta
         response = await http.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
-    lines = response.text.splitlines()
-    assert [line for line in lines if not (COMMENT.match(line) or SAMPLE.match(line))] == []
-    samples = [line for line in lines if not line.startswith("#")]
-    assert 'tallywire_polls_total{status="ok"} 1' in samples
-    assert 'tallywire_documents_total{stored="new"} 2' in samples
-    assert "tallywire_up 1" in samples
+    found = families(response.text)
+    assert [(s.labels, s.value) for s in found["tallywire_polls"].samples if s.labels] == [
+        ({"status": "ok"}, 1.0)
+    ]
+    assert found["tallywire_documents"].type == "counter"
+    assert found["tallywire_up"].samples[0].value == 1.0
+    assert found["tallywire_outbox_backlog"].samples[0].value == 0.0
+
+
+async def test_metrics_is_openmetrics_when_the_scraper_asks_for_it(start_server: Started) -> None:
+    metrics = Metrics()
+    metrics.observe("tallywire_poll_duration_seconds", 0.3)
+    server = await start_server(metrics=metrics)
+    async with client(server) as http:
+        response = await http.get(
+            "/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
+        )
+    assert response.headers["content-type"].startswith("application/openmetrics-text")
+    assert response.text.endswith("# EOF\n")
+    found = {f.name: f for f in openmetrics_families(response.text)}
+    buckets = {
+        s.labels["le"]: s.value
+        for s in found["tallywire_poll_duration_seconds"].samples
+        if s.name.endswith("_bucket")
+    }
+    assert (buckets["0.25"], buckets["0.5"], buckets["+Inf"]) == (0.0, 1.0, 1.0)
 
 
 async def test_metrics_escape_label_values_on_the_wire(start_server: Started) -> None:
@@ -215,8 +234,13 @@ async def test_metrics_escape_label_values_on_the_wire(start_server: Started) ->
     server = await start_server(metrics=metrics)
     async with client(server) as http:
         text = (await http.get("/metrics")).text
-    assert 'tallywire_deliveries_total{result="say \\"hi\\"\\\\now\\nthen"} 1' in text.splitlines()
-    assert all(SAMPLE.match(line) or COMMENT.match(line) for line in text.splitlines())
+    assert (
+        'tallywire_deliveries_total{result="say \\"hi\\"\\\\now\\nthen"} 1.0' in text.splitlines()
+    )
+    samples = families(text)["tallywire_deliveries"].samples
+    assert [s.labels for s in samples if s.name.endswith("_total")] == [
+        {"result": 'say "hi"\\now\nthen'}
+    ]
 
 
 async def test_metrics_counters_accumulate_between_scrapes(start_server: Started) -> None:
@@ -229,12 +253,12 @@ async def test_metrics_counters_accumulate_between_scrapes(start_server: Started
         metrics.count("tallywire_changes_total", kind="conflict")
         metrics.count("tallywire_changes_total", 3, kind="conflict")
         second = (await http.get("/metrics")).text.splitlines()
-    assert f"{line} 1" in first
-    assert f"{line} 5" in second
+    assert f"{line} 1.0" in first
+    assert f"{line} 5.0" in second
 
 
 async def test_metrics_is_503_when_rendering_fails(start_server: Started) -> None:
-    async def broken() -> str:
+    async def broken(accept: str | None) -> tuple[bytes, str]:
         raise StoreDown("backlog query failed")
 
     server = HttpServer(0, Probe(), broken, host="127.0.0.1")
@@ -348,135 +372,8 @@ def test_a_port_out_of_range_is_refused(port: int) -> None:
         HttpServer(port, Probe(), _no_metrics)
 
 
-async def _no_metrics() -> str:
-    return ""
-
-
-# --- Metrics.render, pure --------------------------------------------------------------------
-
-FRESH = """\
-# HELP tallywire_changes_total Tally changes, by kind.
-# TYPE tallywire_changes_total counter
-# HELP tallywire_deliveries_total Message deliveries, by result (sent, failed, uncertain, \
-superseded, disabled, retried).
-# TYPE tallywire_deliveries_total counter
-# HELP tallywire_documents_total Documents seen, by how they were stored (new, version, duplicate).
-# TYPE tallywire_documents_total counter
-# HELP tallywire_feed_items_skipped_total Feed items a poll did not store, by reason: item_cap \
-(dropped, older than the newest kept), time_budget, stopping, lease_lost (left for the next poll).
-# TYPE tallywire_feed_items_skipped_total counter
-# HELP tallywire_figures_total Figures extracted from documents.
-# TYPE tallywire_figures_total counter
-tallywire_figures_total 0
-# HELP tallywire_outbox_backlog Messages in the outbox waiting to be sent.
-# TYPE tallywire_outbox_backlog gauge
-# HELP tallywire_poll_errors_total Feed polls that failed.
-# TYPE tallywire_poll_errors_total counter
-tallywire_poll_errors_total 0
-# HELP tallywire_polls_total Feed polls, by outcome.
-# TYPE tallywire_polls_total counter
-# HELP tallywire_up 1 while the service is running.
-# TYPE tallywire_up gauge
-"""
-
-
-def test_a_fresh_instance_renders_every_series_and_zero_for_unlabeled_counters() -> None:
-    assert Metrics().render({}) == FRESH
-
-
-def test_samples_render_sorted_by_label_value_whatever_the_counting_order() -> None:
-    metrics = Metrics()
-    for result in ["sent", "failed", "sent", "uncertain", "disabled", "sent"]:
-        metrics.count("tallywire_deliveries_total", result=result)
-    metrics.count("tallywire_figures_total", 14)
-    lines = metrics.render({}).splitlines()
-    assert [line for line in lines if line.startswith("tallywire_")] == [
-        'tallywire_deliveries_total{result="disabled"} 1',
-        'tallywire_deliveries_total{result="failed"} 1',
-        'tallywire_deliveries_total{result="sent"} 3',
-        'tallywire_deliveries_total{result="uncertain"} 1',
-        "tallywire_figures_total 14",
-        "tallywire_poll_errors_total 0",
-    ]
-    assert metrics.render({}) == metrics.render({})
-
-
-@pytest.mark.parametrize(
-    ("value", "rendered"),
-    [
-        (0, "0"),
-        (42, "42"),
-        (3.0, "3"),
-        (0.25, "0.25"),
-        (1e21, "1000000000000000000000"),
-        (-1.5, "-1.5"),
-        (math.inf, "+Inf"),
-        (-math.inf, "-Inf"),
-        (math.nan, "NaN"),
-    ],
-)
-def test_gauge_values_render_as_prometheus_numbers(value: float, rendered: str) -> None:
-    lines = Metrics().render({"tallywire_outbox_backlog": value}).splitlines()
-    assert f"tallywire_outbox_backlog {rendered}" in lines
-
-
-@pytest.mark.parametrize(
-    ("raw", "escaped"),
-    [
-        ("sent", "sent"),
-        ('a "quoted" word', r"a \"quoted\" word"),
-        ("back\\slash", r"back\\slash"),
-        ("two\nlines", r"two\nlines"),
-        ('\\"\n', r"\\\"\n"),
-        ("tab\tstays", "tab\tstays"),
-        ("Київ", "Київ"),
-    ],
-)
-def test_label_values_are_escaped(raw: str, escaped: str) -> None:
-    assert escape_label_value(raw) == escaped
-
-
-@pytest.mark.parametrize(
-    ("name", "amount", "labels", "message"),
-    [
-        ("tallywire_nope_total", 1, {}, "unknown counter"),
-        ("polls_total", 1, {"status": "ok"}, "unknown counter"),
-        ("tallywire_polls_total", 1, {}, r"takes labels \(status\), got \(\)"),
-        ("tallywire_polls_total", 1, {"state": "ok"}, r"takes labels \(status\)"),
-        ("tallywire_figures_total", 1, {"kind": "x"}, r"takes labels \(none\)"),
-        ("tallywire_figures_total", -1, {}, "cannot go down"),
-    ],
-)
-def test_count_refuses_unknown_series_wrong_labels_and_negative_amounts(
-    name: str, amount: int, labels: dict[str, str], message: str
-) -> None:
-    metrics = Metrics()
-    with pytest.raises(ValueError, match=message):
-        metrics.count(name, amount, **labels)
-    assert metrics.render({}) == FRESH
-
-
-def test_render_refuses_an_unknown_gauge() -> None:
-    with pytest.raises(ValueError, match="unknown gauges: tallywire_backlog"):
-        Metrics().render({"tallywire_backlog": 1})
-
-
-def test_counts_from_many_threads_are_not_lost() -> None:
-    metrics = Metrics()
-
-    def work() -> None:
-        for _ in range(2000):
-            metrics.count("tallywire_documents_total", stored="duplicate")
-            metrics.count("tallywire_poll_errors_total")
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert metrics.value("tallywire_documents_total", stored="duplicate") == 16000
-    assert metrics.value("tallywire_poll_errors_total") == 16000
-    assert metrics.value("tallywire_documents_total", stored="new") == 0
+async def _no_metrics(accept: str | None) -> tuple[bytes, str]:
+    return b"", "text/plain"
 
 
 @pytest.mark.parametrize(
