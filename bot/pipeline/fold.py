@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from bot.compose import alert, summary
 from bot.extract import Figure
+from bot.pipeline.kept import Staged
 from bot.reconcile import (
     MIN_MEETING,
     SWAP_WINDOW,
@@ -83,9 +84,12 @@ def fold_document(
     rulebook: Rulebook,
     recipients: Sequence[Recipient],
     now: datetime,
+    staged: Staged | None = None,
 ) -> list[EventUpdate]:
     """Replace the document's reports with `figures`, reconcile every event they touch, record
-    the changes and write the messages for each destination to the outbox.
+    the changes and write the messages for each destination to the outbox. `staged` holds the
+    events' states as the fold leaves them, and gives the states kept from earlier folds
+    (bot.pipeline.kept); without it, each event is read and reconciled anew.
 
     A document that gives no day at all joins the dated event its figures match
     (bot.reconcile.joining) instead of making one of its own; a dated document that changes
@@ -103,7 +107,7 @@ def fold_document(
         undated_docs = {doc.id} | {r.document_id for r in others}
         reports = _joined(conn, reports, undated_docs, rulebook, {})
         touched = [e for e in touched if any(r.event_id == e.id for r in reports)]
-    fold = _Fold(conn, rulebook, recipients, now)
+    fold = _Fold(conn, rulebook, recipients, now, staged or Staged(None))
     updates = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
     dated = [u.event for u in updates if u.event.first_date is not None]
     if not no_day and dated:
@@ -119,6 +123,7 @@ class _Fold:
     rulebook: Rulebook
     recipients: Sequence[Recipient]
     now: datetime
+    staged: Staged
 
     def reports(
         self,
@@ -136,13 +141,20 @@ class _Fold:
         ledger.save_events(conn, touched, self.now)
         # Another worker folding into the same events waits here, then reads what it committed.
         events = ledger.lock_events(conn, affected)
-        before_all = ledger.active_reports(conn, affected)
+        # Before and after share every report the document leaves alone: group those once.
+        memo = Memo()
+        known = self.staged.before(conn, affected, rulebook.rules, memo)
         ledger.replace_document_reports(conn, document_id, version, reports)
-        updates = []
+        updates, after = [], []
         for event_id in affected:
-            update = _update(events[event_id], before_all, reports, document_id, rulebook)
+            before = known[event_id]
+            fresh = [r for r in reports if r.event_id == event_id]
+            now_reports = [r for r in before.reports if r.document_id != document_id] + fresh
+            update = _update(events[event_id], before.state, now_reports, fresh, rulebook, memo)
             ledger.record_changes(conn, document_id, update.changes, self.now)
             updates.append(update)
+            after.append((event_id, now_reports, update.after))
+        self.staged.after(conn, after)
         outgoing = [
             item
             for update in updates
@@ -268,19 +280,16 @@ def messages_for(
 
 def _update(
     event: Event,
-    before_all: Sequence[Report],
+    before: EventState | None,
     reports: Sequence[Report],
-    document_id: str,
+    fresh: Sequence[Report],
     rulebook: Rulebook,
+    memo: Memo,
 ) -> EventUpdate:
-    before_reports = [r for r in before_all if r.event_id == event.id]
-    fresh = [r for r in reports if r.event_id == event.id]
-    after_reports = [r for r in before_reports if r.document_id != document_id] + fresh
+    """What the document's `fresh` reports did to `event`, whose reports that count are now
+    `reports` (those of `before`, the document's earlier ones out and `fresh` in)."""
     rules = rulebook.rules
-    # Before and after share every report the document leaves alone: group those once.
-    memo = Memo()
-    before = reconcile_event(event.id, before_reports, rules, memo) if before_reports else None
-    after = reconcile_event(event.id, after_reports, rules, memo)
+    after = reconcile_event(event.id, reports, rules, memo)
     changes = diff(before, after, fresh, rules.tolls)
     return EventUpdate(event, before, after, tuple((c, rulebook.policy.alerts(c)) for c in changes))
 
