@@ -52,7 +52,7 @@ def backing(reports: Iterable[Report]) -> int:
     distinct holders. Outlets repeating one claimant are one claim; one article quoting two
     people is still one article, which never outweighs another of its own figures."""
     reports = list(reports)
-    return min(len({r.source for r in reports}), len({holder(r) for r in reports}))
+    return min(len({r.source for r in reports}), len({r.claimant or r.source for r in reports}))
 
 
 def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:

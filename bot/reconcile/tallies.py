@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import TypeVar, cast
 
 from bot.reconcile.claims import Claim, backing, same_claim
@@ -27,13 +27,14 @@ class Group:
     interval: Interval
     reports: tuple[Report, ...]
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.reports}))
 
-    @property
+    @cached_property
     def strength(self) -> int:
-        """How many independent claims back the group (`claims.backing`)."""
+        """How many independent claims back the group (`claims.backing`). Computed once per
+        group, as ranking asks for it at every comparison."""
         return backing(self.reports)
 
 
@@ -207,16 +208,18 @@ def outliers(reports: Sequence[Report]) -> list[Report]:
         highest[report.source] = max(highest.get(report.source, report.value), report.value)
     # The highest figure of another source is the top source's, or the runner-up's for the top.
     top = sorted(highest.items(), key=lambda item: item[1], reverse=True)[:2]
-    found = []
-    for report in reports:
-        other = next((value for source, value in top if source != report.source), None)
-        if (
-            other is not None
-            and report.value >= OUTLIER_RATIO * max(other, 1)
-            and not _supported(report, reports)
-        ):
-            found.append(report)
-    return found
+    if len(top) < 2:
+        return []  # one source: no other's figure to be off
+    # A report is measured against the top source's figure, or the runner-up's for the top.
+    (first, first_value), (_, second_value) = top
+    bar = OUTLIER_RATIO * max(first_value, 1)
+    top_bar = OUTLIER_RATIO * max(second_value, 1)
+    return [
+        report
+        for report in reports
+        if report.value >= (top_bar if report.source == first else bar)
+        and not _supported(report, reports)
+    ]
 
 
 def _supported(report: Report, reports: Sequence[Report]) -> bool:
