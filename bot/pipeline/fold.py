@@ -141,19 +141,21 @@ class _Fold:
         ledger.save_events(conn, touched, self.now)
         # Another worker folding into the same events waits here, then reads what it committed.
         events = ledger.lock_events(conn, affected)
-        # Before and after share every report the document leaves alone: group those once.
-        memo = Memo()
-        known = self.staged.before(conn, affected, rulebook.rules, memo)
+        known = self.staged.before(conn, affected, rulebook.rules)
         ledger.replace_document_reports(conn, document_id, version, reports)
         updates, after = [], []
         for event_id in affected:
             before = known[event_id]
             fresh = [r for r in reports if r.event_id == event_id]
-            now_reports = [r for r in before.reports if r.document_id != document_id] + fresh
+            now_reports = [*before.reports, *fresh]
+            if any(r.event_id == event_id for r in old):  # an earlier version's reports go
+                now_reports = [r for r in before.reports if r.document_id != document_id] + fresh
+            # What reconciling the event derived before is derived again only where it changed.
+            memo = Memo(before.memo)
             update = _update(events[event_id], before.state, now_reports, fresh, rulebook, memo)
             ledger.record_changes(conn, document_id, update.changes, self.now)
             updates.append(update)
-            after.append((event_id, now_reports, update.after))
+            after.append((event_id, now_reports, update.after, memo))
         self.staged.after(conn, after)
         outgoing = [
             item

@@ -34,6 +34,7 @@ class Known:
     revision: int
     reports: tuple[Report, ...]
     state: EventState | None
+    memo: Memo | None = None  # what reconciling `state` derived, for the next fold to take
 
 
 class KeptEvents:
@@ -71,11 +72,9 @@ class Staged:
         self.kept = kept
         self.known: dict[str, Known] = {}
 
-    def before(
-        self, conn: Connection, event_ids: Sequence[str], rules: Rules, memo: Memo
-    ) -> dict[str, Known]:
+    def before(self, conn: Connection, event_ids: Sequence[str], rules: Rules) -> dict[str, Known]:
         """The events as the store has them now (the caller holds their locks): kept ones
-        whose revision has not moved, the others read and reconciled (with `memo`)."""
+        whose revision has not moved, the others read and reconciled."""
         revisions = ledger.revisions(conn, event_ids)
         found: dict[str, Known] = {}
         for event_id in event_ids:
@@ -87,15 +86,20 @@ class Staged:
         for report in ledger.active_reports(conn, missing):
             by_event[report.event_id].append(report)
         for event_id, reports in by_event.items():
+            memo = Memo()
             state = reconcile_event(event_id, reports, rules, memo) if reports else None
-            found[event_id] = Known(revisions.get(event_id, 0), tuple(reports), state)
+            found[event_id] = Known(revisions.get(event_id, 0), tuple(reports), state, memo)
         return found
 
     def after(
-        self, conn: Connection, states: Iterable[tuple[str, Sequence[Report], EventState]]
+        self,
+        conn: Connection,
+        states: Iterable[tuple[str, Sequence[Report], EventState, Memo]],
     ) -> None:
-        """Record each event's reports and state after the fold (at its revision now)."""
+        """Record each event's reports and state after the fold (at its revision now), and the
+        memo that reconciled it."""
         states = list(states)
-        revisions = ledger.revisions(conn, [event_id for event_id, _, _ in states])
-        for event_id, reports, state in states:
-            self.known[event_id] = Known(revisions.get(event_id, 0), tuple(reports), state)
+        revisions = ledger.revisions(conn, [event_id for event_id, _, _, _ in states])
+        for event_id, reports, state, memo in states:
+            memo.forget()
+            self.known[event_id] = Known(revisions.get(event_id, 0), tuple(reports), state, memo)

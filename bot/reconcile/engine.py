@@ -30,6 +30,7 @@ from bot.reconcile.checks import (
     breaches_involving,
     holds,
 )
+from bot.reconcile.chunks import spread_by_document
 from bot.reconcile.claims import backing as claim_count
 from bot.reconcile.claims import dispute_claims, rivals
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
@@ -88,10 +89,18 @@ def reconcile_event(
     """The state of an event from all its reports. A `memo` shared with an earlier call spares
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
-    counting, parts = counted(reports)
-    spread = _per_side(with_sums(counting), rules, memo)
-    mistyped = _mistyped(spread)
-    keys = _keys([r for r in spread if r not in mistyped], rules, memo)
+    reports = list(reports)
+    phase_metric = rules.checks.phases.phase if rules.checks.phases else None
+    shortcut = spread_by_document(reports, phase_metric, memo)
+    parts: list[Report] = []
+    if shortcut is not None:
+        mistyped = set(shortcut.mistyped)
+        keys = _keys(shortcut.by_key, rules, memo)
+    else:
+        counting, parts = counted(reports)
+        spread = _per_side(with_sums(counting), rules, memo)
+        mistyped = _mistyped(spread)
+        keys = _keys(_by_key([r for r in spread if r not in mistyped]), rules, memo)
     for report in mistyped:
         keys[(report.metric, report.side, report.phase)].slips.append(report)
     _choose(keys, rules.checks)
@@ -206,10 +215,16 @@ def _meeting_days(best: Sequence[tuple[date, Interval]], interval: Interval) -> 
     return found
 
 
-def _keys(reports: Sequence[Report], rules: Rules, memo: Memo) -> dict[TallyKey, _Key]:
+def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:
     by_key: dict[TallyKey, list[Report]] = defaultdict(list)
     for report in reports:
         by_key[(report.metric, report.side, report.phase)].append(report)
+    return by_key
+
+
+def _keys(
+    by_key: Mapping[TallyKey, list[Report]], rules: Rules, memo: Memo
+) -> dict[TallyKey, _Key]:
     keys = {}
     for key, items in by_key.items():
         toll = key[0] in rules.tolls

@@ -21,6 +21,21 @@ MIN_DIGITS = 3  # "15" and "16" are as often two counts as one mistyped
 def slips(reports: Sequence[Report]) -> list[Report]:
     """The reports of `reports` (one event's, "each side" already spread) that are slips of
     another figure of their own document (see the module), kept in order."""
+    mistyped = slip_values(reports)
+    if not mistyped:
+        return []
+    keys = Counter((r.metric, r.side, r.phase) for r in reports)
+    return [
+        report
+        for report in reports
+        if report.value in mistyped.get((report.document_id, report.metric), ())
+        and keys[(report.metric, report.side, report.phase)] >= 2  # else nothing else to show
+    ]
+
+
+def slip_values(reports: Sequence[Report]) -> dict[tuple[str, str], set[int]]:
+    """Per document and metric of `reports`, the values that are slips of another value of
+    theirs (see the module): found from each document's own reports alone."""
     # the sentences stating each value: a report spread to both sides is one statement
     said: dict[tuple[str, str], dict[int, set[str]]] = {}
     for report in reports:
@@ -34,7 +49,7 @@ def slips(reports: Sequence[Report]) -> list[Report]:
     mistyped: dict[tuple[str, str], set[int]] = {}
     for doc_metric, told in said.items():
         if len(told) > 1:
-            found_values = {
+            found = {
                 value
                 for value, mine in told.items()
                 if any(
@@ -42,17 +57,9 @@ def slips(reports: Sequence[Report]) -> list[Report]:
                     for other, where in told.items()
                 )
             }
-            if found_values:
-                mistyped[doc_metric] = found_values
-    if not mistyped:
-        return []
-    keys = Counter((r.metric, r.side, r.phase) for r in reports)
-    return [
-        report
-        for report in reports
-        if report.value in mistyped.get((report.document_id, report.metric), ())
-        and keys[(report.metric, report.side, report.phase)] >= 2  # else nothing else to show
-    ]
+            if found:
+                mistyped[doc_metric] = found
+    return mistyped
 
 
 def one_digit_off(a: int, b: int) -> bool:
