@@ -20,6 +20,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from bot.reconcile.groups import with_sums
+from bot.reconcile.places import PartKey, as_floor, covered_keys, part_keys, standing
 from bot.reconcile.reports import Report
 from bot.reconcile.slips import slip_values
 from bot.reconcile.tallies import Memo, TallyKey
@@ -29,23 +30,32 @@ _DOCUMENT = attrgetter("document_id")
 
 @dataclass(frozen=True)
 class _Document:
-    """What one document's reports give the engine: its reports, then the sums of its
-    sentences, "each side" spread, by key (in order); the ones of each that may be slips."""
+    """What one document's reports give the engine: its reports of the whole event and the
+    sums of its sentences, "each side" spread, by key (in order), and the ones of each that may
+    be slips; its places' reports, the keys its reports of the whole count and those its
+    places' reports count a part of."""
 
-    apart: bool  # a report of one place, or of a swap's phases: no shortcut
+    document_id: str
+    phased: bool  # a report of a swap's phases: no shortcut
     reports: dict[TallyKey, list[Report]]
     sums: dict[TallyKey, list[Report]]
     slipped: tuple[Report, ...]
     slipped_sums: tuple[Report, ...]
+    spread: tuple[Report, ...]
+    spread_sums: tuple[Report, ...]
+    parts: tuple[Report, ...] = ()
+    covered: frozenset[PartKey] = frozenset()
+    part_keys: frozenset[PartKey] = frozenset()
 
 
 @dataclass(frozen=True)
 class Spread:
     """An event's reports as the engine groups them: by key, the slips of the pen left out
-    (`mistyped`, in the order the plain path finds them)."""
+    (`mistyped`, in the order the plain path finds them), and the places' reports."""
 
     by_key: dict[TallyKey, list[Report]]
     mistyped: tuple[Report, ...]
+    parts: list[Report]
 
 
 def spread_by_document(
@@ -63,36 +73,99 @@ def spread_by_document(
         found = memo.recall(
             ("document", phase_metric), chunk, partial(_document, chunk, phase_metric)
         )
-        if found.apart:
+        if found.phased:
             return None
         documents.append(found)
+    placed = [d for d in documents if d.parts]
+    standing_by_document: dict[str, list[Report]] = {}
+    parts: list[Report] = []
+    if placed:
+        covered: set[PartKey] = set().union(*(d.covered for d in documents))
+        parts = [r for d in placed for r in d.parts]
+        loose = [r for d in placed if not d.part_keys <= covered for r in d.parts]
+        floor = partial(_floor, memo)
+        for report in standing(loose, covered, floor):
+            standing_by_document.setdefault(report.document_id, []).append(report)
     by_key: dict[TallyKey, list[Report]] = {}
     for document in documents:
         for key, items in document.reports.items():
             by_key.setdefault(key, []).extend(items)
+    standing_spread = [e for rs in standing_by_document.values() for r in rs for e in r.per_side]
+    for report in standing_spread:
+        by_key.setdefault((report.metric, report.side, report.phase), []).append(report)
     for document in documents:
         for key, items in document.sums.items():
             by_key.setdefault(key, []).extend(items)
-    slipped = [r for d in documents for r in d.slipped] + [
-        r for d in documents for r in d.slipped_sums
-    ]
-    return _without_slips(by_key, slipped) if slipped else Spread(by_key, ())
+    slipped = _all_slipped(documents, standing_by_document, memo)
+    spread = Spread(by_key, (), parts)
+    return _without_slips(spread, slipped) if slipped else spread
+
+
+def _floor(memo: Memo, report: Report) -> Report:
+    """`as_floor(report)`, the same object from fold to fold."""
+    return memo.recall(("floor",), (report,), partial(as_floor, report))
+
+
+def _all_slipped(
+    documents: Sequence[_Document], standing_by_document: dict[str, list[Report]], memo: Memo
+) -> list[Report]:
+    """The reports that may be slips, in the order the plain path spreads them: the reports of
+    the whole, the places' that count, the sums. A document with places' reports that count
+    has its slips found again with them."""
+    main: list[Report] = []
+    sums: list[Report] = []
+    ends: list[Report] = []
+    for document in documents:
+        mine = standing_by_document.get(document.document_id)
+        if not mine:
+            main.extend(document.slipped)
+            sums.extend(document.slipped_sums)
+            continue
+        found = memo.recall(
+            ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
+        )
+        main.extend(found[0])
+        ends.extend(found[1])
+        sums.extend(found[2])
+    return [*main, *ends, *sums]
+
+
+def _slipped_with(
+    document: _Document, mine: Sequence[Report]
+) -> tuple[tuple[Report, ...], tuple[Report, ...], tuple[Report, ...]]:
+    """A document's reports that may be slips, with its places' reports that count (`mine`):
+    of its reports of the whole, of `mine` and of its sums."""
+    spread = [each for report in mine for each in report.per_side]
+    mistyped = slip_values([*document.spread, *spread, *document.spread_sums])
+    return (
+        _slipped(document.spread, mistyped),
+        _slipped(spread, mistyped),
+        _slipped(document.spread_sums, mistyped),
+    )
 
 
 def _document(reports: tuple[Report, ...], phase_metric: str | None) -> _Document:
-    sums = with_sums(reports)[len(reports) :]
-    spread = [each for report in reports for each in report.per_side]
-    spread_sums = [each for report in sums for each in report.per_side]
-    apart = any(r.place is not None for r in reports) or any(
-        r.metric == phase_metric for r in (*spread, *spread_sums)
+    wholes = tuple(r for r in reports if not r.place)
+    parts = tuple(r for r in reports if r.place)
+    sums = with_sums(wholes)[len(wholes) :]
+    spread = tuple(each for report in wholes for each in report.per_side)
+    spread_sums = tuple(each for report in sums for each in report.per_side)
+    phased = phase_metric is not None and any(
+        r.metric == phase_metric for r in (*spread, *spread_sums, *parts)
     )
     mistyped = slip_values([*spread, *spread_sums])
     return _Document(
-        apart,
+        reports[0].document_id,
+        phased,
         _by_key(spread),
         _by_key(spread_sums),
         _slipped(spread, mistyped),
         _slipped(spread_sums, mistyped),
+        spread,
+        spread_sums,
+        parts,
+        frozenset(covered_keys(wholes)),
+        frozenset(part_keys(parts)),
     )
 
 
@@ -111,10 +184,11 @@ def _slipped(
     return tuple(r for r in reports if r.value in mistyped.get((r.document_id, r.metric), ()))
 
 
-def _without_slips(by_key: dict[TallyKey, list[Report]], slipped: list[Report]) -> Spread:
+def _without_slips(spread: Spread, slipped: list[Report]) -> Spread:
     """As bot.reconcile.slips and the engine's `_mistyped` have it: a report that may be a slip
     is one where its key has another report; it is left out where its key keeps a report that
     is none."""
+    by_key = spread.by_key
     found = [r for r in slipped if len(by_key[(r.metric, r.side, r.phase)]) >= 2]
     counts: dict[TallyKey, int] = {}
     for report in found:
@@ -126,4 +200,4 @@ def _without_slips(by_key: dict[TallyKey, list[Report]], slipped: list[Report]) 
         out = set(mistyped)
         for key in {(r.metric, r.side, r.phase) for r in mistyped}:
             by_key[key] = [r for r in by_key[key] if r not in out]
-    return Spread(by_key, mistyped)
+    return Spread(by_key, mistyped, spread.parts)

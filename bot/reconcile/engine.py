@@ -15,6 +15,7 @@ toward a tally only as a floor where no figure of the whole is known (bot.reconc
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,9 @@ from bot.reconcile.groups import with_sums
 from bot.reconcile.intervals import Interval
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
+from bot.reconcile.runs import Runs
 from bot.reconcile.slips import slips
-from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
+from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, toll_groups
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def reconcile_event(
     shortcut = spread_by_document(reports, phase_metric, memo)
     parts: list[Report] = []
     if shortcut is not None:
-        mistyped = set(shortcut.mistyped)
+        mistyped, parts = set(shortcut.mistyped), shortcut.parts
         keys = _keys(shortcut.by_key, rules, memo)
     else:
         counting, parts = counted(reports)
@@ -120,8 +122,21 @@ def reconcile_event(
         tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
         rules.checks.splits,
-        tuple(sorted(parts, key=part_order)),
+        memo.extend(("parts",), parts, _in_part_order, _more_parts),
     )
+
+
+def _in_part_order(parts: Sequence[Report]) -> tuple[Report, ...]:
+    return tuple(sorted(parts, key=part_order))
+
+
+def _more_parts(ordered: tuple[Report, ...], added: Sequence[Report]) -> tuple[Report, ...]:
+    """`ordered` with `added` in their places: as sorting them all, since the reports added
+    come after the others (a stable sort puts them after their equals)."""
+    found = list(ordered)
+    for report in added:
+        insort(found, report, key=part_order)
+    return tuple(found)
 
 
 def _mistyped(reports: Sequence[Report]) -> set[Report]:
@@ -228,16 +243,20 @@ def _keys(
     keys = {}
     for key, items in by_key.items():
         toll = key[0] in rules.tolls
-        groups, odd = memo.recall(("key", toll), items, partial(_grouped, items, toll, memo))
+        groups, odd = memo.recall(("key", toll), items, partial(_grouped, key, items, toll, memo))
         keys[key] = _Key(list(groups), toll, odd)
     return keys
 
 
 def _grouped(
-    items: Sequence[Report], toll: bool, memo: Memo
+    key: TallyKey, items: Sequence[Report], toll: bool, memo: Memo
 ) -> tuple[tuple[Group, ...], tuple[Report, ...]]:
-    """A key's groups, and its outliers when they are set aside."""
-    odd = tuple(outliers(items))
+    """A key's groups, and its outliers when they are set aside: from the key's runs as the
+    last fold left them (bot.reconcile.runs) where none are."""
+    runs = memo.extend(("runs", key), items, Runs.of, Runs.grown)
+    odd = tuple(runs.outliers())
+    if not odd:
+        return tuple(runs.toll_groups() if toll else runs.agreement_groups()), ()
     odd_set = set(odd)
     kept = [r for r in items if r not in odd_set] or items
     groups = toll_groups(kept) if toll else memo.groups(kept)
