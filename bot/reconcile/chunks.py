@@ -58,46 +58,94 @@ class Spread:
     parts: list[Report]
 
 
+@dataclass(frozen=True)
+class _Documents:
+    """An event's documents as the shortcut puts them together, grown fold by fold: each
+    document's `_Document`, its reports of the whole and its sums by key across documents,
+    the keys reports of the whole count, and where places' reports count parts."""
+
+    ids: frozenset[str]
+    documents: tuple[_Document, ...]
+    reports: dict[TallyKey, list[Report]]
+    sums: dict[TallyKey, list[Report]]
+    covered: frozenset[PartKey]
+    by_part_key: dict[PartKey, tuple[int, ...]]  # the documents (by place) with parts of a key
+    slipped: tuple[Report, ...]
+    slipped_sums: tuple[Report, ...]
+    parts: tuple[Report, ...] = ()
+    apart: bool = False  # a document's reports apart from each other, or a swap's phases
+
+    def grown(self, added: Sequence[Report], phase_metric: str | None, memo: Memo) -> _Documents:
+        """These documents and those of `added` after them; these are left as they were."""
+        if self.apart:
+            return self
+        ids, documents = set(self.ids), list(self.documents)
+        reports, sums = dict(self.reports), dict(self.sums)
+        covered, by_part_key = set(self.covered), dict(self.by_part_key)
+        slipped, slipped_sums = list(self.slipped), list(self.slipped_sums)
+        parts = list(self.parts)
+        for document_id, run in groupby(added, _DOCUMENT):
+            chunk = tuple(run)
+            found = memo.recall(
+                ("document", phase_metric), chunk, partial(_document, chunk, phase_metric)
+            )
+            if document_id in ids or found.phased:
+                return _APART
+            ids.add(document_id)
+            for key in found.part_keys:
+                by_part_key[key] = (*by_part_key.get(key, ()), len(documents))
+            documents.append(found)
+            _extend(reports, found.reports)
+            _extend(sums, found.sums)
+            covered.update(found.covered)
+            slipped.extend(found.slipped)
+            slipped_sums.extend(found.slipped_sums)
+            parts.extend(found.parts)
+        return _Documents(
+            frozenset(ids), tuple(documents), reports, sums, frozenset(covered), by_part_key,
+            tuple(slipped), tuple(slipped_sums), tuple(parts),
+        )  # fmt: skip
+
+
+_NONE = _Documents(frozenset(), (), {}, {}, frozenset(), {}, (), ())
+_APART = _Documents(frozenset(), (), {}, {}, frozenset(), {}, (), (), (), apart=True)
+
+
+def _extend(lists: dict[TallyKey, list[Report]], more: dict[TallyKey, list[Report]]) -> None:
+    """Each key's list in `lists` with `more`'s after it, in a new list (the old one is kept)."""
+    for key, items in more.items():
+        lists[key] = [*lists.get(key, ()), *items]
+
+
 def spread_by_document(
     reports: Sequence[Report], phase_metric: str | None, memo: Memo
 ) -> Spread | None:
     """The reports of one event by key, as the engine's plain path spreads them, put together
     from each document's; None where there is no shortcut (see the module)."""
-    documents: list[_Document] = []
-    seen: set[str] = set()
-    for document_id, run in groupby(reports, _DOCUMENT):
-        if document_id in seen:
-            return None  # a document's reports apart from each other: the plain path
-        seen.add(document_id)
-        chunk = tuple(run)
-        found = memo.recall(
-            ("document", phase_metric), chunk, partial(_document, chunk, phase_metric)
-        )
-        if found.phased:
-            return None
-        documents.append(found)
-    placed = [d for d in documents if d.parts]
+    found = memo.extend(
+        ("documents", phase_metric),
+        reports,
+        lambda reports: _NONE.grown(reports, phase_metric, memo),
+        lambda documents, added: documents.grown(added, phase_metric, memo),
+    )
+    if found.apart:
+        return None
+    uncovered = found.by_part_key.keys() - found.covered
+    loose_documents = sorted({n for key in uncovered for n in found.by_part_key[key]})
     standing_by_document: dict[str, list[Report]] = {}
-    parts: list[Report] = []
-    if placed:
-        covered: set[PartKey] = set().union(*(d.covered for d in documents))
-        parts = [r for d in placed for r in d.parts]
-        loose = [r for d in placed if not d.part_keys <= covered for r in d.parts]
-        floor = partial(_floor, memo)
-        for report in standing(loose, covered, floor):
+    if loose_documents:
+        parts = [r for n in loose_documents for r in found.documents[n].parts]
+        for report in standing(parts, set(found.covered), partial(_floor, memo)):
             standing_by_document.setdefault(report.document_id, []).append(report)
-    by_key: dict[TallyKey, list[Report]] = {}
-    for document in documents:
-        for key, items in document.reports.items():
-            by_key.setdefault(key, []).extend(items)
+    by_key = {key: list(items) for key, items in found.reports.items()}
     standing_spread = [e for rs in standing_by_document.values() for r in rs for e in r.per_side]
     for report in standing_spread:
         by_key.setdefault((report.metric, report.side, report.phase), []).append(report)
-    for document in documents:
-        for key, items in document.sums.items():
-            by_key.setdefault(key, []).extend(items)
-    slipped = _all_slipped(documents, standing_by_document, memo)
-    spread = Spread(by_key, (), parts)
+    for key, items in found.sums.items():
+        by_key.setdefault(key, []).extend(items)
+    loose = [found.documents[n] for n in loose_documents]
+    slipped = _all_slipped(found, loose, standing_by_document, memo)
+    spread = Spread(by_key, (), list(found.parts))
     return _without_slips(spread, slipped) if slipped else spread
 
 
@@ -107,26 +155,39 @@ def _floor(memo: Memo, report: Report) -> Report:
 
 
 def _all_slipped(
-    documents: Sequence[_Document], standing_by_document: dict[str, list[Report]], memo: Memo
+    found: _Documents,
+    loose: Sequence[_Document],
+    standing_by_document: dict[str, list[Report]],
+    memo: Memo,
 ) -> list[Report]:
     """The reports that may be slips, in the order the plain path spreads them: the reports of
     the whole, the places' that count, the sums. A document with places' reports that count
-    has its slips found again with them."""
+    has its slips found again with them; the others' were found once."""
+    ends: list[Report] = []
+    same = True
+    for document in loose:  # the documents whose places' reports may count
+        mine = standing_by_document.get(document.document_id)
+        if mine:
+            again = memo.recall(
+                ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
+            )
+            ends.extend(again[1])
+            same = same and (again[0], again[2]) == (document.slipped, document.slipped_sums)
+    if same:
+        return [*found.slipped, *ends, *found.slipped_sums]
     main: list[Report] = []
     sums: list[Report] = []
-    ends: list[Report] = []
-    for document in documents:
+    for document in found.documents:
         mine = standing_by_document.get(document.document_id)
-        if not mine:
+        if mine:
+            again = memo.recall(
+                ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
+            )
+            main.extend(again[0])
+            sums.extend(again[2])
+        else:
             main.extend(document.slipped)
             sums.extend(document.slipped_sums)
-            continue
-        found = memo.recall(
-            ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
-        )
-        main.extend(found[0])
-        ends.extend(found[1])
-        sums.extend(found[2])
     return [*main, *ends, *sums]
 
 
