@@ -46,9 +46,7 @@ def summary(
         lines.append(f"{who}{value} {label(tally.metric, names)}{_backing(tally)}")
     lines += [f"Adds up: {arithmetic}" for arithmetic in state.holds]
     lines += _flags(state, names, event)
-    sources = sorted(
-        {r.source for t in state.tallies for r in (*t.backing, *t.disputed, *t.suspect)}
-    )
+    sources = state.sources
     return Message(
         event_title(event), tuple(lines), (), f"Sources: {', '.join(sources)}" if sources else ""
     )

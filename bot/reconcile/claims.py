@@ -87,9 +87,10 @@ def dispute_claims(
     """Every holder's figure in a conflict: the kept group's (its reports and interval), and
     of each other group the reports `disputed` holds; by interval, then by claimant."""
     found = claims_of(*kept)
-    against = set(disputed)
+    # By identity: reports equal in value are in one group, and rivals of it or not alike.
+    against = {id(r) for r in disputed}
     for reports, interval in others:
-        found += claims_of([r for r in reports if r in against], interval)
+        found += claims_of([r for r in reports if id(r) in against], interval)
     return tuple(sorted(found, key=_claim_order))
 
 
@@ -101,20 +102,38 @@ def _claim_order(claim: Claim) -> tuple[int, int, str]:
 def rivals(reports: Iterable[Report], backers: Iterable[Report]) -> list[Report]:
     """The reports that are no claim of any backer's (`same_claim` with none of them): what a
     tally sets against the figure it keeps. Linear in both, as events grow large."""
-    outlets: set[str] = set()
-    unnamed_outlets: set[str] = set()
-    holders_seen: set[str] = set()
-    for backer in backers:
-        outlets.add(backer.source)
-        holders_seen.add(holder(backer))
-        if not backer.claimant:
-            unnamed_outlets.add(backer.source)
-    found = []
-    for report in reports:
-        if report.claimant:
-            kin = report.claimant in holders_seen or report.source in unnamed_outlets
-        else:
-            kin = report.source in outlets or report.source in holders_seen
-        if not kin:
-            found.append(report)
-    return found
+    return Kin.of(backers).rivals(reports)
+
+
+@dataclass(frozen=True)
+class Kin:
+    """Who backs a figure, as `rivals` asks: the outlets, those reporting it as their own, and
+    the holders."""
+
+    outlets: frozenset[str]
+    unnamed_outlets: frozenset[str]
+    holders: frozenset[str]
+
+    @classmethod
+    def of(cls, backers: Iterable[Report]) -> Kin:
+        outlets: set[str] = set()
+        unnamed_outlets: set[str] = set()
+        holders_seen: set[str] = set()
+        for backer in backers:
+            outlets.add(backer.source)
+            holders_seen.add(holder(backer))
+            if not backer.claimant:
+                unnamed_outlets.add(backer.source)
+        return cls(frozenset(outlets), frozenset(unnamed_outlets), frozenset(holders_seen))
+
+    def rivals(self, reports: Iterable[Report]) -> list[Report]:
+        """`rivals(reports, backers)` for the backers this is of."""
+        found = []
+        for report in reports:
+            if report.claimant:
+                kin = report.claimant in self.holders or report.source in self.unnamed_outlets
+            else:
+                kin = report.source in self.outlets or report.source in self.holders
+            if not kin:
+                found.append(report)
+        return found

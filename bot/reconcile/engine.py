@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 
 from bot.reconcile.checks import (
     Breach,
@@ -32,8 +32,7 @@ from bot.reconcile.checks import (
     holds,
 )
 from bot.reconcile.chunks import spread_by_document
-from bot.reconcile.claims import backing as claim_count
-from bot.reconcile.claims import dispute_claims, rivals
+from bot.reconcile.claims import dispute_claims
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.groups import with_sums
 from bot.reconcile.intervals import Interval
@@ -72,6 +71,13 @@ class EventState:
     @property
     def complete(self) -> bool:
         return bool(self.cumulative) and all(c.complete for c in self.cumulative)
+
+    @cached_property
+    def sources(self) -> tuple[str, ...]:
+        """Every outlet its tallies name: backing, disputed or suspect reports'."""
+        named = set().union(*(t.sources for t in self.tallies))
+        named.update(r.source for t in self.tallies for r in (*t.disputed, *t.suspect))
+        return tuple(sorted(named))
 
 
 @dataclass
@@ -343,7 +349,7 @@ def _tally(
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
             # A claim does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(rivals(group.reports, chosen.reports))
+            disputed.extend(chosen.kin.rivals(group.reports))
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:
@@ -356,7 +362,7 @@ def _tally(
         side,
         phase,
         interval,
-        _status(interval, backing, disputed),
+        _status(interval, chosen.strength if backing else 0, disputed),
         backing,
         tuple(disputed),
         tuple(suspect),
@@ -409,15 +415,14 @@ def _blamed(remaining: Sequence[Breach]) -> set[MetricSide]:
     return {top[0]} if len(top) == 1 and most > 1 else set()
 
 
-def _status(
-    interval: Interval | None, backing: Sequence[Report], disputed: Sequence[Report]
-) -> str:
+def _status(interval: Interval | None, strength: int, disputed: Sequence[Report]) -> str:
+    """`strength` is how many independent claims back the figure (`claims.backing`)."""
     if interval is None:
         return "suspect"
     if disputed:
         return "conflict"
     # Outlets repeating one claimant are one claim: agreement needs two independent ones.
-    return "agreed" if claim_count(backing) > 1 else "single"
+    return "agreed" if strength > 1 else "single"
 
 
 def _sort_key(key: TallyKey) -> tuple[str, str, str]:

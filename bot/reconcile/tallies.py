@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, backing, same_claim
+from bot.reconcile.claims import Claim, Kin, backing, same_claim
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -31,6 +31,11 @@ class Group:
     @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.reports}))
+
+    @cached_property
+    def kin(self) -> Kin:
+        """Who backs the group, as `claims.rivals` sets other reports against it."""
+        return Kin.of(self.reports)
 
     @cached_property
     def strength(self) -> int:
@@ -66,7 +71,7 @@ class Tally:
     def key(self) -> TallyKey:
         return (self.metric, self.side, self.phase)
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.backing}))
 
