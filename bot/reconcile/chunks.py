@@ -6,20 +6,24 @@ sides and finding the values a document mistyped (bot.reconcile.slips) never loo
 document, and an event's reports are its documents' reports one document after another (the
 store keeps each document's reports together). So these steps run per document, the memo keeps
 them across folds, and the event's lists per key are put together from the documents': a fold
-derives them for its own document only. Where the steps look across documents (a report of one
-place, a swap's phase) or a document's reports are not together, there is no shortcut: None,
-and the engine takes its plain path. Pure.
+derives them for its own document only. The steps that look across documents (the places'
+reports that count, bot.reconcile.places; a swap's phase days, bot.reconcile.phases) run on
+what the documents' give, and put their reports where the plain path has them. Where a
+document's reports are not together there is no shortcut: None, and the engine takes its
+plain path. Pure.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
 from operator import attrgetter
 
 from bot.reconcile.groups import with_sums
+from bot.reconcile.phases import moves
 from bot.reconcile.places import PartKey, as_floor, covered_keys, part_keys, standing
 from bot.reconcile.reports import Report
 from bot.reconcile.slips import slip_values
@@ -36,7 +40,7 @@ class _Document:
     places' reports count a part of."""
 
     document_id: str
-    phased: bool  # a report of a swap's phases: no shortcut
+    phased: bool  # a report of a swap's phases
     reports: dict[TallyKey, list[Report]]
     sums: dict[TallyKey, list[Report]]
     slipped: tuple[Report, ...]
@@ -73,7 +77,9 @@ class _Documents:
     slipped: tuple[Report, ...]
     slipped_sums: tuple[Report, ...]
     parts: tuple[Report, ...] = ()
-    apart: bool = False  # a document's reports apart from each other, or a swap's phases
+    index: dict[str, int] = field(default_factory=dict)  # each document's place
+    phased: bool = False  # reports of a swap's phases, whose days may move
+    apart: bool = False  # a document's reports apart from each other
 
     def grown(self, added: Sequence[Report], phase_metric: str | None, memo: Memo) -> _Documents:
         """These documents and those of `added` after them; these are left as they were."""
@@ -83,15 +89,17 @@ class _Documents:
         reports, sums = dict(self.reports), dict(self.sums)
         covered, by_part_key = set(self.covered), dict(self.by_part_key)
         slipped, slipped_sums = list(self.slipped), list(self.slipped_sums)
-        parts = list(self.parts)
+        parts, index, phased = list(self.parts), dict(self.index), self.phased
         for document_id, run in groupby(added, _DOCUMENT):
             chunk = tuple(run)
             found = memo.recall(
                 ("document", phase_metric), chunk, partial(_document, chunk, phase_metric)
             )
-            if document_id in ids or found.phased:
+            if document_id in ids:
                 return _APART
             ids.add(document_id)
+            index[document_id] = len(documents)
+            phased = phased or found.phased
             for key in found.part_keys:
                 by_part_key[key] = (*by_part_key.get(key, ()), len(documents))
             documents.append(found)
@@ -103,7 +111,7 @@ class _Documents:
             parts.extend(found.parts)
         return _Documents(
             frozenset(ids), tuple(documents), reports, sums, frozenset(covered), by_part_key,
-            tuple(slipped), tuple(slipped_sums), tuple(parts),
+            tuple(slipped), tuple(slipped_sums), tuple(parts), index, phased,
         )  # fmt: skip
 
 
@@ -145,8 +153,60 @@ def spread_by_document(
         by_key.setdefault(key, []).extend(items)
     loose = [found.documents[n] for n in loose_documents]
     slipped = _all_slipped(found, loose, standing_by_document, memo)
+    if found.phased and phase_metric is not None:
+        moved = moves(by_key, phase_metric, memo)
+        if moved:
+            copies = _move(by_key, moved, _Positions(found, standing_spread))
+            slipped = [copies.get(id(r), r) for r in slipped]
     spread = Spread(by_key, (), list(found.parts))
     return _without_slips(spread, slipped) if slipped else spread
+
+
+class _Positions:
+    """Where each report is in the plain path's list: its reports of the whole, document by
+    document, then the places' that count, then the sums, document by document. A report moved
+    to another day is where the report it moved is."""
+
+    def __init__(self, found: _Documents, standing_spread: Sequence[Report]) -> None:
+        self.found = found
+        self.standing = {id(r): n for n, r in enumerate(standing_spread)}
+        self.originals: dict[int, Report] = {}
+
+    def __call__(self, report: Report) -> tuple[int, int, int]:
+        report = self.originals.get(id(report), report)
+        n = self.standing.get(id(report))
+        if n is not None:
+            return (1, n, 0)
+        number = self.found.index[report.document_id]
+        document = self.found.documents[number]
+        for section, items in ((0, document.spread), (2, document.spread_sums)):
+            for k, item in enumerate(items):
+                if item is report:
+                    return (section, number, k)
+        raise ValueError(f"{report!r} is none of the event's reports")
+
+
+def _move(
+    by_key: dict[TallyKey, list[Report]],
+    moved: Sequence[tuple[Report, Report]],
+    position: _Positions,
+) -> dict[int, Report]:
+    """Each report of `moved` out of its key's list and its copy into the copy's key's list,
+    where the plain path has it; the copies by the ids of the reports they moved."""
+    copies = {}
+    for original, copy in moved:
+        position.originals[id(copy)] = original
+        copies[id(original)] = copy
+    for original, copy in moved:
+        key = (original.metric, original.side, original.phase)
+        source = by_key[key]
+        at = bisect_left(source, position(original), key=position)
+        assert source[at] is original
+        del source[at]
+        if not source:
+            del by_key[key]
+        insort(by_key.setdefault((copy.metric, copy.side, copy.phase), []), copy, key=position)
+    return copies
 
 
 def _floor(memo: Memo, report: Report) -> Report:

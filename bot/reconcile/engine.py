@@ -36,6 +36,7 @@ from bot.reconcile.claims import dispute_claims
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.groups import with_sums
 from bot.reconcile.intervals import Interval
+from bot.reconcile.phases import rehomed
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
 from bot.reconcile.runs import Runs
@@ -160,80 +161,7 @@ def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Repor
             spread.extend(report.per_side)
         else:
             spread.append(report)
-    return _phase_undated(spread, rules, memo)
-
-
-def _phase_undated(reports: list[Report], rules: Rules, memo: Memo) -> list[Report]:
-    """Place phase reports whose day is missing or wrong: the phases' counts are distinctive,
-    their days are where reports err (a publication day given for the event's). A report joins
-    the one other day whose best-backed figure it matches, when it has no day or is outside the
-    best-backed figure of its own day."""
-    phase_metric = rules.checks.phases.phase if rules.checks.phases else None
-    by_day: dict[tuple[str | None, date], list[Report]] = defaultdict(list)
-    for report in reports:
-        if report.metric == phase_metric and report.phase is not None:
-            by_day[(report.side, report.phase)].append(report)
-    best: dict[str | None, list[tuple[date, Interval]]] = defaultdict(list)
-    settled: dict[tuple[str | None, date | None], frozenset[int]] = {}
-    for (side, day), found in by_day.items():
-        figure, backing = memo.recall(("day",), found, partial(_settle, found, memo))
-        best[side].append((day, figure))
-        if backing is not None:
-            settled[(side, day)] = backing
-    # Reports of one interval meet the same days of their side: each is looked up once, and
-    # again only when the days' best figures change.
-    meeting: dict[str | None, dict[tuple[int, int | None], list[date]]] = {
-        side: memo.keep(("meeting", side, tuple(figures)), dict) for side, figures in best.items()
-    }
-    placed = []
-    for report in reports:
-        if report.metric == phase_metric and not (
-            report.phase is not None and id(report) in settled.get((report.side, report.phase), ())
-        ):
-            report = _rehome(report, best.get(report.side, ()), meeting.get(report.side, {}), memo)
-        placed.append(report)
-    return placed
-
-
-def _rehome(
-    report: Report,
-    best: Sequence[tuple[date, Interval]],
-    meeting: dict[tuple[int, int | None], list[date]],
-    memo: Memo,
-) -> Report:
-    """`report` moved to the one day other than its own whose best figure it meets, if one
-    does. `meeting` remembers the days each interval meets."""
-    interval = report.interval
-    met = meeting.get((interval.low, interval.high))
-    if met is None:
-        met = meeting[(interval.low, interval.high)] = _meeting_days(best, interval)
-    days = [day for day in met if day != report.phase]
-    if len(days) != 1:
-        return report
-    return memo.recall(("moved", days[0]), [report], partial(report.replaced, phase=days[0]))
-
-
-def _settle(reports: Sequence[Report], memo: Memo) -> tuple[Interval, frozenset[int] | None]:
-    """A phase day's best-backed figure, and which of `reports` (by id) back it when it settles
-    the day: a day whose best figure is backed no better than another of its figures settles
-    nothing."""
-    groups = memo.groups(reports)
-    if len(groups) > 1 and len(groups[0].sources) <= len(groups[1].sources):
-        return groups[0].interval, None
-    backing = set(groups[0].reports)
-    return groups[0].interval, frozenset(id(r) for r in reports if r in backing)
-
-
-def _meeting_days(best: Sequence[tuple[date, Interval]], interval: Interval) -> list[date]:
-    """The days whose best figure meets `interval`: `Interval.meets`, inlined, as this runs for
-    every distinct phase figure against every day."""
-    low, high = interval.low, interval.high
-    found = []
-    for day, figure in best:
-        common = max(low, figure.low)
-        if (high is None or high >= common) and (figure.high is None or figure.high >= common):
-            found.append(day)
-    return found
+    return rehomed(spread, rules.checks.phases.phase if rules.checks.phases else None, memo)
 
 
 def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:

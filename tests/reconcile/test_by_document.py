@@ -59,10 +59,66 @@ def reports_of(docs: list[list[tuple]]) -> list[Report]:
     return found
 
 
-def plain(reports: list[Report], monkeypatch: pytest.MonkeyPatch) -> engine.EventState:
+SWAP = "swap-2025-05-23"
+swap_figure = st.tuples(
+    st.sampled_from(["swap.released", "swap.released", "swap.released_total", "swap.agreed"]),
+    st.sampled_from([84, 150, 12, 162, 307, 390, 697, 1000]),
+    st.sampled_from(["exact", "exact", "about", "at_least"]),
+    st.sampled_from([None, 23, 24, 25]),  # the phase's day, where the text gives one
+    st.integers(0, 2),
+    st.sampled_from(["both", "ukraine", "russia"]),
+)
+swap_documents = st.lists(st.lists(swap_figure, min_size=1, max_size=6), min_size=1, max_size=8)
+
+
+def swap_reports_of(docs: list[list[tuple]]) -> list[Report]:
+    """Swap reports: phases on days (some without one), "each side", sums of two groups."""
+    found = []
+    for n, figures in enumerate(docs):
+        for metric, value, qualifier, day, sentence, side in figures:
+            phase = day if metric == "swap.released" else None
+            found.append(
+                replace(
+                    report(metric, value, f"outlet{n % 3}", qualifier, side=side, day=day,
+                           event=SWAP, phase=phase),
+                    document_id=f"doc{n}",
+                    evidence=f"Sentence {sentence} of article {n}.",
+                )
+            )  # fmt: skip
+    return found
+
+
+def plain(
+    reports: list[Report], monkeypatch: pytest.MonkeyPatch, event: str = EVENT
+) -> engine.EventState:
     with monkeypatch.context() as patched:
         patched.setattr(engine, "spread_by_document", lambda *args: None)
-        return reconcile_event(EVENT, reports, RULES)
+        return reconcile_event(event, reports, RULES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(swap_documents)
+def test_a_swap_document_by_document_is_the_plain_path(docs: list[list[tuple]]) -> None:
+    reports = swap_reports_of(docs)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert reconcile_event(SWAP, reports, RULES) == plain(reports, monkeypatch, SWAP)
+
+
+@settings(max_examples=150, deadline=None)
+@given(swap_documents)
+def test_a_swap_folded_one_document_at_a_time_is_reconciled_all_at_once(
+    docs: list[list[tuple]],
+) -> None:
+    reports = swap_reports_of(docs)
+    memo: Memo | None = None
+    state = None
+    for n in range(1, len(docs) + 1):
+        memo = Memo(memo)
+        state = reconcile_event(
+            SWAP, [r for r in reports if int(r.document_id[3:]) < n], RULES, memo
+        )
+        memo.forget()
+    assert state == reconcile_event(SWAP, reports, RULES)
 
 
 @settings(max_examples=300, deadline=None)
