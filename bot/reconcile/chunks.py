@@ -15,15 +15,15 @@ plain path. Pure.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from itertools import groupby
 from operator import attrgetter
 
 from bot.reconcile.groups import with_sums
-from bot.reconcile.phases import moves
+from bot.reconcile.phases import DayPlan
 from bot.reconcile.places import PartKey, as_floor, covered_keys, part_keys, standing
 from bot.reconcile.reports import Report
 from bot.reconcile.slips import slip_values
@@ -145,68 +145,70 @@ def spread_by_document(
         parts = [r for n in loose_documents for r in found.documents[n].parts]
         for report in standing(parts, set(found.covered), partial(_floor, memo)):
             standing_by_document.setdefault(report.document_id, []).append(report)
-    by_key = {key: list(items) for key, items in found.reports.items()}
     standing_spread = [e for rs in standing_by_document.values() for r in rs for e in r.per_side]
-    for report in standing_spread:
-        by_key.setdefault((report.metric, report.side, report.phase), []).append(report)
-    for key, items in found.sums.items():
-        by_key.setdefault(key, []).extend(items)
     loose = [found.documents[n] for n in loose_documents]
     slipped = _all_slipped(found, loose, standing_by_document, memo)
+    main, sums = found.reports, found.sums
     if found.phased and phase_metric is not None:
-        moved = moves(by_key, phase_metric, memo)
-        if moved:
-            copies = _move(by_key, moved, _Positions(found, standing_spread))
-            slipped = [copies.get(id(r), r) for r in slipped]
+        plan = DayPlan(_days(found, standing_spread, phase_metric), phase_metric, memo)
+        placed = memo.extend(
+            ("placed", phase_metric),
+            reports,
+            lambda reports: _Placed.of(found, plan),
+            lambda placed, added: placed.grown(found, plan),
+        )
+        main, sums = placed.reports, placed.sums
+        standing_spread = [plan.place(r) for r in standing_spread]
+        slipped = [plan.place(r) for r in slipped]
+    by_key = {key: list(items) for key, items in main.items()}
+    for report in standing_spread:
+        by_key.setdefault((report.metric, report.side, report.phase), []).append(report)
+    for key, items in sums.items():
+        by_key.setdefault(key, []).extend(items)
     spread = Spread(by_key, (), list(found.parts))
     return _without_slips(spread, slipped) if slipped else spread
 
 
-class _Positions:
-    """Where each report is in the plain path's list: its reports of the whole, document by
-    document, then the places' that count, then the sums, document by document. A report moved
-    to another day is where the report it moved is."""
-
-    def __init__(self, found: _Documents, standing_spread: Sequence[Report]) -> None:
-        self.found = found
-        self.standing = {id(r): n for n, r in enumerate(standing_spread)}
-        self.originals: dict[int, Report] = {}
-
-    def __call__(self, report: Report) -> tuple[int, int, int]:
-        report = self.originals.get(id(report), report)
-        n = self.standing.get(id(report))
-        if n is not None:
-            return (1, n, 0)
-        number = self.found.index[report.document_id]
-        document = self.found.documents[number]
-        for section, items in ((0, document.spread), (2, document.spread_sums)):
-            for k, item in enumerate(items):
-                if item is report:
-                    return (section, number, k)
-        raise ValueError(f"{report!r} is none of the event's reports")
+def _days(
+    found: _Documents, standing_spread: Sequence[Report], phase_metric: str
+) -> dict[tuple[str | None, date], list[Report]]:
+    """Each phase day's reports (of its side), in the plain path's order."""
+    by_day: dict[tuple[str | None, date], list[Report]] = {}
+    for lists in (found.reports, _by_key(standing_spread), found.sums):
+        for (metric, side, day), items in lists.items():
+            if metric == phase_metric and day is not None:
+                by_day[(side, day)] = [*by_day.get((side, day), ()), *items]
+    return by_day
 
 
-def _move(
-    by_key: dict[TallyKey, list[Report]],
-    moved: Sequence[tuple[Report, Report]],
-    position: _Positions,
-) -> dict[int, Report]:
-    """Each report of `moved` out of its key's list and its copy into the copy's key's list,
-    where the plain path has it; the copies by the ids of the reports they moved."""
-    copies = {}
-    for original, copy in moved:
-        position.originals[id(copy)] = original
-        copies[id(original)] = copy
-    for original, copy in moved:
-        key = (original.metric, original.side, original.phase)
-        source = by_key[key]
-        at = bisect_left(source, position(original), key=position)
-        assert source[at] is original
-        del source[at]
-        if not source:
-            del by_key[key]
-        insort(by_key.setdefault((copy.metric, copy.side, copy.phase), []), copy, key=position)
-    return copies
+@dataclass(frozen=True)
+class _Placed:
+    """The documents' reports of the whole and sums by key, as the plan of phase days has
+    them: kept while the plan's signature holds, grown with the documents added."""
+
+    signature: tuple[object, ...]
+    count: int  # the documents placed
+    reports: dict[TallyKey, list[Report]]
+    sums: dict[TallyKey, list[Report]]
+
+    @classmethod
+    def of(cls, found: _Documents, plan: DayPlan) -> _Placed:
+        return cls(plan.signature, 0, {}, {}).grown(found, plan)
+
+    def grown(self, found: _Documents, plan: DayPlan) -> _Placed:
+        """These and the documents of `found` after them; all of them again when the plan
+        moved (these are left as they were)."""
+        if plan.signature != self.signature:
+            return _Placed(plan.signature, 0, {}, {}).grown(found, plan)
+        reports, sums = dict(self.reports), dict(self.sums)
+        for document in found.documents[self.count :]:
+            if document.phased:
+                _extend(reports, _by_key([plan.place(r) for r in document.spread]))
+                _extend(sums, _by_key([plan.place(r) for r in document.spread_sums]))
+            else:
+                _extend(reports, document.reports)
+                _extend(sums, document.sums)
+        return _Placed(self.signature, len(found.documents), reports, sums)
 
 
 def _floor(memo: Memo, report: Report) -> Report:
