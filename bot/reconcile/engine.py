@@ -284,7 +284,7 @@ def _tally(
         suspect.extend(chosen.reports)
         notes.extend(f"{b.check}: {b.detail}" for b in remaining if (metric, side) in b.keys)
         interval, backing = None, ()
-    return Tally(
+    tally = Tally(
         event_id,
         metric,
         side,
@@ -305,6 +305,9 @@ def _tally(
             else ()
         ),
     )
+    if backing:  # the chosen group's: its sources are known
+        tally.__dict__["sources"] = chosen.sources
+    return tally
 
 
 def _breached(

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from bot.reconcile.claims import Kin
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 from bot.reconcile.tallies import OUTLIER_RATIO, Group, toll_groups
@@ -45,16 +46,17 @@ class Runs:
     by_value: dict[int, list[tuple[int, Report]]]
     highest: dict[str, int]
     claimants: dict[str, set[Interval]]
+    who: dict[Interval, _Who]
 
     @classmethod
     def of(cls, reports: Sequence[Report]) -> Runs:
-        return cls((), {}, {}, {}, {}).grown(reports)
+        return cls((), {}, {}, {}, {}, {}).grown(reports)
 
     def grown(self, added: Sequence[Report]) -> Runs:
         """These runs with `added` after the reports they have; these are left as they were."""
         runs, by_value = dict(self.runs), dict(self.by_value)
         highest = dict(self.highest)
-        claimants = dict(self.claimants)
+        claimants, who = dict(self.claimants), dict(self.who)
         copied: set[object] = set()
         start = len(self.reports)
         for n, report in enumerate(added, start):
@@ -67,6 +69,7 @@ class Runs:
                 run = runs[interval] = list(run)
                 copied.add(interval)
             insort(run, report, key=_within_run)  # after its equals, as a stable sort
+            who[interval] = who.get(interval, _NOBODY).with_(report)
             value = report.value
             if ("value", value) not in copied:
                 by_value[value] = list(by_value.get(value, ()))
@@ -78,7 +81,7 @@ class Runs:
                     claimants[report.claimant] = set(claimants.get(report.claimant, ()))
                     copied.add(("claimant", report.claimant))
                 claimants[report.claimant].add(interval)
-        return Runs((*self.reports, *added), runs, by_value, highest, claimants)
+        return Runs((*self.reports, *added), runs, by_value, highest, claimants, who)
 
     def outliers(self) -> list[Report]:
         """`tallies.outliers(self.reports)`: the reports an order of magnitude above every
@@ -118,10 +121,21 @@ class Runs:
                 intervals.append(interval)
                 members.append([interval])
         groups = [
-            Group(common, tuple(chain.from_iterable(self.runs[i] for i in runs)))
-            for common, runs in zip(intervals, members, strict=True)
+            self._group(common, runs) for common, runs in zip(intervals, members, strict=True)
         ]
         return whole_first(sorted(groups, key=group_rank))
+
+    def _group(self, interval: Interval, runs: Sequence[Interval]) -> Group:
+        """The group of these runs, with who backs it worked out from the runs' backers."""
+        group = Group(interval, tuple(chain.from_iterable(self.runs[i] for i in runs)))
+        who = _NOBODY.joined(self.who[i] for i in runs)
+        # What Group derives from its reports (cached properties), from the runs' instead.
+        group.__dict__.update(
+            strength=min(len(who.sources), len(who.holders)),
+            sources=tuple(sorted(who.sources)),
+            kin=Kin(who.sources, who.unnamed, who.holders),
+        )
+        return group
 
     def toll_groups(self) -> list[Group]:
         """`tallies.toll_groups(self.reports)`: one group of every report unless named
@@ -137,9 +151,36 @@ class Runs:
                 home.update(mine)
         if len(families) >= 2:
             return toll_groups(self.reports)
-        ordered = sorted(self.runs, key=_interval_order)
-        reports = tuple(chain.from_iterable(self.runs[i] for i in ordered))
-        return [Group(_toll_interval(self.runs), reports)]
+        return [self._group(_toll_interval(self.runs), sorted(self.runs, key=_interval_order))]
+
+
+@dataclass(frozen=True)
+class _Who:
+    """Who reports one run: its outlets, its holders (`claims.holder`), the outlets giving it
+    as their own."""
+
+    sources: frozenset[str]
+    holders: frozenset[str]
+    unnamed: frozenset[str]
+
+    def with_(self, report: Report) -> _Who:
+        source, claimant = report.source, report.claimant
+        return _Who(
+            self.sources | {source},
+            self.holders | {claimant or source},
+            self.unnamed if claimant else self.unnamed | {source},
+        )
+
+    def joined(self, others: Iterable[_Who]) -> _Who:
+        others = list(others)
+        return _Who(
+            self.sources.union(*(o.sources for o in others)),
+            self.holders.union(*(o.holders for o in others)),
+            self.unnamed.union(*(o.unnamed for o in others)),
+        )
+
+
+_NOBODY = _Who(frozenset(), frozenset(), frozenset())
 
 
 def _toll_interval(intervals: Iterable[Interval]) -> Interval:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.reconcile.reports import Report
 from bot.reconcile.runs import Runs
-from bot.reconcile.tallies import agreement_groups, outliers, toll_groups
+from bot.reconcile.tallies import Group, agreement_groups, outliers, toll_groups
 from tests.reconcile.reports import report
 
 QUALIFIERS = ["exact", "exact", "at_least", "more_than", "about", "nearly", "up_to"]
@@ -50,6 +50,13 @@ def test_runs_grown_in_steps_are_the_plain_groups(values: list[tuple], cuts: lis
     if reports:
         assert runs.agreement_groups() == agreement_groups(reports)
         assert runs.toll_groups() == toll_groups(reports)
+        for group in [*runs.agreement_groups(), *runs.toll_groups()]:  # who backs it, known
+            plain = Group(group.interval, group.reports)
+            assert (group.strength, group.sources, group.kin) == (
+                plain.strength,
+                plain.sources,
+                plain.kin,
+            )
 
 
 def test_growing_leaves_the_earlier_runs_as_they_were() -> None:
