@@ -160,21 +160,22 @@ def _merged(tallies: Sequence[Tally]) -> list[Tally]:
             if ukraine.interval == tally.interval:
                 continue
         if twin and twin.interval == tally.interval:
-            merged.append(
-                Tally(
-                    tally.event_id,
-                    tally.metric,
-                    "both",
-                    tally.phase,
-                    tally.interval,
-                    tally.status,
-                    tally.backing + twin.backing,
-                    tally.disputed,
-                    tally.suspect,
-                    tally.notes,
-                    tally.claims,
-                )
+            both = Tally(
+                tally.event_id,
+                tally.metric,
+                "both",
+                tally.phase,
+                tally.interval,
+                tally.status,
+                tally.backing + twin.backing,
+                tally.disputed,
+                tally.suspect,
+                tally.notes,
+                tally.claims,
             )
+            # The twins' sources, known already: not gathered again from every report.
+            both.__dict__["sources"] = tuple(sorted({*tally.sources, *twin.sources}))
+            merged.append(both)
         else:
             merged.append(tally)
     return merged

@@ -126,6 +126,24 @@ class Kin:
                 unnamed_outlets.add(backer.source)
         return cls(frozenset(outlets), frozenset(unnamed_outlets), frozenset(holders_seen))
 
+    def rival(self, source: str, claimant: str | None) -> bool:
+        """Whether a report of `source` giving `claimant` (None: its own) is a rival."""
+        if claimant:
+            return not (claimant in self.holders or source in self.unnamed_outlets)
+        return not (source in self.outlets or source in self.holders)
+
+    def rivals_among(
+        self, reports: Sequence[Report], pairs: Iterable[tuple[str, str | None]]
+    ) -> Sequence[Report]:
+        """`self.rivals(reports)`, where `pairs` are the reports' (outlet, claimant): all or
+        none of them without looking at each, when all pairs or none are rivals."""
+        verdicts = {self.rival(source, claimant) for source, claimant in pairs}
+        if verdicts == {True}:
+            return reports
+        if verdicts == {False}:
+            return ()
+        return self.rivals(reports)
+
     def rivals(self, reports: Iterable[Report]) -> list[Report]:
         """`rivals(reports, backers)` for the backers this is of."""
         found = []

@@ -174,27 +174,43 @@ def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:
 def _keys(
     by_key: Mapping[TallyKey, list[Report]], rules: Rules, memo: Memo
 ) -> dict[TallyKey, _Key]:
+    """Each key's groups and outliers: from its runs as the last fold left them, grown with
+    the reports added since (bot.reconcile.runs); as they were when no report was."""
     keys = {}
     for key, items in by_key.items():
         toll = key[0] in rules.tolls
-        groups, odd = memo.recall(("key", toll), items, partial(_grouped, key, items, toll, memo))
+        _, groups, odd = memo.extend(
+            ("grouped", key),
+            items,
+            partial(_new_runs, toll, memo),
+            partial(_more_runs, items, toll, memo),
+        )
         keys[key] = _Key(list(groups), toll, odd)
     return keys
 
 
-def _grouped(
-    key: TallyKey, items: Sequence[Report], toll: bool, memo: Memo
-) -> tuple[tuple[Group, ...], tuple[Report, ...]]:
-    """A key's groups, and its outliers when they are set aside: from the key's runs as the
-    last fold left them (bot.reconcile.runs) where none are."""
-    runs = memo.extend(("runs", key), items, Runs.of, Runs.grown)
+_Grouped = tuple[Runs, tuple[Group, ...], tuple[Report, ...]]
+
+
+def _new_runs(toll: bool, memo: Memo, items: Sequence[Report]) -> _Grouped:
+    return _grouped(Runs.of(items), items, toll, memo)
+
+
+def _more_runs(
+    items: Sequence[Report], toll: bool, memo: Memo, found: _Grouped, added: Sequence[Report]
+) -> _Grouped:
+    return _grouped(found[0].grown(added), items, toll, memo)
+
+
+def _grouped(runs: Runs, items: Sequence[Report], toll: bool, memo: Memo) -> _Grouped:
+    """A key's runs, its groups, and its outliers when they are set aside."""
     odd = tuple(runs.outliers())
     if not odd:
-        return tuple(runs.toll_groups() if toll else runs.agreement_groups()), ()
+        return runs, tuple(runs.toll_groups() if toll else runs.agreement_groups()), ()
     odd_set = set(odd)
     kept = [r for r in items if r not in odd_set] or items
     groups = toll_groups(kept) if toll else memo.groups(kept)
-    return tuple(groups), odd if len(kept) < len(items) else ()
+    return runs, tuple(groups), odd if len(kept) < len(items) else ()
 
 
 def _choose(keys: dict[TallyKey, _Key], checks: Checks) -> None:
@@ -277,7 +293,7 @@ def _tally(
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
             # A claim does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(chosen.kin.rivals(group.reports))
+            disputed.extend(chosen.kin.rivals_among(group.reports, group.pairs))
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:

@@ -47,10 +47,12 @@ class Runs:
     highest: dict[str, int]
     claimants: dict[str, set[Interval]]
     who: dict[Interval, _Who]
+    # Who reports each set of runs, shared from fold to fold: a pure function of its keys.
+    joins: dict[tuple[_Who, ...], _Who]
 
     @classmethod
     def of(cls, reports: Sequence[Report]) -> Runs:
-        return cls((), {}, {}, {}, {}, {}).grown(reports)
+        return cls((), {}, {}, {}, {}, {}, {}).grown(reports)
 
     def grown(self, added: Sequence[Report]) -> Runs:
         """These runs with `added` after the reports they have; these are left as they were."""
@@ -81,7 +83,7 @@ class Runs:
                     claimants[report.claimant] = set(claimants.get(report.claimant, ()))
                     copied.add(("claimant", report.claimant))
                 claimants[report.claimant].add(interval)
-        return Runs((*self.reports, *added), runs, by_value, highest, claimants, who)
+        return Runs((*self.reports, *added), runs, by_value, highest, claimants, who, self.joins)
 
     def outliers(self) -> list[Report]:
         """`tallies.outliers(self.reports)`: the reports an order of magnitude above every
@@ -128,12 +130,13 @@ class Runs:
     def _group(self, interval: Interval, runs: Sequence[Interval]) -> Group:
         """The group of these runs, with who backs it worked out from the runs' backers."""
         group = Group(interval, tuple(chain.from_iterable(self.runs[i] for i in runs)))
-        who = _NOBODY.joined(self.who[i] for i in runs)
+        who = _joined([self.who[i] for i in runs], self.joins)
         # What Group derives from its reports (cached properties), from the runs' instead.
         group.__dict__.update(
             strength=min(len(who.sources), len(who.holders)),
             sources=tuple(sorted(who.sources)),
             kin=Kin(who.sources, who.unnamed, who.holders),
+            pairs=who.pairs,
         )
         return group
 
@@ -154,33 +157,50 @@ class Runs:
         return [self._group(_toll_interval(self.runs), sorted(self.runs, key=_interval_order))]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Who:
-    """Who reports one run: its outlets, its holders (`claims.holder`), the outlets giving it
-    as their own."""
+    """Who reports one run (or group): its outlets, its holders (`claims.holder`), the outlets
+    giving it as their own, and each report's (outlet, claimant). Compared by identity: a run
+    keeps its object while no one new reports it."""
 
     sources: frozenset[str]
     holders: frozenset[str]
     unnamed: frozenset[str]
+    pairs: frozenset[tuple[str, str | None]]
 
     def with_(self, report: Report) -> _Who:
-        source, claimant = report.source, report.claimant
+        pair = (report.source, report.claimant)
+        if pair in self.pairs:
+            return self
+        source, claimant = pair
         return _Who(
             self.sources | {source},
             self.holders | {claimant or source},
             self.unnamed if claimant else self.unnamed | {source},
-        )
-
-    def joined(self, others: Iterable[_Who]) -> _Who:
-        others = list(others)
-        return _Who(
-            self.sources.union(*(o.sources for o in others)),
-            self.holders.union(*(o.holders for o in others)),
-            self.unnamed.union(*(o.unnamed for o in others)),
+            self.pairs | {pair},
         )
 
 
-_NOBODY = _Who(frozenset(), frozenset(), frozenset())
+def _joined(runs: Sequence[_Who], joins: dict[tuple[_Who, ...], _Who]) -> _Who:
+    """Who reports any of `runs`, remembered in `joins` by the runs' objects."""
+    key = tuple(runs)
+    found = joins.get(key)
+    if found is None:
+        if len(joins) > _JOINS_KEPT:
+            joins.clear()
+        found = joins[key] = _Who(
+            frozenset().union(*(o.sources for o in runs)),
+            frozenset().union(*(o.holders for o in runs)),
+            frozenset().union(*(o.unnamed for o in runs)),
+            frozenset().union(*(o.pairs for o in runs)),
+        )
+    return found
+
+
+_JOINS_KEPT = 4096
+
+
+_NOBODY = _Who(frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def _toll_interval(intervals: Iterable[Interval]) -> Interval:

@@ -38,6 +38,11 @@ class Group:
         return Kin.of(self.reports)
 
     @cached_property
+    def pairs(self) -> frozenset[tuple[str, str | None]]:
+        """Each report's (outlet, claimant)."""
+        return frozenset((r.source, r.claimant) for r in self.reports)
+
+    @cached_property
     def strength(self) -> int:
         """How many independent claims back the group (`claims.backing`). Computed once per
         group, as ranking asks for it at every comparison."""

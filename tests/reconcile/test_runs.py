@@ -52,10 +52,11 @@ def test_runs_grown_in_steps_are_the_plain_groups(values: list[tuple], cuts: lis
         assert runs.toll_groups() == toll_groups(reports)
         for group in [*runs.agreement_groups(), *runs.toll_groups()]:  # who backs it, known
             plain = Group(group.interval, group.reports)
-            assert (group.strength, group.sources, group.kin) == (
+            assert (group.strength, group.sources, group.kin, group.pairs) == (
                 plain.strength,
                 plain.sources,
                 plain.kin,
+                plain.pairs,
             )
 
 
