@@ -121,7 +121,8 @@ def _flags(state: EventState, names: Naming, event: Event) -> list[str]:
     flags = []
     for tally in state.tallies:
         if tally.suspect:
-            odd = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.suspect}))
+            told = {(r.value, r.source) for r in tally.suspect}
+            odd = ", ".join(sorted({f"{value:,} ({source})" for value, source in told}))
             flags.append(f"Set aside: {odd} {label(tally.metric, names)}: {'; '.join(tally.notes)}")
         if tally.claims:
             said = disputed_claims(tally.claims)

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
-from bot.compose import alert, summary
+from bot.compose import Message, alert, summary
 from bot.extract import Figure
-from bot.pipeline.kept import Staged
+from bot.pipeline.kept import Known, Staged
 from bot.reconcile import (
     MIN_MEETING,
     SWAP_WINDOW,
@@ -143,7 +143,7 @@ class _Fold:
         events = ledger.lock_events(conn, affected)
         known = self.staged.before(conn, affected, rulebook.rules)
         ledger.replace_document_reports(conn, document_id, version, reports)
-        updates, after = [], []
+        updates, after, summaries = [], [], []
         for event_id in affected:
             before = known[event_id]
             fresh = [r for r in reports if r.event_id == event_id]
@@ -155,14 +155,16 @@ class _Fold:
             update = _update(events[event_id], before.state, now_reports, fresh, rulebook, memo)
             ledger.record_changes(conn, document_id, update.changes, self.now)
             updates.append(update)
-            after.append((event_id, now_reports, update.after, memo))
+            shown = _summaries(update, before, rulebook)
+            summaries.append(shown)
+            after.append((event_id, now_reports, update.after, memo, (update.event, shown[0])))
         self.staged.after(conn, after)
         outgoing = [
             item
-            for update in updates
+            for update, shown in zip(updates, summaries, strict=True)
             for recipient in self.recipients
             if recipient.wants(update.event.topic)
-            for item in messages_for(conn, update, recipient, cause, rulebook)
+            for item in messages_for(conn, update, recipient, cause, rulebook, shown)
         ]
         outbox_sql.enqueue(conn, outgoing, self.now)
         return updates
@@ -253,14 +255,36 @@ def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[Eve
     return updates
 
 
+def _summaries(update: EventUpdate, before: Known, rulebook: Rulebook) -> _Shown:
+    """The event's summary after the update, and before it (None for a new event): kept from
+    the fold that left the state before, where it was of the same event."""
+    event = update.event
+    order, names = rulebook.headline_order(event.topic), rulebook.naming
+    now = summary(event, update.after, order, names=names)
+    if update.before is None:
+        return now, None
+    if before.summary is not None and before.summary[0] == event:
+        return now, before.summary[1]
+    return now, summary(event, update.before, order, names=names)
+
+
+_Shown = tuple[Message, Message | None]  # an event's summary after an update, and before
+
+
 def messages_for(
-    conn: Connection, update: EventUpdate, recipient: Recipient, cause: str, rulebook: Rulebook
+    conn: Connection,
+    update: EventUpdate,
+    recipient: Recipient,
+    cause: str,
+    rulebook: Rulebook,
+    shown: _Shown | None = None,
 ) -> list[Outgoing]:
     """The messages one event update sends to one destination: the thread's root the first
-    time, then a reply naming the alerting changes and an edit of the root's summary."""
+    time, then a reply naming the alerting changes and an edit of the root's summary.
+    `shown` are the event's summaries after and before the update, where known."""
     event, destination = update.event, recipient.destination
     order, names = rulebook.headline_order(event.topic), rulebook.naming
-    now_summary = summary(event, update.after, order, names=names)
+    now_summary = shown[0] if shown else summary(event, update.after, order, names=names)
     key = f"{destination}|{event.id}"
     if not outbox_sql.has_root(conn, destination, event.id):
         return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary)]
@@ -275,7 +299,10 @@ def messages_for(
                 f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts, names)
             )
         )
-    if update.before is None or summary(event, update.before, order, names=names) != now_summary:
+    then = None
+    if update.before is not None:
+        then = shown[1] if shown else summary(event, update.before, order, names=names)
+    if then is None or then != now_summary:
         items.append(Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary))
     return items
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from bot.reconcile import EventState, Memo, Report, Rules, reconcile_event
+from bot.compose import Message
+from bot.reconcile import Event, EventState, Memo, Report, Rules, reconcile_event
 from bot.store import ledger
 
 # Events kept at most, the most recently folded: a night's or a week's events, not the archive.
@@ -35,6 +36,7 @@ class Known:
     reports: tuple[Report, ...]
     state: EventState | None
     memo: Memo | None = None  # what reconciling `state` derived, for the next fold to take
+    summary: tuple[Event, Message] | None = None  # the event's summary of `state`
 
 
 class KeptEvents:
@@ -94,12 +96,13 @@ class Staged:
     def after(
         self,
         conn: Connection,
-        states: Iterable[tuple[str, Sequence[Report], EventState, Memo]],
+        states: Iterable[tuple[str, Sequence[Report], EventState, Memo, tuple[Event, Message]]],
     ) -> None:
-        """Record each event's reports and state after the fold (at its revision now), and the
-        memo that reconciled it."""
+        """Record each event's reports and state after the fold (at its revision now), the
+        memo that reconciled it and its summary."""
         states = list(states)
-        revisions = ledger.revisions(conn, [event_id for event_id, _, _, _ in states])
-        for event_id, reports, state, memo in states:
+        revisions = ledger.revisions(conn, [event_id for event_id, *_ in states])
+        for event_id, reports, state, memo, shown in states:
             memo.forget()
-            self.known[event_id] = Known(revisions.get(event_id, 0), tuple(reports), state, memo)
+            revision = revisions.get(event_id, 0)
+            self.known[event_id] = Known(revision, tuple(reports), state, memo, shown)
