@@ -60,23 +60,47 @@ def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:
     with the claimant it quotes in the same group (the first by name), as `same_claim` has it.
     A holder's interval is its reports' common counts; where they do not all meet (a toll's
     earlier counts), the group's."""
-    reports = list(reports)
+    return claims_told(told(reports), interval)
+
+
+Told = tuple[str, str | None, Interval]  # an outlet, the claimant it names (or None), a figure
+
+
+def told(reports: Iterable[Report]) -> frozenset[Told]:
+    """What the reports tell, as `claims_told` takes it: who says which figure."""
+    return frozenset((r.source, r.claimant, r.interval) for r in reports)
+
+
+def claims_told(triples: Iterable[Told], interval: Interval) -> list[Claim]:
+    """`claims_of` the reports that tell `triples` (see `told`): the claims depend on no more."""
+    triples = list(triples)
     quoted: dict[str, str] = {}
-    for report in sorted(reports, key=lambda r: r.claimant or ""):
-        if report.claimant:
-            quoted.setdefault(report.source, report.claimant)
-    by_holder: dict[str, list[Report]] = {}
-    for report in reports:
-        name = report.claimant or quoted.get(report.source, report.source)
-        by_holder.setdefault(name, []).append(report)
-    claims = []
-    for name, items in sorted(by_holder.items()):
-        narrowed: Interval | None = items[0].interval
-        for report in items[1:]:
-            narrowed = narrowed.intersect(report.interval) if narrowed else None
-        sources = tuple(sorted({r.source for r in items}))
-        claims.append(Claim(name, narrowed or interval, sources))
-    return claims
+    for source, claimant, _ in triples:
+        if claimant and (source not in quoted or claimant < quoted[source]):
+            quoted[source] = claimant  # the first by name
+    by_holder: dict[str, tuple[Interval | None, set[str]]] = {}
+    for source, claimant, figure in triples:
+        name = claimant or quoted.get(source, source)
+        narrowed, sources = by_holder.get(name, (figure, set()))
+        # Common counts of all the holder's figures, in any order; None once they do not meet.
+        narrowed = narrowed.intersect(figure) if narrowed else None
+        sources.add(source)
+        by_holder[name] = (narrowed, sources)
+    return [
+        Claim(name, narrowed or interval, tuple(sorted(sources)))
+        for name, (narrowed, sources) in sorted(by_holder.items())
+    ]
+
+
+def dispute_claims_told(
+    kept: tuple[Iterable[Told], Interval], others: Iterable[tuple[Iterable[Told], Interval]]
+) -> tuple[Claim, ...]:
+    """`dispute_claims` from what the kept group tells and what each other group's disputed
+    reports tell (`told`)."""
+    found = claims_told(*kept)
+    for triples, interval in others:
+        found += claims_told(triples, interval)
+    return tuple(sorted(found, key=_claim_order))
 
 
 def dispute_claims(

@@ -32,7 +32,7 @@ from bot.reconcile.checks import (
     holds,
 )
 from bot.reconcile.chunks import spread_by_document
-from bot.reconcile.claims import dispute_claims
+from bot.reconcile.claims import Told, dispute_claims_told, told
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.groups import with_sums
 from bot.reconcile.intervals import Interval
@@ -270,6 +270,7 @@ def _tally(
     chosen = work.groups[work.chosen]
     suspect: list[Report] = [*work.outliers, *work.slips]
     disputed: list[Report] = []
+    told_against: list[tuple[frozenset[Told], Group]] = []  # what each group's rivals tell
     notes: list[str] = []
     if work.outliers:
         notes.append("an order of magnitude off the other sources")
@@ -293,7 +294,10 @@ def _tally(
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
             # A claim does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(chosen.kin.rivals_among(group.reports, group.pairs))
+            mine = chosen.kin.rivals_among(group.reports, group.pairs)
+            disputed.extend(mine)
+            if mine:
+                told_against.append((group.told if mine is group.reports else told(mine), group))
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:
@@ -312,10 +316,8 @@ def _tally(
         tuple(suspect),
         tuple(dict.fromkeys(notes)),
         (
-            dispute_claims(
-                (chosen.reports, chosen.interval),
-                [(g.reports, g.interval) for g in work.groups if g is not chosen],
-                disputed,
+            dispute_claims_told(
+                (chosen.told, chosen.interval), [(t, g.interval) for t, g in told_against]
             )
             if interval is not None and disputed
             else ()

@@ -129,7 +129,8 @@ class Runs:
 
     def _group(self, interval: Interval, runs: Sequence[Interval]) -> Group:
         """The group of these runs, with who backs it worked out from the runs' backers."""
-        group = Group(interval, tuple(chain.from_iterable(self.runs[i] for i in runs)))
+        by_figure = tuple((i, self.who[i].pairs) for i in runs)
+        group = Group(interval, tuple(chain.from_iterable(self.runs[i] for i in runs)), by_figure)
         who = _joined([self.who[i] for i in runs], self.joins)
         # What Group derives from its reports (cached properties), from the runs' instead.
         group.__dict__.update(

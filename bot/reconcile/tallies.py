@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, Kin, backing, same_claim
+from bot.reconcile.claims import Claim, Kin, Told, backing, same_claim, told
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -27,10 +27,21 @@ class Group:
 
     interval: Interval
     reports: tuple[Report, ...]
+    # Each figure of the group's reports and who reports it, where known without the reports.
+    by_figure: tuple[tuple[Interval, frozenset[tuple[str, str | None]]], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.reports}))
+
+    @cached_property
+    def told(self) -> frozenset[Told]:
+        """What the group's reports tell (`claims.told`)."""
+        if self.by_figure is None:
+            return told(self.reports)
+        return frozenset((s, c, figure) for figure, pairs in self.by_figure for s, c in pairs)
 
     @cached_property
     def kin(self) -> Kin:

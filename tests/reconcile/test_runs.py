@@ -8,6 +8,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.reconcile.claims import Claim, claims_told, told
+from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 from bot.reconcile.runs import Runs
 from bot.reconcile.tallies import Group, agreement_groups, outliers, toll_groups
@@ -52,11 +54,12 @@ def test_runs_grown_in_steps_are_the_plain_groups(values: list[tuple], cuts: lis
         assert runs.toll_groups() == toll_groups(reports)
         for group in [*runs.agreement_groups(), *runs.toll_groups()]:  # who backs it, known
             plain = Group(group.interval, group.reports)
-            assert (group.strength, group.sources, group.kin, group.pairs) == (
+            assert (group.strength, group.sources, group.kin, group.pairs, group.told) == (
                 plain.strength,
                 plain.sources,
                 plain.kin,
                 plain.pairs,
+                plain.told,
             )
 
 
@@ -66,3 +69,30 @@ def test_growing_leaves_the_earlier_runs_as_they_were() -> None:
     grown = runs.grown(reports_of([(15, "exact", "C", None, 1)]))
     assert [len(r) for r in runs.runs.values()] == [1, 1]
     assert sorted(len(r) for r in grown.runs.values()) == [1, 2]
+
+
+def plain_claims_of(reports: list[Report], interval: Interval) -> list[Claim]:
+    """claims.claims_of as it was before it read what reports tell (issue 15)."""
+    quoted: dict[str, str] = {}
+    for r in sorted(reports, key=lambda r: r.claimant or ""):
+        if r.claimant:
+            quoted.setdefault(r.source, r.claimant)
+    by_holder: dict[str, list[Report]] = {}
+    for r in reports:
+        by_holder.setdefault(r.claimant or quoted.get(r.source, r.source), []).append(r)
+    claims = []
+    for name, items in sorted(by_holder.items()):
+        narrowed: Interval | None = items[0].interval
+        for r in items[1:]:
+            narrowed = narrowed.intersect(r.interval) if narrowed else None
+        claims.append(Claim(name, narrowed or interval, tuple(sorted({r.source for r in items}))))
+    return claims
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(one, max_size=12))
+def test_claims_from_what_reports_tell_are_the_claims_of_the_reports(values: list[tuple]) -> None:
+    reports = reports_of(values)
+    assert claims_told(told(reports), Interval(15, 15)) == plain_claims_of(
+        reports, Interval(15, 15)
+    )
