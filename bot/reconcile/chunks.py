@@ -24,7 +24,14 @@ from operator import attrgetter
 
 from bot.reconcile.groups import with_sums
 from bot.reconcile.phases import DayPlan
-from bot.reconcile.places import PartKey, as_floor, covered_keys, part_keys, standing
+from bot.reconcile.places import (
+    PartKey,
+    as_floor,
+    covered_keys,
+    part_keys,
+    part_places,
+    standing,
+)
 from bot.reconcile.reports import Report
 from bot.reconcile.slips import slip_values
 from bot.reconcile.tallies import Memo, TallyKey
@@ -50,6 +57,7 @@ class _Document:
     parts: tuple[Report, ...] = ()
     covered: frozenset[PartKey] = frozenset()
     part_keys: frozenset[PartKey] = frozenset()
+    places: dict[PartKey, set[str | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class _Documents:
     reports: dict[TallyKey, list[Report]]
     sums: dict[TallyKey, list[Report]]
     covered: frozenset[PartKey]
-    by_part_key: dict[PartKey, tuple[int, ...]]  # the documents (by place) with parts of a key
+    places: dict[PartKey, frozenset[str | None]]  # the places parts of each key count
     slipped: tuple[Report, ...]
     slipped_sums: tuple[Report, ...]
     parts: tuple[Report, ...] = ()
@@ -87,7 +95,7 @@ class _Documents:
             return self
         ids, documents = set(self.ids), list(self.documents)
         reports, sums = dict(self.reports), dict(self.sums)
-        covered, by_part_key = set(self.covered), dict(self.by_part_key)
+        covered, places = set(self.covered), dict(self.places)
         slipped, slipped_sums = list(self.slipped), list(self.slipped_sums)
         parts, index, phased = list(self.parts), dict(self.index), self.phased
         for document_id, run in groupby(added, _DOCUMENT):
@@ -100,8 +108,9 @@ class _Documents:
             ids.add(document_id)
             index[document_id] = len(documents)
             phased = phased or found.phased
-            for key in found.part_keys:
-                by_part_key[key] = (*by_part_key.get(key, ()), len(documents))
+            for key, named in found.places.items():
+                if not named <= places.get(key, frozenset()):
+                    places[key] = places.get(key, frozenset()) | named
             documents.append(found)
             _extend(reports, found.reports)
             _extend(sums, found.sums)
@@ -110,7 +119,7 @@ class _Documents:
             slipped_sums.extend(found.slipped_sums)
             parts.extend(found.parts)
         return _Documents(
-            frozenset(ids), tuple(documents), reports, sums, frozenset(covered), by_part_key,
+            frozenset(ids), tuple(documents), reports, sums, frozenset(covered), places,
             tuple(slipped), tuple(slipped_sums), tuple(parts), index, phased,
         )  # fmt: skip
 
@@ -138,16 +147,18 @@ def spread_by_document(
     )
     if found.apart:
         return None
-    uncovered = found.by_part_key.keys() - found.covered
-    loose_documents = sorted({n for key in uncovered for n in found.by_part_key[key]})
-    standing_by_document: dict[str, list[Report]] = {}
-    if loose_documents:
-        parts = [r for n in loose_documents for r in found.documents[n].parts]
-        for report in standing(parts, set(found.covered), partial(_floor, memo)):
-            standing_by_document.setdefault(report.document_id, []).append(report)
-    standing_spread = [e for rs in standing_by_document.values() for r in rs for e in r.per_side]
-    loose = [found.documents[n] for n in loose_documents]
-    slipped = _all_slipped(found, loose, standing_by_document, memo)
+    several = frozenset(
+        key for key, named in found.places.items() if len(named) > 1 and key not in found.covered
+    )
+    signature = (found.covered, several)
+    held = memo.extend(
+        ("standing", phase_metric),
+        reports,
+        lambda reports: _Standing.of(found, signature, memo),
+        lambda held, added: held.grown(found, signature, memo),
+    )
+    standing_spread = list(held.spread)
+    slipped = _all_slipped(found, held, memo)
     main, sums = found.reports, found.sums
     if found.phased and phase_metric is not None:
         plan = DayPlan(_days(found, standing_spread, phase_metric), phase_metric, memo)
@@ -216,31 +227,62 @@ def _floor(memo: Memo, report: Report) -> Report:
     return memo.recall(("floor",), (report,), partial(as_floor, report))
 
 
-def _all_slipped(
-    found: _Documents,
-    loose: Sequence[_Document],
-    standing_by_document: dict[str, list[Report]],
-    memo: Memo,
-) -> list[Report]:
-    """The reports that may be slips, in the order the plain path spreads them: the reports of
-    the whole, the places' that count, the sums. A document with places' reports that count
-    has its slips found again with them; the others' were found once."""
-    ends: list[Report] = []
-    same = True
-    for document in loose:  # the documents whose places' reports may count
-        mine = standing_by_document.get(document.document_id)
-        if mine:
+@dataclass(frozen=True)
+class _Standing:
+    """The places' reports that count (bot.reconcile.places.standing), document by document,
+    "each side" spread, and the slips of the documents that have some: kept while the keys the
+    reports of the whole count and the keys counted for several places hold, grown with the
+    documents added."""
+
+    signature: tuple[object, ...]
+    count: int  # the documents looked at
+    by_document: dict[str, list[Report]]
+    spread: tuple[Report, ...]
+    ends: tuple[Report, ...]  # the slips among `spread`
+    same: bool  # the documents with some have the slips of their other reports they had
+
+    @classmethod
+    def of(cls, found: _Documents, signature: tuple[object, ...], memo: Memo) -> _Standing:
+        return cls(signature, 0, {}, (), (), True)._all(found, memo)
+
+    def grown(self, found: _Documents, signature: tuple[object, ...], memo: Memo) -> _Standing:
+        """These and the documents of `found` after them; all of them again when the
+        signature moved (these are left as they were)."""
+        if signature != self.signature:
+            return _Standing.of(found, signature, memo)
+        return self._all(found, memo)
+
+    def _all(self, found: _Documents, memo: Memo) -> _Standing:
+        by_document, spread = dict(self.by_document), list(self.spread)
+        ends, same = list(self.ends), self.same
+        covered, floor = set(found.covered), partial(_floor, memo)
+        for document in found.documents[self.count :]:
+            if not document.parts or document.part_keys <= covered:
+                continue
+            mine = standing(document.parts, covered, floor, found.places)
+            if not mine:
+                continue
+            by_document[document.document_id] = mine
+            spread.extend(each for report in mine for each in report.per_side)
             again = memo.recall(
                 ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
             )
             ends.extend(again[1])
             same = same and (again[0], again[2]) == (document.slipped, document.slipped_sums)
-    if same:
-        return [*found.slipped, *ends, *found.slipped_sums]
+        count = len(found.documents)
+        return _Standing(self.signature, count, by_document, tuple(spread), tuple(ends), same)
+
+
+def _all_slipped(found: _Documents, held: _Standing, memo: Memo) -> list[Report]:
+    """The reports that may be slips, in the order the plain path spreads them: the reports of
+    the whole, the places' that count, the sums. A document with places' reports that count
+    has its slips found again with them; the others' were found once."""
+    if held.same:
+        return [*found.slipped, *held.ends, *found.slipped_sums]
     main: list[Report] = []
     sums: list[Report] = []
     for document in found.documents:
-        mine = standing_by_document.get(document.document_id)
+        mine = held.by_document.get(document.document_id)
         if mine:
             again = memo.recall(
                 ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
@@ -250,7 +292,7 @@ def _all_slipped(
         else:
             main.extend(document.slipped)
             sums.extend(document.slipped_sums)
-    return [*main, *ends, *sums]
+    return [*main, *held.ends, *sums]
 
 
 def _slipped_with(
@@ -289,6 +331,7 @@ def _document(reports: tuple[Report, ...], phase_metric: str | None) -> _Documen
         parts,
         frozenset(covered_keys(wholes)),
         frozenset(part_keys(parts)),
+        part_places(parts),
     )
 
 

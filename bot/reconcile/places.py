@@ -13,7 +13,7 @@ never counted as the event's. Where the texts give no figure of the whole, only 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from bot.reconcile.reports import PER_SIDE, Report
 
@@ -42,18 +42,19 @@ def part_keys(parts: Iterable[Report]) -> set[PartKey]:
 
 
 def standing(
-    parts: Iterable[Report], covered: set[PartKey], floor: Callable[[Report], Report] | None = None
+    parts: Iterable[Report],
+    covered: set[PartKey],
+    floor: Callable[[Report], Report] | None = None,
+    places: Mapping[PartKey, Set[str | None]] | None = None,
 ) -> list[Report]:
     """The places' reports that count toward the tallies, as `counted` has them: each of a key
     no report of the whole counts (`covered`), as it is where one place counts that key, else
     as a floor (`as_floor`, or what `floor` gives for it). `parts` must hold every place's
-    report of any key not covered."""
+    report of any key not covered, unless `places` gives the places of every such key."""
     floor = floor or as_floor
     parts = list(parts)
-    places: dict[PartKey, set[str | None]] = {}
-    for report in parts:
-        for key in _keys(report):
-            places.setdefault(key, set()).add(report.place)
+    if places is None:
+        places = part_places(parts)
     found = []
     for report in parts:
         keys = _keys(report)
@@ -64,6 +65,15 @@ def standing(
         else:
             found.append(floor(report))
     return found
+
+
+def part_places(parts: Iterable[Report]) -> dict[PartKey, set[str | None]]:
+    """The places the places' reports count each key for."""
+    places: dict[PartKey, set[str | None]] = {}
+    for report in parts:
+        for key in _keys(report):
+            places.setdefault(key, set()).add(report.place)
+    return places
 
 
 def as_floor(report: Report) -> Report:
