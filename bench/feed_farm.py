@@ -4,9 +4,10 @@ in the measured process's CPU time.
     python -m bench.feed_farm --feeds 1000 --items 5      # prints the port, then serves
 
 Feed i is at /feed/<i>.xml: `--items` news-length articles with HTML bodies, a news flow made
-from the wire-style sentences of bench_extract (see `Articles`). It serves until its standard
-input closes; a line "publish <i>" on standard input adds one new article to feed i (its ETag
-and Last-Modified move, so the next poll gets a 200).
+from the wire-style sentences of bench_extract (see `Articles`); with `--one-day`, every article
+reports the same night, its counts a few units apart from the others' (`--jitter`). It
+serves until its standard input closes; a line "publish <i>" on standard input adds one new
+article to feed i (its ETag and Last-Modified move, so the next poll gets a 200).
 """
 
 from __future__ import annotations
@@ -60,21 +61,31 @@ class Articles:
     """An endless, reproducible news flow: each day's articles report that night's attack
     figures (a toll now and then revised upwards), and on a swap day the exchange too, in the
     wording of wire reports, among paragraphs with no figure: about 3 KB an article with its
-    HTML markup, 4 to 7 figures."""
+    HTML markup, 4 to 7 figures.
 
-    def __init__(self, seed: int = 11) -> None:
+    `per_day` articles a day (a huge number: all of one night, as when outlets everywhere
+    cover one big attack); `jitter`: each count of an article off the day's by up to that many
+    units either way, as outlets' figures differ."""
+
+    def __init__(self, seed: int = 11, per_day: int = ARTICLES_PER_DAY, jitter: int = 0) -> None:
         self._rng = random.Random(seed)
         self._days: dict[int, Day] = {}
         self._count = 0
+        self._per_day = per_day
+        self._jitter = jitter
 
     def next(self, feed: int) -> FeedItem:
         self._count += 1
         n, rng = self._count, self._rng
-        index = n // ARTICLES_PER_DAY
+        index = n // self._per_day
         if index not in self._days:
             self._days[index] = news_day(START + timedelta(days=index), rng)
         today = self._days[index]
         values = dict(today.values)
+        if self._jitter:
+            for key, value in today.values.items():
+                if isinstance(value, int) and value > self._jitter:
+                    values[key] = value + rng.randint(-self._jitter, self._jitter)
         if rng.random() < 0.2:  # a later report of a rising toll
             values["k"] = int(str(values["k"])) + rng.randint(1, 4)
         templates = rng.sample(ATTACK_TEMPLATES, rng.randint(2, 3))
@@ -109,8 +120,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--items", type=int, default=5)
+    parser.add_argument("--one-day", action="store_true", help="every article of one night")
+    parser.add_argument("--jitter", type=int, default=0, help="counts off by up to this many")
     args = parser.parse_args()
-    articles = Articles()
+    articles = Articles(per_day=10**9 if args.one_day else ARTICLES_PER_DAY, jitter=args.jitter)
     with FeedServer() as server:
         for feed in range(args.feeds):
             server.set_feed(f"/feed/{feed}.xml", [articles.next(feed) for _ in range(args.items)])
@@ -165,8 +178,8 @@ class FeedProcess:
 class FeedFarm(FeedProcess):
     """This module as a child process: `with FeedFarm(1000, 5) as farm:`."""
 
-    def __init__(self, feeds: int, items: int) -> None:
-        super().__init__("feed_farm", feeds, "--items", str(items))
+    def __init__(self, feeds: int, items: int, *options: str) -> None:
+        super().__init__("feed_farm", feeds, "--items", str(items), *options)
 
     def publish(self, feed: int) -> None:
         """Add one new article to feed `feed`; returns once it is served."""

@@ -1,17 +1,19 @@
 """Every benchmark of bench/, one table: `python -m bench.run` (from the repository's root).
 
-    python -m bench.run [--quick] [--only ingest repoll ...] [--json bench/results.json]
+    python -m bench.run [--quick] [--big] [--only ingest repoll ...] [--json bench/results.json]
 
 Runs each benchmark in turn (on this machine, all traffic over loopback to local fake servers),
 prints one table of what each measured and the target it is held to, and writes the same rows
 as JSON with the machine they ran on. `--quick` runs small sizes, for a smoke test only: its
-figures are not the ones to report. Exit status 0 when it ran, whatever the figures.
+figures are not the ones to report. `--big` adds the sizes that take long (event-size at 5,000
+articles an event). Exit status 0 when it ran, whatever the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import os
 import platform
@@ -27,6 +29,8 @@ from bench.common import REPO, Row
 # Name -> module, in the order the issue lists them.
 BENCHMARKS = {
     "ingest": "bench.bench_ingest",
+    "many-feeds": "bench.bench_many_feeds",
+    "event-size": "bench.bench_event_size",
     "repoll": "bench.bench_repoll",
     "latency": "bench.bench_latency",
     "fanout": "bench.bench_fanout",
@@ -73,21 +77,25 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def run_apart(name: str, quick: bool) -> list[Row]:
+def run_apart(name: str, quick: bool, big: bool = False) -> list[Row]:
     """Run one benchmark in a process of its own (what one leaves behind, a heap to collect or
     threads, never weighs on the next); a failure becomes a row saying so."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "rows.json"
         command = [sys.executable, "-m", "bench.run", "--one", name, "--json", str(out)]
-        done = subprocess.run([*command, *(["--quick"] if quick else [])], cwd=REPO, check=False)
+        command += ["--quick"] if quick else []
+        command += ["--big"] if big else []
+        done = subprocess.run(command, cwd=REPO, check=False)
         if done.returncode != 0 or not out.is_file():
             return [Row(name, f"FAILED: exit status {done.returncode}", 0.0, "")]
         return [Row(**row) for row in json.loads(out.read_text(encoding="utf-8"))]
 
 
-def run_one(name: str, quick: bool, out: Path) -> int:
-    """Run one benchmark here and write its rows to `out`."""
-    rows = importlib.import_module(BENCHMARKS[name]).run(quick)
+def run_one(name: str, quick: bool, big: bool, out: Path) -> int:
+    """Run one benchmark here and write its rows to `out` (`big` for those that take it)."""
+    run = importlib.import_module(BENCHMARKS[name]).run
+    takes_big = "big" in inspect.signature(run).parameters
+    rows = run(quick, big=True) if big and takes_big else run(quick)
     out.write_text(json.dumps([row.as_dict() for row in rows]), encoding="utf-8")
     return 0
 
@@ -95,12 +103,13 @@ def run_one(name: str, quick: bool, out: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--big", action="store_true", help="the sizes that take long, too")
     parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="run only these")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--one", choices=sorted(BENCHMARKS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        return run_one(args.one, args.quick, args.json)
+        return run_one(args.one, args.quick, args.big, args.json)
     rows: list[Row] = []
     timings: dict[str, float] = {}
     for name in BENCHMARKS:
@@ -108,7 +117,7 @@ def main() -> int:
             continue
         print(f"running {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        rows += run_apart(name, args.quick)
+        rows += run_apart(name, args.quick, args.big)
         timings[name] = round(time.perf_counter() - started, 1)
     print(table(rows))
     report = {

@@ -28,7 +28,13 @@ from bot.delivery import (
 from bot.pipeline import Pipeline, Service, SourceReport, subscribers, worker_name
 from bot.reconcile import Rulebook
 from bot.settings import Settings
-from bot.sources import guarded_transport, load_feeds, make_client, system_resolver
+from bot.sources import (
+    FeedSpec,
+    guarded_transport,
+    load_feeds,
+    make_client,
+    system_resolver,
+)
 from bot.store import Store
 from bot.store import outbox as outbox_sql
 from bot.store import subscriptions as subscription_sql
@@ -98,13 +104,13 @@ def build_pipeline(
 
 async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, int]]:
     """Poll every source once, deliver, and return what each source brought and what was sent."""
+    settings, feeds = configured_feeds(settings)
     store = await asyncio.to_thread(Store.open, settings.database_url)
     try:
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
             channels = build_channels(settings, client)
             await asyncio.to_thread(subscribe_configured, store, settings)
             pipeline = build_pipeline(settings, store, channels, Rulebook.from_settings(settings))
-            feeds = load_feeds(settings)
             await asyncio.to_thread(pipeline.register_feeds, feeds)
             seeds = await asyncio.to_thread(pipeline.ingest_seeds)
             reports = ([seeds] if seeds else []) + await pipeline.poll_feeds(feeds)
@@ -120,6 +126,7 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    settings, feeds = configured_feeds(settings)
     store = await asyncio.to_thread(Store.open, settings.database_url)
     metrics = Metrics()
     worker = worker_name()
@@ -134,7 +141,7 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
             service = Service(
                 build_pipeline(settings, store, channels, rulebook, metrics),
                 deliverer,
-                load_feeds(settings),
+                feeds,
                 guarded_client(settings),
                 worker,
                 on_start=lambda: chats.start(stop),
@@ -149,6 +156,16 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
                     await http.stop()
     finally:
         store.close()
+
+
+def configured_feeds(settings: Settings) -> tuple[Settings, list[FeedSpec]]:
+    """The feeds the operator configured, and the settings with the seeds off beside them
+    unless TALLYWIRE_SEEDS asked for them. Raises ConfigError on a malformed feed."""
+    feeds = load_feeds(settings)
+    kept = settings.seeds_beside(len(feeds))
+    if kept.seeds_dir != settings.seeds_dir:
+        log.info("seeds off: %d feeds are configured (TALLYWIRE_SEEDS=on replays them)", len(feeds))
+    return kept, feeds
 
 
 def _chat_context(
@@ -188,7 +205,7 @@ def _http_server(
 
 def _store_reachable(store: Store) -> bool:
     try:
-        with store.transaction() as conn:
+        with store.reading() as conn:
             conn.execute(text("SELECT 1"))
         return True
     except Exception:  # any failure of the store means "not reachable" on /healthz
@@ -197,5 +214,5 @@ def _store_reachable(store: Store) -> bool:
 
 
 def _backlog(store: Store) -> int:
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return outbox_sql.backlog(conn)

@@ -19,6 +19,7 @@ from bot.errors import ConfigError
 from bot.resources import shipped_dir
 
 DEFAULT_DATABASE_URL = "sqlite:///tallywire.db"
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SLACK_PER_SECOND = 10.0
@@ -110,6 +111,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     config_dirs: tuple[Path, ...] = ()
     seeds_dir: Path | None = None
+    # TALLYWIRE_SEEDS named (`on` or a folder): the seeds are replayed even beside real feeds;
+    # unset, they are only while no feed is configured (`seeds_beside`).
+    seeds_asked: bool = False
     feed_urls: tuple[str, ...] = ()
     poll_seconds: int = 600
     fetch: FetchLimits = field(default_factory=FetchLimits)
@@ -119,6 +123,9 @@ class Settings:
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = field(default=None, repr=False)
     telegram_polling: bool = True  # TALLYWIRE_TELEGRAM_POLLING=off: only one worker may poll
+    # False in a `run --worker` process: the chat platforms' HTTP modes (the Telegram webhook,
+    # Slack's events URL) are served by the web process, and this one only sends there.
+    chat_http: bool = True
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
@@ -153,9 +160,12 @@ class Settings:
                 raise ConfigError(f"TALLYWIRE_CONFIG={user_config!r} is not a folder")
             config_dirs = (Path(user_config),)
         return cls(
-            database_url=normalize_database_url(_get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL),
+            database_url=database_url_of(
+                _get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL, "DATABASE_URL"
+            ),
             config_dirs=(*config_dirs, shipped_config),
             seeds_dir=_seeds_dir(_get(env, "TALLYWIRE_SEEDS")),
+            seeds_asked=(_get(env, "TALLYWIRE_SEEDS") or "off").lower() != "off",
             feed_urls=_split(_get(env, "TALLYWIRE_FEEDS")),
             poll_seconds=_int(env, "TALLYWIRE_POLL_SECONDS", 600, minimum=1) or 600,
             fetch=FetchLimits(
@@ -186,10 +196,19 @@ class Settings:
         )
 
     def with_database(self, url: str | None) -> Settings:
-        """These settings with the store at `url` (as `--db` gives it), or unchanged if None."""
+        """These settings with the store at `url` (as `--db` gives it: a URL or a SQLite file's
+        path), or unchanged if None. Raises ConfigError on a store Tallywire cannot use."""
         if not url:
             return self
-        return dataclasses.replace(self, database_url=normalize_database_url(url))
+        return dataclasses.replace(self, database_url=database_url_of(url, "--db"))
+
+    def seeds_beside(self, feed_count: int) -> Settings:
+        """These settings with the seeds off when `feed_count` real feeds are configured and
+        TALLYWIRE_SEEDS did not ask for them: a deployment's news are its feeds, and the seeds'
+        dated articles would reach its chats as news (issue 16)."""
+        if feed_count == 0 or self.seeds_asked or self.seeds_dir is None:
+            return self
+        return dataclasses.replace(self, seeds_dir=None)
 
     def config_file(self, name: str) -> Path | None:
         """The user's `name` if TALLYWIRE_CONFIG has it, else the shipped one, else None."""
@@ -198,6 +217,22 @@ class Settings:
             if path.is_file():
                 return path
         return None
+
+
+def database_url_of(value: str, where: str) -> str:
+    """The SQLAlchemy URL of `value`, a database URL or a SQLite file's path (`/srv/x.db`,
+    `x.db`); `where` names the setting in the error. Raises ConfigError for a store Tallywire
+    does not run on, naming the forms it takes."""
+    if "://" not in value:
+        return f"sqlite:///{value}"
+    scheme = value.split("://", 1)[0].lower()
+    if scheme.split("+", 1)[0] not in DATABASE_SCHEMES:
+        raise ConfigError(
+            f"{where}: {scheme}:// is not a store Tallywire runs on; give a SQLite file's path"
+            " (/srv/tallywire.db or sqlite:////srv/tallywire.db) or a PostgreSQL URL"
+            " (postgresql://user:password@host/database)"
+        )
+    return normalize_database_url(value)
 
 
 def normalize_database_url(url: str) -> str:
@@ -236,13 +271,13 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _seeds_dir(value: str | None) -> Path | None:
-    if value is None:
+    if value is None or value.lower() == "on":
         return shipped_dir("seeds")
     if value.lower() == "off":
         return None
     path = Path(value)
     if not path.is_dir():
-        raise ConfigError(f"TALLYWIRE_SEEDS={value!r} is neither a folder nor 'off'")
+        raise ConfigError(f"TALLYWIRE_SEEDS={value!r} is not a folder, 'on' or 'off'")
     return path
 
 

@@ -104,6 +104,30 @@ def test_with_database_overrides_only_the_store() -> None:
     assert Settings.from_env({}).with_database(None).database_url == "sqlite:///tallywire.db"
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("/srv/tw/x.db", "sqlite:////srv/tw/x.db"),
+        ("x.db", "sqlite:///x.db"),
+        ("sqlite:////srv/tw/x.db", "sqlite:////srv/tw/x.db"),
+    ],
+)
+def test_db_takes_a_sqlite_files_path(given: str, expected: str) -> None:
+    """Issue 16: `--db /path/x.db` said "not a database URL" with no hint."""
+    assert Settings.from_env({}).with_database(given).database_url == expected
+
+
+@pytest.mark.parametrize("url", ["mysql://u:secret@h/tw", "mongodb://h/tw"])
+def test_a_store_tallywire_does_not_run_on_names_the_forms_it_takes(url: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({}).with_database(url)
+    message = str(caught.value)
+    assert message.startswith("--db: ") and "sqlite:////srv/tallywire.db" in message
+    assert "postgresql://" in message and "secret" not in message
+    with pytest.raises(ConfigError, match=r"^DATABASE_URL: "):
+        Settings.from_env({"DATABASE_URL": url})
+
+
 def test_a_polls_bounds_default_and_are_read() -> None:
     assert Settings.from_env({}).poll == PollLimits(200, 100_000, 30.0, 120.0)
     env = {

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from bot import __version__
 from bot.app import run_loop, run_once, run_service
+from bot.cli.deploy import add_process_options, for_process
+from bot.cli.deploy import register as register_deploy_commands
 from bot.cli.extract import register as register_extract_commands
 from bot.cli.output import (
     changes_json,
@@ -24,6 +26,7 @@ from bot.cli.output import (
     print_deliveries,
     print_report,
     tally_row,
+    undated_metrics,
 )
 from bot.cli.tally_eval import read_paths
 from bot.commands import (
@@ -93,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tallywire {__version__}")
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
-        "--db", metavar="URL", help="database URL (default: DATABASE_URL, else tallywire.db)"
+        "--db",
+        metavar="URL",
+        help="database URL or a SQLite file's path (default: DATABASE_URL, else tallywire.db)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -104,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Poll the seeds and every configured feed; with --once, poll once and exit.",
     )
     run.add_argument("--once", action="store_true", help="poll every source once, then exit")
+    add_process_options(run)
     run.set_defaults(func=run_command)
+    register_deploy_commands(commands, store)
 
     replay = commands.add_parser(
         "replay",
@@ -214,7 +221,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             print_report(report)
         print_deliveries(Counter(sent))
         return 0
-    run_loop(run_service(settings))
+    run_loop(run_service(for_process(settings, args.process)))
     return 0
 
 
@@ -303,7 +310,8 @@ def tallies_command(args: argparse.Namespace, settings: Settings) -> int:
         views = event_views(pipeline.store, pipeline.rulebook)
     finally:
         pipeline.store.close()
-    rows = [tally_row(view, tally) for view in views for tally in view.state.tallies]
+    undated = undated_metrics(pipeline.rulebook.vocabulary)
+    rows = [tally_row(view, tally, undated) for view in views for tally in view.state.tallies]
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))

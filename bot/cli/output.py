@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from bot.commands import EventView, claims_of
 from bot.compose import change_line
-from bot.extract import Naming
+from bot.extract import Naming, Vocabulary
 from bot.pipeline import Ingested, SourceReport
 from bot.reconcile import Tally
 from bot.settings import Settings
@@ -21,12 +21,22 @@ log = logging.getLogger("tallywire")
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
-def tally_row(view: EventView, tally: Tally) -> dict[str, Any]:
+def undated_metrics(vocabulary: Vocabulary) -> frozenset[str]:
+    """The metrics whose figures no day of the text dates (`dated = false`: a deal's size)."""
+    return frozenset(metric for metric, rule in vocabulary.metrics.items() if not rule.dated)
+
+
+def tally_row(
+    view: EventView, tally: Tally, undated: Collection[str] = frozenset()
+) -> dict[str, Any]:
     """A tally as a JSON-ready mapping; a disputed one also lists its claims, the kept one
-    first ("claims": each claimant's names, low and high)."""
+    first ("claims": each claimant's names, low and high). Its event date is the event's last
+    day, but for the metrics in `undated` (those no day of the text dates: a deal's size,
+    `undated_metrics`), which take its first: a deal is agreed before its phases."""
+    day = view.event.first_date if tally.metric in undated else view.event.last_date
     row: dict[str, Any] = {
         "event": view.event.id,
-        "event_date": view.event.last_date.isoformat() if view.event.last_date else None,
+        "event_date": day.isoformat() if day else None,
         "metric": tally.metric,
         "side": tally.side,
         "phase": tally.phase.isoformat() if tally.phase else None,

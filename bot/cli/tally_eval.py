@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.cli.output import tally_row
+from bot.cli.output import tally_row, undated_metrics
 from bot.commands import event_views
 from bot.errors import TallywireError
 from bot.pipeline import Pipeline
@@ -54,4 +54,5 @@ def replayed_tallies(
             views = event_views(store, rulebook)
         finally:
             store.close()
-    return [tally_row(view, tally) for view in views for tally in view.state.tallies]
+    undated = undated_metrics(rulebook.vocabulary)
+    return [tally_row(view, tally, undated) for view in views for tally in view.state.tallies]

@@ -37,7 +37,7 @@ class _Facts:
 
 
 def _read_facts(store: Store) -> _Facts:
-    with store.transaction() as conn:
+    with store.reading() as conn:
         counts = outbox_sql.counts(conn)
         return _Facts(
             source_sql.list_sources(conn),

@@ -39,7 +39,7 @@ def event_views(
             for view in states.views(store, rulebook)
             if (topic is None or view.event.topic == topic) and (day is None or _covers(view, day))
         ]
-    with store.transaction() as conn:
+    with store.reading() as conn:
         events = (
             ledger.events_between(conn, day, day, topic) if day else ledger.all_events(conn, topic)
         )
@@ -93,7 +93,7 @@ class EventStates:
         with self._lock:
             if self._basis != (store, rulebook.rules):
                 self._basis, self._mark, self._kept = (store, rulebook.rules), None, {}
-            with store.transaction() as conn:
+            with store.reading() as conn:
                 mark = ledger.ledger_mark(conn)
                 if mark != self._mark:
                     self._refresh(conn, rulebook)

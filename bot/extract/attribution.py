@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from bot.extract.attribution_words import AttributionWords
 from bot.extract.claimants import (
+    Mention,
     claimant_at,
     mentions,
     quoted_speaker,
@@ -72,6 +73,8 @@ def attribute(
         found = [m for m in mentions(words.claimants, sentence.text, sentence.low) if m.attributed]
         twice = _repeated_counts(sentence.text, readings)
         quoted = None if found else _quoted(words, sentence, text, low)
+        # the figures of a sentence often share their speaker: a pronoun is resolved once
+        speakers: dict[Mention | None, str | None] = {}
         sentence_out: list[Attributed] = []
         for reading in readings:
             figure = fields[at]
@@ -80,7 +83,9 @@ def attribute(
                 continue  # a reading that is no figure of any one event (anchors)
             metric, value, qualifier, day, side, source, evidence, earlier = figure
             near = claimant_at(found, reading.token.start, sentence.low) if found else None
-            claimant = quoted or resolved(words.claimants, near, text, low, sentence.start)
+            if near not in speakers:
+                speakers[near] = resolved(words.claimants, near, text, low, sentence.start)
+            claimant = quoted or speakers[near]
             side = _side(words, view, reading, side, claimant)
             if reading.token.start in twice:
                 side = "both"  # "in exchange for 10 captured occupiers we rescued 10 of ours"

@@ -166,6 +166,8 @@ def claimant_at(found: Sequence[Mention], position: int, text: str) -> Mention |
     """The attributed mention that speaks for the number at `position` of the sentence `text`:
     the nearest, a mention beyond a semicolon costing more ("the ministry said 180 were
     returned; Zelensky said 193")."""
+    if len(found) == 1 and found[0].attributed and found[0].start < position:
+        return found[0]  # the common case: one speaker, named before the number
     attributed = [m for m in found if m.attributed and _speaks_for(m, position, text)]
     if not attributed:
         return None

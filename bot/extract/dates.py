@@ -1,7 +1,8 @@
 """Event dates from the text's own cues and the publication date (figures.md, the issue).
 
-"on May 24", "May 24, 2025", "24 May"; weekday names (the nearest such day to the publication
-date, past or future; "last Friday" the one before); "overnight", "last night", "today" (the
+"on May 24", "May 24, 2025", "24 May"; weekday names (a report tells what has happened: the
+latest such day up to the publication date, or one at most two days after it, where a date line
+lags its text; "last Friday" the one before); "overnight", "last night", "today" (the
 publication day), "yesterday"; "Saturday night" and "late Friday" (for attacks, the morning the
 night ended); "overnight into Saturday" and "overnight Saturday" (the night that ended that
 morning); "the night of May 25"; "the day before", "a day
@@ -191,6 +192,11 @@ def names_day(low: str, hit: Hit) -> bool:
     return _DAY_BEFORE_MONTH.search(low, max(0, hit.start - 12), hit.start) is not None
 
 
+# How many days after the publication day a bare weekday may still be (a date line a day or two
+# behind its text, as seed 000's "early on Sunday" under Friday's date).
+_AHEAD = 2
+
+
 def _weekday_cue(low: str, hit: Hit, weekday: int, published: date | None) -> DateCue:
     before = _WEEKDAY_BEFORE.search(low, max(0, hit.start - 24), hit.start)
     after = _WEEKDAY_AFTER.match(low, hit.end)
@@ -209,7 +215,8 @@ def _weekday_cue(low: str, hit: Hit, weekday: int, published: date | None) -> Da
     elif pre == "next":
         offset = ahead or 7
     else:
-        offset = ahead - 7 if ahead > 3 else ahead
+        # "killed 17 on Wednesday" in Sunday's paper is the Wednesday before, not after
+        offset = ahead - 7 if ahead > _AHEAD else ahead
     return DateCue(start, end, "day", published + timedelta(days=offset), overnight=overnight)
 
 

@@ -44,6 +44,7 @@ from bot.extract.markup import is_code_or_markup
 from bot.extract.nounphrase import NounPhrase, read_noun_phrase, shifted_phrase
 from bot.extract.numbers import NumberToken, anchors, read_number, shifted
 from bot.extract.reading import Reading, read_numbers, sentence_view, settle
+from bot.extract.running_totals import staged_releases
 from bot.extract.scanning import scan_sentence
 from bot.extract.sentences import Clauses, Sentence, SentenceFinder, fold
 from bot.extract.sides import side_of
@@ -66,6 +67,9 @@ _AGREEMENT = "time:agreement"  # the [time] words of talks or an agreement
 # quote, right after the quote's last word and punctuation ("Separately, we freed two
 # civilians," the president said). The speaker's "separately" goes on his own statement.
 _QUOTE_GOES_ON = re.compile(r"\A[^\"“”]*[\w.,!?][\"”]")
+# A sentence that opens on the time of the one before it: "At that time, Russia also received
+# eight civilians" (after "The last exchange took place on August 24, when ...").
+_BACK = re.compile(r"\s*(?:at that time|at the time|at that point)\b", re.IGNORECASE)
 Numbers = list[tuple[NumberToken, NounPhrase]]
 # A sentence read: its view, and its readings (none empty).
 Read = tuple[Sentence, SentenceView, list[Reading]]
@@ -89,7 +93,8 @@ def extract(text: str, published: date | None, source: str, vocabulary: Vocabula
     # same code and patterns back to back, which is about a fifth faster than taking the
     # document sentence by sentence (bench/bench_extract.py). No stage depends on a later one.
     found = _sentences_with_numbers(text, low, finder, vocabulary)
-    read = _read(found, finder, vocabulary)
+    # A release the next sentence says took place in stages is a running total.
+    read = staged_releases(_read(found, finder, vocabulary), low, vocabulary)
     # Undated, a document is of the day its own text gives (a caption, a dateline), if any.
     if published is None and read:
         published = document_date(text)
@@ -137,10 +142,17 @@ def _figures(
     ]
     every: list[Fields | None] = []
     carried: date | None = None
+    before: date | None = None  # the day of the last figure of the sentence before
     for (sentence, view, readings), cues in zip(read, dated, strict=True):
-        found, carried = _sentence_figures(
-            sentence, view, readings, cues, DateContext(published, carried), events, source
+        # "At that time, ..." goes on the time of the sentence before, whatever it was (an
+        # earlier exchange's day), and sets no day for the sentences after it
+        back = before if _BACK.match(sentence.text) else None
+        found, after = _sentence_figures(
+            sentence, view, readings, cues, DateContext(published, back or carried), events, source
         )
+        carried = carried if back else after
+        days = [fields[3] for fields in found if fields is not None]
+        before = days[-1] if days else None
         every.extend(found)
     attributed = attribute(read, every, *attribution)
     # Equal fields make equal figures: each is given once, where it first appears.

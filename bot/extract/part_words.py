@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # [parts] lists that are no phrases to scan for: metric ids, and words looked up at a number.
-_LOOKED_UP = frozenset({"wholes", "place_openers"})
+_LOOKED_UP = frozenset({"wholes", "place_openers", "deal_ties", "completions", "in_stages"})
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,17 @@ class PartWords:
     """`wholes`: the metrics a fraction's whole is read as, the one that counts its class
     ("shot down 27 of 35 drones": 35 launched); `place_openers`: the words after an unnamed
     count that say where it happened ("four over the Rostov region"), looked up at a
-    number. The other [parts] lists are phrases of the sentence scan, labelled "part:<name>"."""
+    number; `deal_ties`: the words that tie a running total to one deal ("under the deal",
+    "over the past two days"), and `completions` those that say a deal was carried out in
+    full ("completed"), looked up in the sentence of a swap count, and `in_stages` those of the
+    sentence after a release that make it a running total (running_totals). The other
+    [parts] lists are phrases of the sentence scan, labelled "part:<name>"."""
 
     wholes: frozenset[str] = frozenset()
     place_openers: frozenset[str] = frozenset()
+    deal_ties: tuple[str, ...] = ()
+    completions: tuple[str, ...] = ()
+    in_stages: tuple[str, ...] = ()
 
 
 def build_part_words(
@@ -39,6 +46,9 @@ def build_part_words(
     words = PartWords(
         wholes=wholes,
         place_openers=frozenset(w.lower() for w in lists.get("place_openers", [])),
+        deal_ties=tuple(w.lower() for w in lists.get("deal_ties", [])),
+        completions=tuple(w.lower() for w in lists.get("completions", [])),
+        in_stages=tuple(w.lower() for w in lists.get("in_stages", [])),
     )
     context.update(
         (f"part:{name}", phrases) for name, phrases in lists.items() if name not in _LOOKED_UP

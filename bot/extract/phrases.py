@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -40,6 +40,11 @@ class PhraseIndex:
     phrases: tuple[str, ...]
     labels: tuple[frozenset[str], ...]
     group_phrases: tuple[int, ...] = ()  # regex group number -> phrase number
+    # The pattern without its empty groups: the same matches, found faster where it has hundreds
+    # of phrases, as the engine's work for each match grows with the number of groups; and the
+    # phrases that a text they match tells by itself (see `number`).
+    spans: re.Pattern[str] | None = None
+    texts: Mapping[str, int] = field(default_factory=dict)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Every non-overlapping hit in text[start:end], left to right."""
@@ -50,6 +55,24 @@ class PhraseIndex:
         """The phrase that starts exactly at `pos`, the longest where several do."""
         match = self.pattern.match(text, pos)
         return self._hit(match) if match else None
+
+    def number(self, text: str, match: re.Match[str]) -> int:
+        """The number of the phrase that `match`, a match of `spans` in `text`, found.
+
+        A matched text followed by no word character is the phrase `texts` gives it, if any:
+        the pattern chooses among phrases by the matched characters and, at its end, by whether
+        a word character follows, so the choice it made on the phrase's own text followed by a
+        space (checked when compiling) is the one it makes here. Any other match (a wildcard, a
+        curly apostrophe, a line break) is matched again with the groups.
+        """
+        end = match.end()
+        after = text[end : end + 1]
+        if not (after.isalnum() or after == "_"):
+            number = self.texts.get(match.group())
+            if number is not None:
+                return number
+        grouped = self.pattern.match(text, match.start())  # matches where `spans` did
+        return self.group_phrases[grouped.lastindex or 0] if grouped else 0
 
     def _hit(self, match: re.Match[str]) -> Hit:
         index = self.group_phrases[match.lastindex or 0]
@@ -110,12 +133,7 @@ def compile_phrases(labelled: Mapping[str, Iterable[str]]) -> PhraseIndex:
         node[_END] = index
     bounded = [p for p in ordered if _head(_atoms(p))]
     unbounded = [p for p in ordered if not _head(_atoms(p))]
-    parts = []
-    if bounded:
-        parts.append(r"(?<!\w)" + _trie_regex(_subtrie(trie, bounded), ordered))
-    if unbounded:
-        parts.append(_trie_regex(_subtrie(trie, unbounded), ordered))
-    pattern = re.compile("|".join(parts))
+    pattern = re.compile(_pattern(trie, ordered, bounded, unbounded, named=True))
     group_phrases = [0] * (pattern.groups + 1)
     for name, group in pattern.groupindex.items():
         group_phrases[group] = int(name[1:])
@@ -124,7 +142,33 @@ def compile_phrases(labelled: Mapping[str, Iterable[str]]) -> PhraseIndex:
         phrases=tuple(ordered),
         labels=tuple(frozenset(by_phrase[p]) for p in ordered),
         group_phrases=tuple(group_phrases),
+        spans=re.compile(_pattern(trie, ordered, bounded, unbounded, named=False)),
+        texts=_own_texts(pattern, ordered, group_phrases),
     )
+
+
+def _pattern(
+    trie: dict[str, Any], ordered: list[str], bounded: list[str], unbounded: list[str], named: bool
+) -> str:
+    parts = []
+    if bounded:
+        parts.append(r"(?<!\w)" + _trie_regex(_subtrie(trie, bounded), ordered, named))
+    if unbounded:
+        parts.append(_trie_regex(_subtrie(trie, unbounded), ordered, named))
+    return "|".join(parts)
+
+
+def _own_texts(pattern: re.Pattern[str], ordered: list[str], groups: list[int]) -> dict[str, int]:
+    """The phrases without a wildcard that the pattern chooses on their own text followed by a
+    space (not one that another phrase, "drone*" for "drones", takes first), by their text."""
+    texts = {}
+    for index, phrase in enumerate(ordered):
+        if "*" in phrase:
+            continue
+        match = pattern.match(phrase + " ")
+        if match and match.end() == len(phrase) and groups[match.lastindex or 0] == index:
+            texts[phrase] = index
+    return texts
 
 
 def _subtrie(trie: dict[str, Any], phrases: list[str]) -> dict[str, Any]:
@@ -133,13 +177,16 @@ def _subtrie(trie: dict[str, Any], phrases: list[str]) -> dict[str, Any]:
     return {atom: child for atom, child in trie.items() if atom in firsts}
 
 
-def _trie_regex(node: dict[str, Any], ordered: list[str]) -> str:
-    """Longer continuations first, then the phrase ending here (an empty named group that
-    tells which phrase matched, followed by its word boundary)."""
-    branches = [atom + _trie_regex(child, ordered) for atom, child in node.items() if atom != _END]
+def _trie_regex(node: dict[str, Any], ordered: list[str], named: bool = True) -> str:
+    """Longer continuations first, then the phrase ending here (with `named`, an empty named
+    group that tells which phrase matched; then its word boundary)."""
+    branches = [
+        atom + _trie_regex(child, ordered, named) for atom, child in node.items() if atom != _END
+    ]
     if _END in node:
         index = node[_END]
-        branches.append(f"(?P<p{index}>)" + _tail(_atoms(ordered[index])))
+        group = f"(?P<p{index}>)" if named else ""
+        branches.append(group + _tail(_atoms(ordered[index])))
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"

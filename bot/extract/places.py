@@ -36,6 +36,7 @@ _LIST = re.compile(
 # region").
 _DASHED = re.compile(r"\s*[–—-]\s*")
 _CLAUSE_END = re.compile(r"[,;:()\[\]–—]")
+_UPPER = re.compile(r"[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ def place_of(words: PlaceWords, text: str, clause: tuple[int, int], start: int) 
     if dashed is not None and not text[start:high].strip(" 0123456789"):
         end = _CLAUSE_END.search(text, dashed.end())
         low, high = dashed.end(), end.start() if end else len(text)
-    for match in words.pattern.finditer(text, low, high):
+    # Every place is capitalised: a clause without a capital letter (about two in five) names
+    # none, and skips the pattern, which tries every position.
+    matches = words.pattern.finditer(text, low, high) if _UPPER.search(text, low, high) else ()
+    for match in matches:
         if match.end() <= start and not _opens_clause(text, low, match.start()):
             continue
         if _LIST.match(text, match.end()):

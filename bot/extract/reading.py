@@ -22,6 +22,7 @@ from bot.extract.nounphrase import NounPhrase
 from bot.extract.numbers import NumberToken
 from bot.extract.parts import drop_breakdowns
 from bot.extract.phrases import Hit
+from bot.extract.running_totals import reread_totals
 from bot.extract.scanning import SentenceHits
 from bot.extract.sentences import Clauses, Sentence
 from bot.extract.splits import read_splits
@@ -87,6 +88,7 @@ def settle(view: SentenceView, readings: list[Reading], vocabulary: Vocabulary) 
     readings = _spread_hedges(view.text, readings)
     readings = drop_breakdowns(view, readings, vocabulary)
     readings = reread_contexts(view, readings, vocabulary)
+    readings = reread_totals(view, readings, vocabulary)
     return read_splits(view, readings, vocabulary)
 
 

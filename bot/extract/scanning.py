@@ -34,10 +34,13 @@ def scan_sentence(low: str, vocabulary: Vocabulary) -> SentenceHits:
     dates: list[Hit] = []
     families = vocabulary.families
     index = vocabulary.index
-    group_phrases = index.group_phrases
-    for match in index.pattern.finditer(low):
+    # The pattern without groups, and the phrase told by its text (phrases.PhraseIndex.number):
+    # the merged index has hundreds of phrases, and with a group each, a match costs about as
+    # much again as the rest of the scan (bench/bench_extract.py).
+    spans = index.spans or index.pattern
+    for match in spans.finditer(low):
         start, end = match.span()
-        number = group_phrases[match.lastindex or 0]
+        number = index.number(low, match)
         phrase, cue_labels, context_labels, date_labels = families[number]
         if cue_labels:
             cues.append(_new(Hit, (start, end, phrase, cue_labels, number)))

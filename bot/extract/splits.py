@@ -114,11 +114,12 @@ def _weapon_totals(
     so it is the total their split metric is a part of."""
     if all(r.phrase.noun_class for r in readings):
         return readings  # the common case: no unnamed part ("301 were shot down")
+    present = {r.rule.id for r in readings}
     split = next(
         (
             rule
             for rule in vocabulary.splits
-            if any(r.rule.id == rule.id or r.rule.id in rule.split_with for r in readings)
+            if rule.id in present or not rule.split_with.isdisjoint(present)
         ),
         None,
     )

@@ -199,8 +199,8 @@ class Pipeline:
         until `stop_reason` says stop: the service halting, the claim lost, or the poll's time
         budget spent. Blocking; meant for a thread. At most STORES_AT_ONCE documents are
         stored at once across polls; the budget counts the time spent storing, not waiting
-        for a turn, so that many feeds ingesting at once (a first start) are not all cut
-        short."""
+        for a turn (here, or for the other polls' write transactions on SQLite), so that many
+        feeds ingesting at once (a first start) are not all cut short."""
         budget = self.settings.poll.budget_seconds
         spent = 0.0
         done: list[Ingested] = []
@@ -211,13 +211,14 @@ class Pipeline:
                     elapsed=spent, budget=budget,
                 )  # fmt: skip
                 if reason is None:
-                    began = control.timer()
+                    began, waited = control.timer(), self.store.waited_for_turns()
                     try:
                         done.append(self.ingest_one(doc, control.claim))
                     except LeaseLost:
                         control.lost.set()
                         reason = "lease_lost"
-                    spent += control.timer() - began
+                    waited = self.store.waited_for_turns() - waited
+                    spent += max(0.0, control.timer() - began - waited)
             if reason is not None:
                 return Progress(tuple(done), len(documents) - place, reason)
         return Progress(tuple(done))

@@ -9,8 +9,9 @@ them across folds, and the event's lists per key are put together from the docum
 derives them for its own document only. The steps that look across documents (the places'
 reports that count, bot.reconcile.places; a swap's phase days, bot.reconcile.phases) run on
 what the documents' give, and put their reports where the plain path has them. Where a
-document's reports are not together there is no shortcut: None, and the engine takes its
-plain path. Pure.
+document's reports are not together, or one counts a group added to a swap (whose sums
+groups.with_additions makes), there is no shortcut: None, and the engine takes its plain path.
+Pure.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from functools import partial
 from itertools import groupby
 from operator import attrgetter
 
-from bot.reconcile.groups import with_sums
+from bot.reconcile.groups import with_additions, with_sums
 from bot.reconcile.phases import DayPlan
 from bot.reconcile.places import (
     PartKey,
@@ -48,6 +49,7 @@ class _Document:
 
     document_id: str
     phased: bool  # a report of a swap's phases
+    added: bool  # a group added to a swap's count (groups.with_additions): no shortcut
     reports: dict[TallyKey, list[Report]]
     sums: dict[TallyKey, list[Report]]
     slipped: tuple[Report, ...]
@@ -103,7 +105,7 @@ class _Documents:
             found = memo.recall(
                 ("document", phase_metric), chunk, partial(_document, chunk, phase_metric)
             )
-            if document_id in ids:
+            if document_id in ids or found.added:
                 return _APART
             ids.add(document_id)
             index[document_id] = len(documents)
@@ -157,6 +159,8 @@ def spread_by_document(
         lambda reports: _Standing.of(found, signature, memo),
         lambda held, added: held.grown(found, signature, memo),
     )
+    if held.added:
+        return None
     standing_spread = list(held.spread)
     slipped = _all_slipped(found, held, memo)
     main, sums = found.reports, found.sums
@@ -240,6 +244,7 @@ class _Standing:
     spread: tuple[Report, ...]
     ends: tuple[Report, ...]  # the slips among `spread`
     same: bool  # the documents with some have the slips of their other reports they had
+    added: bool = False  # with them, a document counts a group added to a swap: no shortcut
 
     @classmethod
     def of(cls, found: _Documents, signature: tuple[object, ...], memo: Memo) -> _Standing:
@@ -254,7 +259,7 @@ class _Standing:
 
     def _all(self, found: _Documents, memo: Memo) -> _Standing:
         by_document, spread = dict(self.by_document), list(self.spread)
-        ends, same = list(self.ends), self.same
+        ends, same, added = list(self.ends), self.same, self.added
         covered, floor = set(found.covered), partial(_floor, memo)
         for document in found.documents[self.count :]:
             if not document.parts or document.part_keys <= covered:
@@ -264,13 +269,18 @@ class _Standing:
                 continue
             by_document[document.document_id] = mine
             spread.extend(each for report in mine for each in report.per_side)
+            added = added or _adds(
+                [*document.spread, *(e for r in mine for e in r.per_side), *document.spread_sums]
+            )
             again = memo.recall(
                 ("slipped",), [*document.spread, *mine], partial(_slipped_with, document, mine)
             )
             ends.extend(again[1])
             same = same and (again[0], again[2]) == (document.slipped, document.slipped_sums)
         count = len(found.documents)
-        return _Standing(self.signature, count, by_document, tuple(spread), tuple(ends), same)
+        return _Standing(
+            self.signature, count, by_document, tuple(spread), tuple(ends), same, added
+        )
 
 
 def _all_slipped(found: _Documents, held: _Standing, memo: Memo) -> list[Report]:
@@ -322,6 +332,7 @@ def _document(reports: tuple[Report, ...], phase_metric: str | None) -> _Documen
     return _Document(
         reports[0].document_id,
         phased,
+        _adds([*spread, *spread_sums]),
         _by_key(spread),
         _by_key(spread_sums),
         _slipped(spread, mistyped),
@@ -333,6 +344,12 @@ def _document(reports: tuple[Report, ...], phase_metric: str | None) -> _Documen
         frozenset(part_keys(parts)),
         part_places(parts),
     )
+
+
+def _adds(spread: Sequence[Report]) -> bool:
+    """Whether a document's reports (spread) count a group added to a swap: a sum that
+    groups.with_additions adds, which the shortcut does not place."""
+    return len(with_additions(spread)) > len(spread)
 
 
 def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:

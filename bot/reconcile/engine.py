@@ -34,7 +34,7 @@ from bot.reconcile.checks import (
 from bot.reconcile.chunks import spread_by_document
 from bot.reconcile.claims import Told, dispute_claims_told, told
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
-from bot.reconcile.groups import with_sums
+from bot.reconcile.groups import with_additions, with_sums
 from bot.reconcile.intervals import Interval
 from bot.reconcile.phases import rehomed
 from bot.reconcile.places import counted, part_order
@@ -161,7 +161,8 @@ def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Repor
             spread.extend(report.per_side)
         else:
             spread.append(report)
-    return rehomed(spread, rules.checks.phases.phase if rules.checks.phases else None, memo)
+    phase_metric = rules.checks.phases.phase if rules.checks.phases else None
+    return rehomed(with_additions(spread), phase_metric, memo)
 
 
 def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:

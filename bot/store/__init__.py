@@ -1,12 +1,14 @@
 """The store: SQLite by default, PostgreSQL in production, one SQL for both.
 
 `Store` runs each operation in its own transaction; the modules beside it hold the SQL.
+Transactions that write (`transaction`) take the write lock up front; those that only read
+(`reading`) never wait for a writer nor make one wait.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
@@ -16,7 +18,7 @@ from bot.sources import Document
 from bot.store import documents as document_sql
 from bot.store import feeds, ledger, moves, outbox, subscriptions
 from bot.store import sources as source_sql
-from bot.store.database import migrate, open_engine, redact
+from bot.store.database import WriterTurns, migrate, open_engine, redact, writer
 from bot.store.documents import Stored, add_document, documents_by_source
 from bot.store.feeds import LastFigure
 from bot.store.moves import move_destination
@@ -58,6 +60,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer = writer(engine)
+        # SQLite writes one transaction at a time: this process's writers take turns in order.
+        self._turns = WriterTurns() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -72,18 +77,36 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A connection in a transaction, committed on success and rolled back on error."""
-        with self.engine.begin() as conn:
+        """A connection in a transaction that may write, committed on success and rolled back
+        on error. On SQLite it waits for this process's other write transactions, then takes
+        the file's write lock at BEGIN (waiting up to the busy timeout for other processes).
+        Raises RuntimeError when the thread is already in one (it would wait for itself)."""
+        with self._turn(), self._writer.begin() as conn:
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection in a transaction that only reads: one snapshot throughout, rolled back
+        at the end. It never waits for a writer (WAL on SQLite); writing in it may fail."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def waited_for_turns(self) -> float:
+        """Seconds the calling thread has waited for other write transactions of this process
+        so far (always 0 on PostgreSQL, whose writers do not take turns)."""
+        return self._turns.waited() if self._turns else 0.0
+
+    def _turn(self) -> AbstractContextManager[None]:
+        return self._turns.turn() if self._turns else nullcontext()
 
     def add_document(self, doc: Document, now: datetime) -> Stored:
         """Store `doc` once (see bot.store.documents.add_document)."""
         try:
-            with self.engine.begin() as conn:
+            with self.transaction() as conn:
                 return document_sql.add_document(conn, doc, now)
         except IntegrityError:
             # Another worker stored the same article between our look-up and insert: look again.
-            with self.engine.begin() as conn:
+            with self.transaction() as conn:
                 return document_sql.add_document(conn, doc, now)
 
     def latest_text(self, document_id: str) -> str | None:
@@ -115,7 +138,7 @@ class Store:
         """Add or update a source (see bot.store.sources.register_source)."""
         for attempt in range(2):
             try:
-                with self.engine.begin() as conn:
+                with self.transaction() as conn:
                     source_sql.register_source(
                         conn,
                         source_id=source_id,
@@ -136,7 +159,7 @@ class Store:
     ) -> bool:
         """Write one poll's outcome for a source (only while `claimed_by` holds its claim, if
         given); whether it was written."""
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             return source_sql.record_poll(conn, source_id, poll, now, claimed_by)
 
     def record_polls(
@@ -147,7 +170,7 @@ class Store:
     ) -> None:
         """Write several polls' outcomes in one transaction (each only while `claimed_by` holds
         its claim, if given)."""
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             source_sql.record_polls(conn, polls, now, claimed_by)
 
     def source(self, source_id: str) -> SourceRecord | None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import fcntl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +21,15 @@ from bot.errors import StoreError
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _MIGRATION_LOCK = 7346021  # any constant: PostgreSQL advisory lock taken while migrating
+# Execution option marking a connection whose transactions write: on SQLite they BEGIN IMMEDIATE.
+WRITES = "tallywire_writes"
 
 
 def open_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite set up for one writer at a time and waiting readers.
+    """An engine for `url`, with SQLite set up for one writer at a time and readers that never
+    wait: WAL, and SQLAlchemy emitting BEGIN itself (sqlite3's own transaction handling off),
+    IMMEDIATE on a connection with the WRITES execution option (see `writer`), plain (deferred)
+    otherwise.
 
     Raises StoreError on a URL SQLAlchemy does not understand.
     """
@@ -32,10 +41,29 @@ def open_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
     engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def writer(engine: Engine) -> Engine:
+    """`engine` (sharing its pool) whose transactions write: on SQLite each takes the write lock
+    at its BEGIN, where SQLite waits up to the busy timeout for it."""
+    return engine.execution_options(**{WRITES: True})
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A deferred transaction that has read and then writes, while another connection has
+    # committed since its read began, fails at once with "database is locked" (SQLite cannot
+    # wait there: its snapshot is stale), whatever the busy timeout. Writers take the lock up
+    # front instead; readers stay deferred and, in WAL, never block a writer nor wait for one.
+    immediate = conn.get_execution_options().get(WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # sqlite3's legacy mode begins transactions only before INSERT, UPDATE or DELETE, so that a
+    # transaction's reads see different snapshots; SQLAlchemy emits BEGIN instead (_sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL never corrupts the file and loses no commit when the process dies; only
@@ -70,7 +98,7 @@ def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.connect() as connection:
+        with writer(engine).connect() as connection:
             _lock(connection, "pg_advisory_lock")
             try:
                 config.attributes["connection"] = connection
@@ -95,3 +123,63 @@ def redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparseable URL>"
+
+
+class WriterTurns:
+    """Write transactions of one process, one at a time, in the order they asked.
+
+    SQLite lets one connection write at a time, and its busy handler polls for the lock with
+    sleeps: a thread that commits and begins again at once keeps winning, and a writer waiting
+    behind it gives up with "database is locked" after the busy timeout. Turns taken in order
+    here leave SQLite's wait for other processes only. Not reentrant: a thread that asks
+    again while it holds a turn raises RuntimeError (it would wait for itself).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._issued = 0
+        self._serving = 0
+        self._holder: int | None = None
+        self._abandoned: set[int] = set()  # tickets whose thread stopped waiting
+        self._waits = threading.local()  # seconds each thread has waited for its turns
+
+    def waited(self) -> float:
+        """Seconds the calling thread has waited for its turns so far (monotonic clock)."""
+        total: float = getattr(self._waits, "seconds", 0.0)
+        return total
+
+    @property
+    def waiting(self) -> int:
+        """How many threads wait for their turn now."""
+        with self._changed:
+            held = self._holder is not None
+            return self._issued - self._serving - held - len(self._abandoned)
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait for this thread's turn and hold it for the block."""
+        me = threading.get_ident()
+        with self._changed:
+            if self._holder == me:
+                raise RuntimeError("a write transaction inside another in the same thread")
+            ticket = self._issued
+            self._issued += 1
+            if self._serving != ticket:  # another transaction holds the turn: wait for it
+                asked = time.monotonic()
+                try:
+                    self._changed.wait_for(lambda: self._serving == ticket)
+                except BaseException:  # interrupted while waiting: pass the turn on when due
+                    self._abandoned.add(ticket)
+                    raise
+                self._waits.seconds = self.waited() + time.monotonic() - asked
+            self._holder = me
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._holder = None
+                self._serving += 1
+                while self._serving in self._abandoned:
+                    self._abandoned.discard(self._serving)
+                    self._serving += 1
+                self._changed.notify_all()

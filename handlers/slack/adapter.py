@@ -51,7 +51,8 @@ class SlackAdapter:
         Listener(self._app, self.channel, context.commands, Seen())
         self._socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
-        if not self._app_token:
+        self._http_mode = not self._app_token and settings.chat_http
+        if self._http_mode:
             if context.http is None:
                 raise ConfigError(
                     "Slack's HTTP mode needs PORT (or SLACK_APP_TOKEN for Socket Mode)"
@@ -83,8 +84,11 @@ class SlackAdapter:
     async def _start_once(self) -> None:
         me = await self._app.client.auth_test()
         log.info("Slack: connected as %s in %s", me.get("user"), me.get("team"))
-        if not self._app_token:
+        if self._http_mode:
             log.info("Slack: HTTP mode, events and slash commands at %s", PATH)
+            return
+        if not self._app_token:
+            log.info("Slack: sending only (the web process takes the events)")
             return
         if self._socket is None:
             web = _client_with(self._app.client, self._app_token)

@@ -40,9 +40,11 @@ class TelegramAdapter:
         settings = context.settings
         if not settings.telegram_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
-        self._webhook = settings.telegram_webhook_url
+        # A worker of a webhook deployment (chat_http off) sends only: the web process takes
+        # the updates, and a second getUpdates poller would be refused beside a webhook.
+        self._webhook = settings.telegram_webhook_url if settings.chat_http else None
         self._secret = settings.telegram_webhook_secret or ""
-        self._polling = settings.telegram_polling and not self._webhook
+        self._polling = settings.telegram_polling and not settings.telegram_webhook_url
         self._app = _application(settings.telegram_token, settings.telegram_api_url, self._polling)
         self.channel = TelegramChannel(self._app.bot, context.move_destination)
         Listener(self._app, self.channel, context.commands)
@@ -92,7 +94,8 @@ class TelegramAdapter:
             await app.updater.start_polling(timeout=POLL_TIMEOUT, error_callback=self._poll_error)
             log.info("Telegram: polling for updates as @%s", app.bot.username)
         else:
-            log.info("Telegram: sending only (TALLYWIRE_TELEGRAM_POLLING=off)")
+            log.info("Telegram: sending only (TALLYWIRE_TELEGRAM_POLLING=off, or a worker "
+                     "beside the web process that takes the webhook)")  # fmt: skip
 
     def _poll_error(self, error: TelegramError) -> None:
         if isinstance(error, Conflict):

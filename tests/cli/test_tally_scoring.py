@@ -3,14 +3,20 @@ rows written for these tests."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from bot.cli.output import tally_row
+from bot.cli.output import tally_row, undated_metrics
 from bot.cli.tally_rules import ShownTally, TrueTally, bounds, covers_claims, match, shows_forbidden
 from bot.cli.tally_scoring import score_tallies, summary_line
+from bot.commands.views import EventView
+from bot.reconcile import reconcile_event
+from bot.reconcile.events import Event
 from tests.commands.test_claims import VIEWS
+from tests.extract.common import VOCABULARY
+from tests.reconcile.reports import RULES, report
 
 
 def true_row(**fields: Any) -> dict[str, Any]:
@@ -203,3 +209,23 @@ def test_a_disputed_tally_lists_its_claims_and_is_scored_as_flagging_them() -> N
     assert covers_claims(ShownTally.of(row), TrueTally.of(true))
     other = {**true, "claims": [*claims, {"value": 120, "qualifier": "exact"}]}
     assert not covers_claims(ShownTally.of(row), TrueTally.of(other))  # 120 is not shown
+
+
+def test_a_deals_size_is_shown_on_its_first_day_and_its_phases_on_theirs() -> None:
+    # a 1,000-for-1,000 deal in three phases, 23 to 25 May: the size is agreed before them
+    event = Event("swap-2025-05-23", "swap", None, date(2025, 5, 23), date(2025, 5, 25))
+    reports = [
+        report("swap.agreed", 1000, "A", side="both", day=None, event=event.id),
+        report("swap.released", 390, "A", side="both", day=23, event=event.id, phase=23),
+        report("swap.released_total", 697, "B", day=24, event=event.id),
+    ]
+    view = EventView(event, reconcile_event(event.id, reports, RULES))
+    undated = undated_metrics(VOCABULARY)
+    assert undated == frozenset({"swap.agreed"})
+    rows = {
+        (row["metric"], row["side"]): (row["event_date"], row["phase"])
+        for row in (tally_row(view, tally, undated) for tally in view.state.tallies)
+    }
+    assert rows[("swap.agreed", "ukraine")] == ("2025-05-23", None)
+    assert rows[("swap.released", "ukraine")] == ("2025-05-25", "2025-05-23")
+    assert rows[("swap.released_total", "ukraine")] == ("2025-05-25", None)

@@ -8,6 +8,7 @@ on sys.path, found by importlib.metadata as pip's installs are.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from typing import cast
 
 import pytest
 
+from bot.cli.deploy import WORKER, for_process
 from bot.commands import CommandContext
 from bot.delivery import ChatContext, load_adapters
 from bot.delivery.adapters import GROUP, installed_platforms
@@ -116,6 +118,20 @@ def test_a_config_error_of_a_platform_names_it() -> None:
         ConfigError, match=r"^the telegram chat platform: TELEGRAM_WEBHOOK_URL needs"
     ):
         load_adapters(context(env))  # no PORT: the webhook has nowhere to be served
+
+
+def test_a_worker_beside_the_web_process_sends_without_the_http_modes() -> None:
+    """`run --worker` (no HTTP): the Telegram webhook and Slack's events URL are the web
+    process's, and the worker's adapters only send (issue 16)."""
+    env = {
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_URL": "https://bot.test/telegram",
+        "TELEGRAM_WEBHOOK_SECRET": "hook-Secret_42",
+        "SLACK_BOT_TOKEN": "xoxb-1-fake",
+        "SLACK_SIGNING_SECRET": "fake-signing",
+    }
+    worker = dataclasses.replace(context(env), settings=for_process(Settings.from_env(env), WORKER))
+    assert sorted(adapter.name for adapter in load_adapters(worker)) == ["slack", "telegram"]
 
 
 def test_asking_the_shipped_platforms_imports_no_chat_sdk() -> None:

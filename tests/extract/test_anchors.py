@@ -28,6 +28,35 @@ def found(text: str) -> Found:
 @pytest.mark.parametrize(
     ("text", "must", "must_not"),
     [
+        # how long the people counted were held is no span of the count
+        (
+            "Ukraine brought home 84 soldiers who had been in captivity since 2022.",
+            {("swap.released", 84): (D(2025, 6, 1), False)},
+            set(),
+        ),
+        (
+            "Russia received 11 residents of the Kursk region who had been held in Sumy since "
+            "February.",
+            {("swap.released", 11): (D(2025, 6, 1), False)},
+            set(),
+        ),
+        # a count said since a day, of people held or captured since then, spans it still
+        (
+            "More than 1,300 prisoners held since 2022 have been returned.",
+            {},
+            {1300},
+        ),
+        # "at that time" goes on the day of the sentence before, an earlier exchange's too
+        (
+            "The previous swap took place on May 20, when both sides returned 90 soldiers each. "
+            "At that time, Russia also received eight civilians from Kursk. "
+            "Ukraine freed 40 more soldiers on Sunday.",
+            {
+                ("swap.released", 8): (D(2025, 5, 20), False),
+                ("swap.released", 40): (D(2025, 6, 1), False),
+            },
+            set(),
+        ),
         # war-long totals: no figure, wherever the "since" stands
         (
             "Since the start of the full-scale invasion, Ukraine has brought home 5,857 people.",

@@ -56,8 +56,18 @@ D = date
             {("attack.drones_launched", 50): D(2025, 5, 25)},
         ),
         ("Russia launched 50 drones yesterday.", {("attack.drones_launched", 50): D(2025, 5, 31)}),
-        # the nearest such day to the publication date, past or future (the issue)
+        # the latest such day, or one at most two days after the date line (a date line that
+        # lags its text, as seed 000's)
         ("Russia launched 50 drones on Tuesday.", {("attack.drones_launched", 50): D(2025, 6, 3)}),
+        # three days ahead of Sunday's paper is last week's: a report tells what has happened
+        (
+            "A Russian strike killed 17 people on Wednesday in an eastern town, officials said.",
+            {("attack.killed", 17): D(2025, 5, 28)},
+        ),
+        (
+            "Russia launched 50 drones on Thursday.",
+            {("attack.drones_launched", 50): D(2025, 5, 29)},
+        ),
         (
             "Russia launched 50 drones last Tuesday.",
             {("attack.drones_launched", 50): D(2025, 5, 27)},

@@ -13,6 +13,7 @@ UA, RU, BOTH = "ukraine", "russia", "both"
 Sided = tuple[str, int, str | None]
 R = "swap.released"
 DOWNED = "attack.drones_downed"
+HIT = "attack.places_hit"
 
 CASES: list[tuple[str, set[Sided], set[Sided]]] = [
     # the giver is the subject: the other side receives
@@ -92,6 +93,17 @@ CASES: list[tuple[str, set[Sided], set[Sided]]] = [
         "Ukraine's air force said it shot down 52 drones overnight.",
         {(DOWNED, 52, UA)},
         {(DOWNED, 52, RU)},
+    ),
+    # Moscow accusing Kyiv: the places hit are Russia's
+    (
+        "Moscow in turn accused Ukraine of shelling homes in three Belgorod districts.",
+        {(HIT, 3, RU)},
+        {(HIT, 3, UA)},
+    ),
+    (
+        "Kyiv accused Russia of launching drones at civilian targets in four districts of Odesa.",
+        {(HIT, 4, UA)},
+        {(HIT, 4, RU)},
     ),
 ]
 

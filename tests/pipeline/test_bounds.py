@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from bot.delivery.deliverer import Deliverer
 from bot.errors import LeaseLost
 from bot.pipeline.bounds import Claim, PollControl, StopReason, poll_record, stop_reason
-from bot.pipeline.flow import Pipeline
+from bot.pipeline.flow import Pipeline, Progress
 from bot.pipeline.service import Service
 from bot.reconcile.rulebook import Rulebook
 from bot.settings import PollLimits, Settings
@@ -136,6 +138,33 @@ def test_the_time_budget_stops_storing_between_documents(store: Store) -> None:
     progress = pipeline.ingest_bounded([article(n) for n in range(6)], control)
     assert (len(progress.ingested), progress.left, progress.reason) == (3, 3, "time_budget")
     assert store.documents_by_source() == {"wire": 3}
+
+
+def test_waiting_for_another_polls_write_turn_does_not_spend_the_budget(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers do not take turns in the process")
+    pipeline = pipeline_for(store, lambda: NOW, PollLimits(budget_seconds=0.3))
+    holding, release = threading.Event(), threading.Event()
+
+    def other_poll() -> None:  # a long write transaction of another poll
+        with store.transaction():
+            holding.set()
+            release.wait(10)
+
+    other = threading.Thread(target=other_poll)
+    other.start()
+    assert holding.wait(10)
+    stored: list[Progress] = []
+    poll = threading.Thread(
+        target=lambda: stored.append(pipeline.ingest_bounded([article(n) for n in range(3)],
+                                                            PollControl()))
+    )  # fmt: skip
+    poll.start()
+    time.sleep(0.6)  # the poll waits twice its budget for its first turn
+    release.set()
+    for thread in (other, poll):
+        thread.join(10)
+    assert [(len(p.ingested), p.reason) for p in stored] == [(3, None)]
 
 
 def test_a_halt_stops_storing_before_the_next_document(store: Store) -> None:

@@ -57,3 +57,53 @@ def test_groups_add_up(text: str, metric: str, values: tuple[int, ...], expected
     tally = state.tally(metric, "ukraine", reports[0].phase)
     assert tally is not None
     assert tally.interval == Interval(expected, expected)
+
+
+def _swap(value: int, source: str, text: str, side: str = "ukraine") -> Report:
+    return report("swap.released", value, source, side=side, evidence=text, event=SWAP, phase=24)
+
+
+ADDED = "The exchange additionally included 15 civilians from each side."
+ALSO = 'The ministry reported freeing 160 soldiers, adding that "15 civilians were also released."'
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [
+        # a group added in the next sentence adds up with the swap's count
+        (
+            [
+                _swap(160, "A", "Russia handed over 160 Ukrainian soldiers on Saturday."),
+                _swap(15, "A", ADDED, side="both"),
+                _swap(160, "B", "Ukraine brought home 160 soldiers, the ministry said."),
+                _swap(15, "B", "Another 15 civilians were also freed, the ministry said."),
+            ],
+            175,
+        ),
+        # in the same sentence, after the count: the group nearest the words is the addition
+        (
+            [
+                _swap(160, "A", ALSO),
+                _swap(15, "A", ALSO),
+                _swap(175, "B", "Ukraine said 175 people came home."),
+            ],
+            175,
+        ),
+        # "also received" is the other side's count, no addition
+        (
+            [
+                _swap(160, "A", "Russia got back 160 soldiers."),
+                _swap(160, "A", "In exchange, the Ukrainian side also received 160 soldiers."),
+                _swap(160, "B", "Ukraine brought home 160 soldiers."),
+            ],
+            160,
+        ),
+    ],
+)
+def test_a_group_added_to_a_swap_adds_up_with_its_count(
+    reports: list[Report], expected: int
+) -> None:
+    state = reconcile_event(SWAP, reports, RULES)
+    tally = state.tally("swap.released", "ukraine", reports[0].phase)
+    assert tally is not None
+    assert tally.interval == Interval(expected, expected), tally

@@ -67,3 +67,19 @@ def test_malformed_feeds_are_config_errors(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         load_feeds(settings_with(tmp_path, toml, env))
+
+
+def test_the_shipped_examples_parse_once_uncommented_as_their_comment_says(
+    tmp_path: Path,
+) -> None:
+    """Issue 16: the examples sat below `feeds = []`, and following the comment broke TOML."""
+    shipped = (Path(__file__).resolve().parents[2] / "config" / "feeds.toml").read_text()
+    assert 'remove the "# " in front of each of its lines' in shipped
+    examples = shipped.split("\n\n", 1)[1]  # the blocks after the header comment
+    uncommented = shipped.replace(examples, examples.replace("# ", ""))
+    feeds = load_feeds(settings_with(tmp_path, uncommented))
+    assert [(f.id, f.origin) for f in feeds] == [
+        ("kyiv-independent", "config"),
+        ("ukrinform-war", "config"),
+    ]
+    assert feeds[1].interval_seconds == 900
