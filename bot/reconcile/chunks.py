@@ -380,7 +380,8 @@ def _without_slips(spread: Spread, slipped: list[Report]) -> Spread:
     kept = {key for key, count in counts.items() if len(by_key[key]) > count}
     mistyped = tuple(r for r in found if (r.metric, r.side, r.phase) in kept)
     if mistyped:
-        out = set(mistyped)
+        # Only reports of the slips' documents can equal one: the others are not hashed.
+        out, documents = set(mistyped), {r.document_id for r in mistyped}
         for key in {(r.metric, r.side, r.phase) for r in mistyped}:
-            by_key[key] = [r for r in by_key[key] if r not in out]
+            by_key[key] = [r for r in by_key[key] if r.document_id not in documents or r not in out]
     return Spread(by_key, mistyped, spread.parts)

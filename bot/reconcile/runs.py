@@ -15,6 +15,7 @@ from bisect import insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 from bot.reconcile.claims import Kin
 from bot.reconcile.intervals import Interval
@@ -47,8 +48,9 @@ class Runs:
     highest: dict[str, int]
     claimants: dict[str, set[Interval]]
     who: dict[Interval, _Who]
-    # Who reports each set of runs, shared from fold to fold: a pure function of its keys.
-    joins: dict[tuple[_Who, ...], _Who]
+    # Who reports each set of runs, and the group of each set of run lists, shared from fold
+    # to fold: pure functions of their keys.
+    joins: dict[Any, Any]
 
     @classmethod
     def of(cls, reports: Sequence[Report]) -> Runs:
@@ -128,7 +130,21 @@ class Runs:
         return whole_first(sorted(groups, key=group_rank))
 
     def _group(self, interval: Interval, runs: Sequence[Interval]) -> Group:
-        """The group of these runs, with who backs it worked out from the runs' backers."""
+        """The group of these runs, with who backs it worked out from the runs' backers; the
+        same group as the last fold's where its runs are the same (a run's list is a new one
+        whenever a report joins it, and is never changed after)."""
+        lists = tuple(self.runs[i] for i in runs)
+        key = (interval, *map(id, lists))
+        kept = self.joins.get(key)
+        if kept is not None:
+            return kept[1]
+        group = self._new_group(interval, runs)
+        if len(self.joins) > _JOINS_KEPT:
+            self.joins.clear()
+        self.joins[key] = (lists, group)  # the lists kept, so that their ids are not reused
+        return group
+
+    def _new_group(self, interval: Interval, runs: Sequence[Interval]) -> Group:
         by_figure = tuple((i, self.who[i].pairs) for i in runs)
         group = Group(interval, tuple(chain.from_iterable(self.runs[i] for i in runs)), by_figure)
         who = _joined([self.who[i] for i in runs], self.joins)
@@ -182,7 +198,7 @@ class _Who:
         )
 
 
-def _joined(runs: Sequence[_Who], joins: dict[tuple[_Who, ...], _Who]) -> _Who:
+def _joined(runs: Sequence[_Who], joins: dict[Any, Any]) -> _Who:
     """Who reports any of `runs`, remembered in `joins` by the runs' objects."""
     key = tuple(runs)
     found = joins.get(key)
