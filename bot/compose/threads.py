@@ -46,9 +46,7 @@ def summary(
         lines.append(f"{who}{value} {label(tally.metric, names)}{_backing(tally)}")
     lines += [f"Adds up: {arithmetic}" for arithmetic in state.holds]
     lines += _flags(state, names, event)
-    sources = sorted(
-        {r.source for t in state.tallies for r in (*t.backing, *t.disputed, *t.suspect)}
-    )
+    sources = state.sources
     return Message(
         event_title(event), tuple(lines), (), f"Sources: {', '.join(sources)}" if sources else ""
     )
@@ -123,7 +121,8 @@ def _flags(state: EventState, names: Naming, event: Event) -> list[str]:
     flags = []
     for tally in state.tallies:
         if tally.suspect:
-            odd = ", ".join(sorted({f"{r.value:,} ({r.source})" for r in tally.suspect}))
+            told = {(r.value, r.source) for r in tally.suspect}
+            odd = ", ".join(sorted({f"{value:,} ({source})" for value, source in told}))
             flags.append(f"Set aside: {odd} {label(tally.metric, names)}: {'; '.join(tally.notes)}")
         if tally.claims:
             said = disputed_claims(tally.claims)
@@ -162,21 +161,22 @@ def _merged(tallies: Sequence[Tally]) -> list[Tally]:
             if ukraine.interval == tally.interval:
                 continue
         if twin and twin.interval == tally.interval:
-            merged.append(
-                Tally(
-                    tally.event_id,
-                    tally.metric,
-                    "both",
-                    tally.phase,
-                    tally.interval,
-                    tally.status,
-                    tally.backing + twin.backing,
-                    tally.disputed,
-                    tally.suspect,
-                    tally.notes,
-                    tally.claims,
-                )
+            both = Tally(
+                tally.event_id,
+                tally.metric,
+                "both",
+                tally.phase,
+                tally.interval,
+                tally.status,
+                tally.backing + twin.backing,
+                tally.disputed,
+                tally.suspect,
+                tally.notes,
+                tally.claims,
             )
+            # The twins' sources, known already: not gathered again from every report.
+            both.__dict__["sources"] = tuple(sorted({*tally.sources, *twin.sources}))
+            merged.append(both)
         else:
             merged.append(tally)
     return merged

@@ -28,6 +28,7 @@ from bot.errors import LeaseLost
 from bot.extract import extract
 from bot.pipeline.bounds import Claim, PollControl, StopReason, poll_record, stop_reason
 from bot.pipeline.fold import EventUpdate, EveryTopic, Recipient, fold_document
+from bot.pipeline.kept import KeptEvents
 from bot.reconcile import Rulebook
 from bot.settings import Settings
 from bot.sources import (
@@ -132,6 +133,7 @@ class Pipeline:
         self.metrics = metrics or Metrics()
         self._parsing = threading.BoundedSemaphore(PARSES_AT_ONCE)
         self._storing = threading.BoundedSemaphore(STORES_AT_ONCE)
+        self.kept = KeptEvents(rulebook.rules)
 
     def register_feeds(self, feeds: Iterable[FeedSpec]) -> None:
         """Make sure every configured feed has its row in the store."""
@@ -165,6 +167,7 @@ class Pipeline:
         return ingested
 
     def _ingest_one(self, doc: Document, claim: Claim | None) -> Ingested:
+        staged = self.kept.stage()
         with self.store.transaction() as conn:
             if claim and not source_sql.renew_claim(
                 conn, claim.source_id, claim.worker, self.clock(), claim.lease
@@ -180,8 +183,9 @@ class Pipeline:
             figures = extract(text, doc.published, doc.id, self.rulebook.vocabulary)
             recipients = self.recipients(conn)
             updates = fold_document(
-                conn, doc, stored.version, figures, self.rulebook, recipients, self.clock()
+                conn, doc, stored.version, figures, self.rulebook, recipients, self.clock(), staged
             )
+        self.kept.commit(staged)
         self.metrics.count("tallywire_figures_total", len(figures))
         return Ingested(doc, stored, tuple(updates), text_cut=len(text) < len(doc.text))
 

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
-from bot.compose import alert, summary
+from bot.compose import Message, alert, summary
 from bot.extract import Figure
+from bot.pipeline.kept import Known, Staged
 from bot.reconcile import (
     MIN_MEETING,
     SWAP_WINDOW,
@@ -83,9 +84,12 @@ def fold_document(
     rulebook: Rulebook,
     recipients: Sequence[Recipient],
     now: datetime,
+    staged: Staged | None = None,
 ) -> list[EventUpdate]:
     """Replace the document's reports with `figures`, reconcile every event they touch, record
-    the changes and write the messages for each destination to the outbox.
+    the changes and write the messages for each destination to the outbox. `staged` holds the
+    events' states as the fold leaves them, and gives the states kept from earlier folds
+    (bot.pipeline.kept); without it, each event is read and reconciled anew.
 
     A document that gives no day at all joins the dated event its figures match
     (bot.reconcile.joining) instead of making one of its own; a dated document that changes
@@ -103,7 +107,7 @@ def fold_document(
         undated_docs = {doc.id} | {r.document_id for r in others}
         reports = _joined(conn, reports, undated_docs, rulebook, {})
         touched = [e for e in touched if any(r.event_id == e.id for r in reports)]
-    fold = _Fold(conn, rulebook, recipients, now)
+    fold = _Fold(conn, rulebook, recipients, now, staged or Staged(None))
     updates = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
     dated = [u.event for u in updates if u.event.first_date is not None]
     if not no_day and dated:
@@ -119,6 +123,7 @@ class _Fold:
     rulebook: Rulebook
     recipients: Sequence[Recipient]
     now: datetime
+    staged: Staged
 
     def reports(
         self,
@@ -136,19 +141,30 @@ class _Fold:
         ledger.save_events(conn, touched, self.now)
         # Another worker folding into the same events waits here, then reads what it committed.
         events = ledger.lock_events(conn, affected)
-        before_all = ledger.active_reports(conn, affected)
+        known = self.staged.before(conn, affected, rulebook.rules)
         ledger.replace_document_reports(conn, document_id, version, reports)
-        updates = []
+        updates, after, summaries = [], [], []
         for event_id in affected:
-            update = _update(events[event_id], before_all, reports, document_id, rulebook)
+            before = known[event_id]
+            fresh = [r for r in reports if r.event_id == event_id]
+            now_reports = [*before.reports, *fresh]
+            if any(r.event_id == event_id for r in old):  # an earlier version's reports go
+                now_reports = [r for r in before.reports if r.document_id != document_id] + fresh
+            # What reconciling the event derived before is derived again only where it changed.
+            memo = Memo(before.memo)
+            update = _update(events[event_id], before.state, now_reports, fresh, rulebook, memo)
             ledger.record_changes(conn, document_id, update.changes, self.now)
             updates.append(update)
+            shown = _summaries(update, before, rulebook)
+            summaries.append(shown)
+            after.append((event_id, now_reports, update.after, memo, (update.event, shown[0])))
+        self.staged.after(conn, after)
         outgoing = [
             item
-            for update in updates
+            for update, shown in zip(updates, summaries, strict=True)
             for recipient in self.recipients
             if recipient.wants(update.event.topic)
-            for item in messages_for(conn, update, recipient, cause, rulebook)
+            for item in messages_for(conn, update, recipient, cause, rulebook, shown)
         ]
         outbox_sql.enqueue(conn, outgoing, self.now)
         return updates
@@ -239,14 +255,36 @@ def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[Eve
     return updates
 
 
+def _summaries(update: EventUpdate, before: Known, rulebook: Rulebook) -> _Shown:
+    """The event's summary after the update, and before it (None for a new event): kept from
+    the fold that left the state before, where it was of the same event."""
+    event = update.event
+    order, names = rulebook.headline_order(event.topic), rulebook.naming
+    now = summary(event, update.after, order, names=names)
+    if update.before is None:
+        return now, None
+    if before.summary is not None and before.summary[0] == event:
+        return now, before.summary[1]
+    return now, summary(event, update.before, order, names=names)
+
+
+_Shown = tuple[Message, Message | None]  # an event's summary after an update, and before
+
+
 def messages_for(
-    conn: Connection, update: EventUpdate, recipient: Recipient, cause: str, rulebook: Rulebook
+    conn: Connection,
+    update: EventUpdate,
+    recipient: Recipient,
+    cause: str,
+    rulebook: Rulebook,
+    shown: _Shown | None = None,
 ) -> list[Outgoing]:
     """The messages one event update sends to one destination: the thread's root the first
-    time, then a reply naming the alerting changes and an edit of the root's summary."""
+    time, then a reply naming the alerting changes and an edit of the root's summary.
+    `shown` are the event's summaries after and before the update, where known."""
     event, destination = update.event, recipient.destination
     order, names = rulebook.headline_order(event.topic), rulebook.naming
-    now_summary = summary(event, update.after, order, names=names)
+    now_summary = shown[0] if shown else summary(event, update.after, order, names=names)
     key = f"{destination}|{event.id}"
     if not outbox_sql.has_root(conn, destination, event.id):
         return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary)]
@@ -261,26 +299,26 @@ def messages_for(
                 f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts, names)
             )
         )
-    if update.before is None or summary(event, update.before, order, names=names) != now_summary:
+    then = None
+    if update.before is not None:
+        then = shown[1] if shown else summary(event, update.before, order, names=names)
+    if then is None or then != now_summary:
         items.append(Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary))
     return items
 
 
 def _update(
     event: Event,
-    before_all: Sequence[Report],
+    before: EventState | None,
     reports: Sequence[Report],
-    document_id: str,
+    fresh: Sequence[Report],
     rulebook: Rulebook,
+    memo: Memo,
 ) -> EventUpdate:
-    before_reports = [r for r in before_all if r.event_id == event.id]
-    fresh = [r for r in reports if r.event_id == event.id]
-    after_reports = [r for r in before_reports if r.document_id != document_id] + fresh
+    """What the document's `fresh` reports did to `event`, whose reports that count are now
+    `reports` (those of `before`, the document's earlier ones out and `fresh` in)."""
     rules = rulebook.rules
-    # Before and after share every report the document leaves alone: group those once.
-    memo = Memo()
-    before = reconcile_event(event.id, before_reports, rules, memo) if before_reports else None
-    after = reconcile_event(event.id, after_reports, rules, memo)
+    after = reconcile_event(event.id, reports, rules, memo)
     changes = diff(before, after, fresh, rules.tolls)
     return EventUpdate(event, before, after, tuple((c, rulebook.policy.alerts(c)) for c in changes))
 

@@ -107,7 +107,7 @@ def _tally_change(
     old: Tally | None, new: Tally, new_reports: Sequence[Report], tolls: frozenset[str]
 ) -> Change | None:
     fresh = tuple(r for r in new_reports if _same_key(r, new))
-    new_suspects = tuple(r for r in new.suspect if not old or r not in old.suspect)
+    new_suspects = _not_in(new.suspect, old.suspect) if old else tuple(new.suspect)
     kind = _kind(old, new, fresh, new_suspects, tolls)
     if kind is None:
         return None
@@ -174,6 +174,18 @@ def _milestone(state: EventState) -> Change:
         (),
         f"the deal is complete: {parts} = {first.added.low:,} of {agreed:,} agreed, {sides}",
     )
+
+
+def _not_in(reports: Sequence[Report], known: Sequence[Report]) -> tuple[Report, ...]:
+    """The reports of `reports` equal to none of `known`, in order. Most are the very objects
+    of `known` (a kept state's), found by identity; the others are compared by value, through
+    a set made only then, as a large event's suspects are many."""
+    ids = {id(r) for r in known}
+    unknown = [r for r in reports if id(r) not in ids]
+    if not unknown:
+        return ()
+    values = set(known)
+    return tuple(r for r in unknown if r not in values)
 
 
 def _same_key(report: Report, tally: Tally) -> bool:

@@ -52,7 +52,7 @@ def backing(reports: Iterable[Report]) -> int:
     distinct holders. Outlets repeating one claimant are one claim; one article quoting two
     people is still one article, which never outweighs another of its own figures."""
     reports = list(reports)
-    return min(len({r.source for r in reports}), len({holder(r) for r in reports}))
+    return min(len({r.source for r in reports}), len({r.claimant or r.source for r in reports}))
 
 
 def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:
@@ -60,23 +60,47 @@ def claims_of(reports: Iterable[Report], interval: Interval) -> list[Claim]:
     with the claimant it quotes in the same group (the first by name), as `same_claim` has it.
     A holder's interval is its reports' common counts; where they do not all meet (a toll's
     earlier counts), the group's."""
-    reports = list(reports)
+    return claims_told(told(reports), interval)
+
+
+Told = tuple[str, str | None, Interval]  # an outlet, the claimant it names (or None), a figure
+
+
+def told(reports: Iterable[Report]) -> frozenset[Told]:
+    """What the reports tell, as `claims_told` takes it: who says which figure."""
+    return frozenset((r.source, r.claimant, r.interval) for r in reports)
+
+
+def claims_told(triples: Iterable[Told], interval: Interval) -> list[Claim]:
+    """`claims_of` the reports that tell `triples` (see `told`): the claims depend on no more."""
+    triples = list(triples)
     quoted: dict[str, str] = {}
-    for report in sorted(reports, key=lambda r: r.claimant or ""):
-        if report.claimant:
-            quoted.setdefault(report.source, report.claimant)
-    by_holder: dict[str, list[Report]] = {}
-    for report in reports:
-        name = report.claimant or quoted.get(report.source, report.source)
-        by_holder.setdefault(name, []).append(report)
-    claims = []
-    for name, items in sorted(by_holder.items()):
-        narrowed: Interval | None = items[0].interval
-        for report in items[1:]:
-            narrowed = narrowed.intersect(report.interval) if narrowed else None
-        sources = tuple(sorted({r.source for r in items}))
-        claims.append(Claim(name, narrowed or interval, sources))
-    return claims
+    for source, claimant, _ in triples:
+        if claimant and (source not in quoted or claimant < quoted[source]):
+            quoted[source] = claimant  # the first by name
+    by_holder: dict[str, tuple[Interval | None, set[str]]] = {}
+    for source, claimant, figure in triples:
+        name = claimant or quoted.get(source, source)
+        narrowed, sources = by_holder.get(name, (figure, set()))
+        # Common counts of all the holder's figures, in any order; None once they do not meet.
+        narrowed = narrowed.intersect(figure) if narrowed else None
+        sources.add(source)
+        by_holder[name] = (narrowed, sources)
+    return [
+        Claim(name, narrowed or interval, tuple(sorted(sources)))
+        for name, (narrowed, sources) in sorted(by_holder.items())
+    ]
+
+
+def dispute_claims_told(
+    kept: tuple[Iterable[Told], Interval], others: Iterable[tuple[Iterable[Told], Interval]]
+) -> tuple[Claim, ...]:
+    """`dispute_claims` from what the kept group tells and what each other group's disputed
+    reports tell (`told`)."""
+    found = claims_told(*kept)
+    for triples, interval in others:
+        found += claims_told(triples, interval)
+    return tuple(sorted(found, key=_claim_order))
 
 
 def dispute_claims(
@@ -87,9 +111,10 @@ def dispute_claims(
     """Every holder's figure in a conflict: the kept group's (its reports and interval), and
     of each other group the reports `disputed` holds; by interval, then by claimant."""
     found = claims_of(*kept)
-    against = set(disputed)
+    # By identity: reports equal in value are in one group, and rivals of it or not alike.
+    against = {id(r) for r in disputed}
     for reports, interval in others:
-        found += claims_of([r for r in reports if r in against], interval)
+        found += claims_of([r for r in reports if id(r) in against], interval)
     return tuple(sorted(found, key=_claim_order))
 
 
@@ -101,20 +126,56 @@ def _claim_order(claim: Claim) -> tuple[int, int, str]:
 def rivals(reports: Iterable[Report], backers: Iterable[Report]) -> list[Report]:
     """The reports that are no claim of any backer's (`same_claim` with none of them): what a
     tally sets against the figure it keeps. Linear in both, as events grow large."""
-    outlets: set[str] = set()
-    unnamed_outlets: set[str] = set()
-    holders_seen: set[str] = set()
-    for backer in backers:
-        outlets.add(backer.source)
-        holders_seen.add(holder(backer))
-        if not backer.claimant:
-            unnamed_outlets.add(backer.source)
-    found = []
-    for report in reports:
-        if report.claimant:
-            kin = report.claimant in holders_seen or report.source in unnamed_outlets
-        else:
-            kin = report.source in outlets or report.source in holders_seen
-        if not kin:
-            found.append(report)
-    return found
+    return Kin.of(backers).rivals(reports)
+
+
+@dataclass(frozen=True)
+class Kin:
+    """Who backs a figure, as `rivals` asks: the outlets, those reporting it as their own, and
+    the holders."""
+
+    outlets: frozenset[str]
+    unnamed_outlets: frozenset[str]
+    holders: frozenset[str]
+
+    @classmethod
+    def of(cls, backers: Iterable[Report]) -> Kin:
+        outlets: set[str] = set()
+        unnamed_outlets: set[str] = set()
+        holders_seen: set[str] = set()
+        for backer in backers:
+            outlets.add(backer.source)
+            holders_seen.add(holder(backer))
+            if not backer.claimant:
+                unnamed_outlets.add(backer.source)
+        return cls(frozenset(outlets), frozenset(unnamed_outlets), frozenset(holders_seen))
+
+    def rival(self, source: str, claimant: str | None) -> bool:
+        """Whether a report of `source` giving `claimant` (None: its own) is a rival."""
+        if claimant:
+            return not (claimant in self.holders or source in self.unnamed_outlets)
+        return not (source in self.outlets or source in self.holders)
+
+    def rivals_among(
+        self, reports: Sequence[Report], pairs: Iterable[tuple[str, str | None]]
+    ) -> Sequence[Report]:
+        """`self.rivals(reports)`, where `pairs` are the reports' (outlet, claimant): all or
+        none of them without looking at each, when all pairs or none are rivals."""
+        verdicts = {self.rival(source, claimant) for source, claimant in pairs}
+        if verdicts == {True}:
+            return reports
+        if verdicts == {False}:
+            return ()
+        return self.rivals(reports)
+
+    def rivals(self, reports: Iterable[Report]) -> list[Report]:
+        """`rivals(reports, backers)` for the backers this is of."""
+        found = []
+        for report in reports:
+            if report.claimant:
+                kin = report.claimant in self.holders or report.source in self.unnamed_outlets
+            else:
+                kin = report.source in self.outlets or report.source in self.holders
+            if not kin:
+                found.append(report)
+        return found

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.reconcile.checks import Checks
 from bot.reconcile.intervals import Interval
-from bot.reconcile.reports import PER_SIDE
+from bot.reconcile.reports import PER_SIDE, Report
 from bot.reconcile.tallies import Memo, Tally
 
 
@@ -62,7 +62,14 @@ def phase_sums(
     if rule is None:
         return []
     found = []
-    reported = [r for t in tallies if t.metric == rule.cumulative for r in t.backing]
+    # Reports of one side, day and figure give one sum: the first of each stands for them all
+    # (sorted stably, the firsts come in the order all of them would).
+    firsts: dict[tuple[object, ...], Report] = {}
+    for tally in tallies:
+        if tally.metric == rule.cumulative:
+            for r in tally.backing:
+                firsts.setdefault((r.side, r.event_date, r.value, r.qualifier), r)
+    reported = list(firsts.values())
     # Reports of one day and interval check the same sum: each is worked out once, and again
     # only when the phases change.
     sums: list[dict[tuple[date, int, int | None], str | None]] = [

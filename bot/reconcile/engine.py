@@ -15,11 +15,12 @@ toward a tally only as a floor where no figure of the whole is known (bot.reconc
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 
 from bot.reconcile.checks import (
     Breach,
@@ -30,15 +31,17 @@ from bot.reconcile.checks import (
     breaches_involving,
     holds,
 )
-from bot.reconcile.claims import backing as claim_count
-from bot.reconcile.claims import dispute_claims, rivals
+from bot.reconcile.chunks import spread_by_document
+from bot.reconcile.claims import Told, dispute_claims_told, told
 from bot.reconcile.cumulative import Cumulative, phase_sums, running_totals
 from bot.reconcile.groups import with_additions, with_sums
 from bot.reconcile.intervals import Interval
+from bot.reconcile.phases import rehomed
 from bot.reconcile.places import counted, part_order
 from bot.reconcile.reports import Report
+from bot.reconcile.runs import Runs
 from bot.reconcile.slips import slips
-from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, outliers, toll_groups
+from bot.reconcile.tallies import Group, Memo, Tally, TallyKey, toll_groups
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ class EventState:
     def complete(self) -> bool:
         return bool(self.cumulative) and all(c.complete for c in self.cumulative)
 
+    @cached_property
+    def sources(self) -> tuple[str, ...]:
+        """Every outlet its tallies name: backing, disputed or suspect reports'."""
+        named = set().union(*(t.sources for t in self.tallies))
+        named.update(r.source for t in self.tallies for r in (*t.disputed, *t.suspect))
+        return tuple(sorted(named))
+
 
 @dataclass
 class _Key:
@@ -88,10 +98,18 @@ def reconcile_event(
     """The state of an event from all its reports. A `memo` shared with an earlier call spares
     regrouping what that call grouped; the state is the same with or without it."""
     memo = Memo() if memo is None else memo
-    counting, parts = counted(reports)
-    spread = _per_side(with_sums(counting), rules, memo)
-    mistyped = _mistyped(spread)
-    keys = _keys([r for r in spread if r not in mistyped], rules, memo)
+    reports = list(reports)
+    phase_metric = rules.checks.phases.phase if rules.checks.phases else None
+    shortcut = spread_by_document(reports, phase_metric, memo)
+    parts: list[Report] = []
+    if shortcut is not None:
+        mistyped, parts = set(shortcut.mistyped), shortcut.parts
+        keys = _keys(shortcut.by_key, rules, memo)
+    else:
+        counting, parts = counted(reports)
+        spread = _per_side(with_sums(counting), rules, memo)
+        mistyped = _mistyped(spread)
+        keys = _keys(_by_key([r for r in spread if r not in mistyped]), rules, memo)
     for report in mistyped:
         keys[(report.metric, report.side, report.phase)].slips.append(report)
     _choose(keys, rules.checks)
@@ -111,8 +129,21 @@ def reconcile_event(
         tuple(holds(values, rules.checks) + phase_sums(tallies, cumulative, rules.checks, memo)),
         cumulative,
         rules.checks.splits,
-        tuple(sorted(parts, key=part_order)),
+        memo.extend(("parts",), parts, _in_part_order, _more_parts),
     )
+
+
+def _in_part_order(parts: Sequence[Report]) -> tuple[Report, ...]:
+    return tuple(sorted(parts, key=part_order))
+
+
+def _more_parts(ordered: tuple[Report, ...], added: Sequence[Report]) -> tuple[Report, ...]:
+    """`ordered` with `added` in their places: as sorting them all, since the reports added
+    come after the others (a stable sort puts them after their equals)."""
+    found = list(ordered)
+    for report in added:
+        insort(found, report, key=part_order)
+    return tuple(found)
 
 
 def _mistyped(reports: Sequence[Report]) -> set[Report]:
@@ -130,103 +161,57 @@ def _per_side(reports: Iterable[Report], rules: Rules, memo: Memo) -> list[Repor
             spread.extend(report.per_side)
         else:
             spread.append(report)
-    return _phase_undated(with_additions(spread), rules, memo)
-
-
-def _phase_undated(reports: list[Report], rules: Rules, memo: Memo) -> list[Report]:
-    """Place phase reports whose day is missing or wrong: the phases' counts are distinctive,
-    their days are where reports err (a publication day given for the event's). A report joins
-    the one other day whose best-backed figure it matches, when it has no day or is outside the
-    best-backed figure of its own day."""
     phase_metric = rules.checks.phases.phase if rules.checks.phases else None
-    by_day: dict[tuple[str | None, date], list[Report]] = defaultdict(list)
-    for report in reports:
-        if report.metric == phase_metric and report.phase is not None:
-            by_day[(report.side, report.phase)].append(report)
-    best: dict[str | None, list[tuple[date, Interval]]] = defaultdict(list)
-    settled: dict[tuple[str | None, date | None], frozenset[int]] = {}
-    for (side, day), found in by_day.items():
-        figure, backing = memo.recall(("day",), found, partial(_settle, found, memo))
-        best[side].append((day, figure))
-        if backing is not None:
-            settled[(side, day)] = backing
-    # Reports of one interval meet the same days of their side: each is looked up once, and
-    # again only when the days' best figures change.
-    meeting: dict[str | None, dict[tuple[int, int | None], list[date]]] = {
-        side: memo.keep(("meeting", side, tuple(figures)), dict) for side, figures in best.items()
-    }
-    placed = []
-    for report in reports:
-        if report.metric == phase_metric and not (
-            report.phase is not None and id(report) in settled.get((report.side, report.phase), ())
-        ):
-            report = _rehome(report, best.get(report.side, ()), meeting.get(report.side, {}), memo)
-        placed.append(report)
-    return placed
+    return rehomed(with_additions(spread), phase_metric, memo)
 
 
-def _rehome(
-    report: Report,
-    best: Sequence[tuple[date, Interval]],
-    meeting: dict[tuple[int, int | None], list[date]],
-    memo: Memo,
-) -> Report:
-    """`report` moved to the one day other than its own whose best figure it meets, if one
-    does. `meeting` remembers the days each interval meets."""
-    interval = report.interval
-    met = meeting.get((interval.low, interval.high))
-    if met is None:
-        met = meeting[(interval.low, interval.high)] = _meeting_days(best, interval)
-    days = [day for day in met if day != report.phase]
-    if len(days) != 1:
-        return report
-    return memo.recall(("moved", days[0]), [report], partial(report.replaced, phase=days[0]))
-
-
-def _settle(reports: Sequence[Report], memo: Memo) -> tuple[Interval, frozenset[int] | None]:
-    """A phase day's best-backed figure, and which of `reports` (by id) back it when it settles
-    the day: a day whose best figure is backed no better than another of its figures settles
-    nothing."""
-    groups = memo.groups(reports)
-    if len(groups) > 1 and len(groups[0].sources) <= len(groups[1].sources):
-        return groups[0].interval, None
-    backing = set(groups[0].reports)
-    return groups[0].interval, frozenset(id(r) for r in reports if r in backing)
-
-
-def _meeting_days(best: Sequence[tuple[date, Interval]], interval: Interval) -> list[date]:
-    """The days whose best figure meets `interval`: `Interval.meets`, inlined, as this runs for
-    every distinct phase figure against every day."""
-    low, high = interval.low, interval.high
-    found = []
-    for day, figure in best:
-        common = max(low, figure.low)
-        if (high is None or high >= common) and (figure.high is None or figure.high >= common):
-            found.append(day)
-    return found
-
-
-def _keys(reports: Sequence[Report], rules: Rules, memo: Memo) -> dict[TallyKey, _Key]:
+def _by_key(reports: Sequence[Report]) -> dict[TallyKey, list[Report]]:
     by_key: dict[TallyKey, list[Report]] = defaultdict(list)
     for report in reports:
         by_key[(report.metric, report.side, report.phase)].append(report)
+    return by_key
+
+
+def _keys(
+    by_key: Mapping[TallyKey, list[Report]], rules: Rules, memo: Memo
+) -> dict[TallyKey, _Key]:
+    """Each key's groups and outliers: from its runs as the last fold left them, grown with
+    the reports added since (bot.reconcile.runs); as they were when no report was."""
     keys = {}
     for key, items in by_key.items():
         toll = key[0] in rules.tolls
-        groups, odd = memo.recall(("key", toll), items, partial(_grouped, items, toll, memo))
+        _, groups, odd = memo.extend(
+            ("grouped", key),
+            items,
+            partial(_new_runs, toll, memo),
+            partial(_more_runs, items, toll, memo),
+        )
         keys[key] = _Key(list(groups), toll, odd)
     return keys
 
 
-def _grouped(
-    items: Sequence[Report], toll: bool, memo: Memo
-) -> tuple[tuple[Group, ...], tuple[Report, ...]]:
-    """A key's groups, and its outliers when they are set aside."""
-    odd = tuple(outliers(items))
+_Grouped = tuple[Runs, tuple[Group, ...], tuple[Report, ...]]
+
+
+def _new_runs(toll: bool, memo: Memo, items: Sequence[Report]) -> _Grouped:
+    return _grouped(Runs.of(items), items, toll, memo)
+
+
+def _more_runs(
+    items: Sequence[Report], toll: bool, memo: Memo, found: _Grouped, added: Sequence[Report]
+) -> _Grouped:
+    return _grouped(found[0].grown(added), items, toll, memo)
+
+
+def _grouped(runs: Runs, items: Sequence[Report], toll: bool, memo: Memo) -> _Grouped:
+    """A key's runs, its groups, and its outliers when they are set aside."""
+    odd = tuple(runs.outliers())
+    if not odd:
+        return runs, tuple(runs.toll_groups() if toll else runs.agreement_groups()), ()
     odd_set = set(odd)
     kept = [r for r in items if r not in odd_set] or items
     groups = toll_groups(kept) if toll else memo.groups(kept)
-    return tuple(groups), odd if len(kept) < len(items) else ()
+    return runs, tuple(groups), odd if len(kept) < len(items) else ()
 
 
 def _choose(keys: dict[TallyKey, _Key], checks: Checks) -> None:
@@ -286,6 +271,7 @@ def _tally(
     chosen = work.groups[work.chosen]
     suspect: list[Report] = [*work.outliers, *work.slips]
     disputed: list[Report] = []
+    told_against: list[tuple[frozenset[Told], Group]] = []  # what each group's rivals tell
     notes: list[str] = []
     if work.outliers:
         notes.append("an order of magnitude off the other sources")
@@ -309,34 +295,38 @@ def _tally(
             notes.extend(f"{b.check}: {b.detail}" for b in broken)
         else:
             # A claim does not conflict with itself: its smaller figure is a part of the whole.
-            disputed.extend(rivals(group.reports, chosen.reports))
+            mine = chosen.kin.rivals_among(group.reports, group.pairs)
+            disputed.extend(mine)
+            if mine:
+                told_against.append((group.told if mine is group.reports else told(mine), group))
     interval: Interval | None = chosen.interval
     backing = chosen.reports
     if phase is None and (metric, side) in blamed:
         suspect.extend(chosen.reports)
         notes.extend(f"{b.check}: {b.detail}" for b in remaining if (metric, side) in b.keys)
         interval, backing = None, ()
-    return Tally(
+    tally = Tally(
         event_id,
         metric,
         side,
         phase,
         interval,
-        _status(interval, backing, disputed),
+        _status(interval, chosen.strength if backing else 0, disputed),
         backing,
         tuple(disputed),
         tuple(suspect),
         tuple(dict.fromkeys(notes)),
         (
-            dispute_claims(
-                (chosen.reports, chosen.interval),
-                [(g.reports, g.interval) for g in work.groups if g is not chosen],
-                disputed,
+            dispute_claims_told(
+                (chosen.told, chosen.interval), [(t, g.interval) for t, g in told_against]
             )
             if interval is not None and disputed
             else ()
         ),
     )
+    if backing:  # the chosen group's: its sources are known
+        tally.__dict__["sources"] = chosen.sources
+    return tally
 
 
 def _breached(
@@ -375,15 +365,14 @@ def _blamed(remaining: Sequence[Breach]) -> set[MetricSide]:
     return {top[0]} if len(top) == 1 and most > 1 else set()
 
 
-def _status(
-    interval: Interval | None, backing: Sequence[Report], disputed: Sequence[Report]
-) -> str:
+def _status(interval: Interval | None, strength: int, disputed: Sequence[Report]) -> str:
+    """`strength` is how many independent claims back the figure (`claims.backing`)."""
     if interval is None:
         return "suspect"
     if disputed:
         return "conflict"
     # Outlets repeating one claimant are one claim: agreement needs two independent ones.
-    return "agreed" if claim_count(backing) > 1 else "single"
+    return "agreed" if strength > 1 else "single"
 
 
 def _sort_key(key: TallyKey) -> tuple[str, str, str]:

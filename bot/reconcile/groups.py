@@ -42,12 +42,16 @@ def with_sums(reports: Sequence[Report]) -> list[Report]:
     """`reports` and, per sentence that counts two or more groups of one metric, side and day,
     a report of their sum (the first group's report, with the sum for its value)."""
     groups: dict[_Sentence, list[Report]] = defaultdict(list)
+    # Each sentence is searched once: an event's reports share their sentences.
+    breakdown: dict[str, bool] = {}
     for report in reports:
-        if (
-            report.qualifier == "exact"
-            and report.place is None
-            and not _BREAKDOWN.search(report.evidence)
-        ):
+        if report.qualifier == "exact" and report.place is None:
+            evidence = report.evidence
+            broken = breakdown.get(evidence)
+            if broken is None:
+                broken = breakdown[evidence] = _BREAKDOWN.search(evidence) is not None
+            if broken:
+                continue
             key = (
                 report.document_id,
                 report.evidence,

@@ -13,7 +13,7 @@ never counted as the event's. Where the texts give no figure of the whole, only 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from bot.reconcile.reports import PER_SIDE, Report
 
@@ -27,21 +27,58 @@ def counted(reports: Iterable[Report]) -> tuple[list[Report], list[Report]]:
     parts: list[Report] = []
     for report in reports:
         (parts if report.place else wholes).append(report)
-    covered = {key for report in wholes for key in _keys(report)}
-    places: dict[PartKey, set[str | None]] = {}
-    for report in parts:
-        for key in _keys(report):
-            places.setdefault(key, set()).add(report.place)
-    standing = []
+    return wholes + standing(parts, covered_keys(wholes)), parts
+
+
+def covered_keys(wholes: Iterable[Report]) -> set[PartKey]:
+    """The keys that reports of the whole event count: a place's report of one of them is
+    only a part."""
+    return {key for report in wholes for key in _keys(report)}
+
+
+def part_keys(parts: Iterable[Report]) -> set[PartKey]:
+    """The keys the places' reports count a part of."""
+    return {key for report in parts for key in _keys(report)}
+
+
+def standing(
+    parts: Iterable[Report],
+    covered: set[PartKey],
+    floor: Callable[[Report], Report] | None = None,
+    places: Mapping[PartKey, Set[str | None]] | None = None,
+) -> list[Report]:
+    """The places' reports that count toward the tallies, as `counted` has them: each of a key
+    no report of the whole counts (`covered`), as it is where one place counts that key, else
+    as a floor (`as_floor`, or what `floor` gives for it). `parts` must hold every place's
+    report of any key not covered, unless `places` gives the places of every such key."""
+    floor = floor or as_floor
+    parts = list(parts)
+    if places is None:
+        places = part_places(parts)
+    found = []
     for report in parts:
         keys = _keys(report)
         if covered.intersection(keys):
             continue
         if all(len(places[key]) == 1 for key in keys):
-            standing.append(report)
+            found.append(report)
         else:
-            standing.append(report.replaced(value=report.interval.low, qualifier="at_least"))
-    return wholes + standing, parts
+            found.append(floor(report))
+    return found
+
+
+def part_places(parts: Iterable[Report]) -> dict[PartKey, set[str | None]]:
+    """The places the places' reports count each key for."""
+    places: dict[PartKey, set[str | None]] = {}
+    for report in parts:
+        for key in _keys(report):
+            places.setdefault(key, set()).add(report.place)
+    return places
+
+
+def as_floor(report: Report) -> Report:
+    """A place's report as a floor under the whole: "at least" its count."""
+    return report.replaced(value=report.interval.low, qualifier="at_least")
 
 
 def _keys(report: Report) -> list[PartKey]:

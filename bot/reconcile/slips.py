@@ -10,7 +10,7 @@ another report. Pure.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.reconcile.reports import Report
@@ -21,23 +21,45 @@ MIN_DIGITS = 3  # "15" and "16" are as often two counts as one mistyped
 def slips(reports: Sequence[Report]) -> list[Report]:
     """The reports of `reports` (one event's, "each side" already spread) that are slips of
     another figure of their own document (see the module), kept in order."""
-    # the sentences stating each value: a report spread to both sides is one statement
-    said: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for report in reports:
-        said[(report.document_id, report.metric)][report.value].add(report.evidence)
+    mistyped = slip_values(reports)
+    if not mistyped:
+        return []
     keys = Counter((r.metric, r.side, r.phase) for r in reports)
-    found = []
+    return [
+        report
+        for report in reports
+        if report.value in mistyped.get((report.document_id, report.metric), ())
+        and keys[(report.metric, report.side, report.phase)] >= 2  # else nothing else to show
+    ]
+
+
+def slip_values(reports: Sequence[Report]) -> dict[tuple[str, str], set[int]]:
+    """Per document and metric of `reports`, the values that are slips of another value of
+    theirs (see the module): found from each document's own reports alone."""
+    # the sentences stating each value: a report spread to both sides is one statement
+    said: dict[tuple[str, str], dict[int, set[str]]] = {}
     for report in reports:
-        if keys[(report.metric, report.side, report.phase)] < 2:
-            continue  # nothing else to show for its key
-        told = said[(report.document_id, report.metric)]
-        mine = len(told[report.value])
-        if any(
-            len(where) > mine and one_digit_off(value, report.value)
-            for value, where in told.items()
-        ):
-            found.append(report)
-    return found
+        told = said.setdefault((report.document_id, report.metric), {})
+        where = told.get(report.value)
+        if where is None:
+            told[report.value] = {report.evidence}
+        else:
+            where.add(report.evidence)
+    # Most documents state one value of a metric: only those stating several can have slips.
+    mistyped: dict[tuple[str, str], set[int]] = {}
+    for doc_metric, told in said.items():
+        if len(told) > 1:
+            found = {
+                value
+                for value, mine in told.items()
+                if any(
+                    len(where) > len(mine) and one_digit_off(other, value)
+                    for other, where in told.items()
+                )
+            }
+            if found:
+                mistyped[doc_metric] = found
+    return mistyped
 
 
 def one_digit_off(a: int, b: int) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, backing, same_claim
+from bot.reconcile.claims import Claim, Kin, Told, backing, same_claim, told
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -26,14 +27,36 @@ class Group:
 
     interval: Interval
     reports: tuple[Report, ...]
+    # Each figure of the group's reports and who reports it, where known without the reports.
+    by_figure: tuple[tuple[Interval, frozenset[tuple[str, str | None]]], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.reports}))
 
-    @property
+    @cached_property
+    def told(self) -> frozenset[Told]:
+        """What the group's reports tell (`claims.told`)."""
+        if self.by_figure is None:
+            return told(self.reports)
+        return frozenset((s, c, figure) for figure, pairs in self.by_figure for s, c in pairs)
+
+    @cached_property
+    def kin(self) -> Kin:
+        """Who backs the group, as `claims.rivals` sets other reports against it."""
+        return Kin.of(self.reports)
+
+    @cached_property
+    def pairs(self) -> frozenset[tuple[str, str | None]]:
+        """Each report's (outlet, claimant)."""
+        return frozenset((r.source, r.claimant) for r in self.reports)
+
+    @cached_property
     def strength(self) -> int:
-        """How many independent claims back the group (`claims.backing`)."""
+        """How many independent claims back the group (`claims.backing`). Computed once per
+        group, as ranking asks for it at every comparison."""
         return backing(self.reports)
 
 
@@ -64,7 +87,7 @@ class Tally:
     def key(self) -> TallyKey:
         return (self.metric, self.side, self.phase)
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({r.source for r in self.backing}))
 
@@ -121,26 +144,32 @@ def _whole_first(groups: list[Group]) -> list[Group]:
 
 
 class Memo:
-    """What reconciling derived from each list of reports (a key's, a phase day's), remembered
-    by the identity of those reports, in order; and what it derived from plain values.
+    """What reconciling derived from each list of reports (a key's, a phase day's, a
+    document's), remembered by the identity of those reports, in order; and what it derived
+    from plain values.
 
     An event reconciled before and after one document has the same reports under every key and
-    day the document does not touch; with one memo for both, each of those is grouped once.
-    The memo holds the reports of every key it has seen, so that none of their ids is reused; it
-    is meant to live for one fold, as the reports do. Pure functions only: what is remembered
-    must depend on nothing but its key.
+    day the document does not touch; with one memo for both, each of those is grouped once. A
+    memo made from the `earlier` memo of an event's previous fold takes what that one derived,
+    as far as it is asked for again, and `extend` grows what was derived for a list that only
+    got longer; `forget` then lets the earlier memo go, so that memos never chain. The memo
+    holds the reports of every list it has seen, so that none of their ids is reused. Pure
+    functions only: what is remembered must depend on nothing but its key.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: Memo | None = None) -> None:
         self._seen: dict[tuple[object, ...], tuple[Sequence[Report], object]] = {}
         self._kept: dict[Hashable, object] = {}
+        self._last: dict[Hashable, tuple[tuple[Report, ...], object]] = {}
+        self._earlier = earlier
 
     def recall(self, kind: object, reports: Sequence[Report], make: Callable[[], T]) -> T:
         """`make()`, which depends on nothing but `kind` and `reports`, as first computed."""
         key = (kind, *map(id, reports))
         found = self._seen.get(key)
         if found is None:
-            found = self._seen[key] = (tuple(reports), make())
+            earlier = self._earlier._seen.get(key) if self._earlier else None
+            found = self._seen[key] = earlier or (tuple(reports), make())
         return cast(T, found[1])
 
     def groups(self, reports: Sequence[Report]) -> list[Group]:
@@ -150,8 +179,43 @@ class Memo:
     def keep(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, which depends on nothing but the value `key`, as first computed."""
         if key not in self._kept:
-            self._kept[key] = make()
+            earlier = self._earlier._kept if self._earlier else {}
+            self._kept[key] = earlier[key] if key in earlier else make()
         return cast(T, self._kept[key])
+
+    def extend(
+        self,
+        kind: Hashable,
+        reports: Sequence[Report],
+        make: Callable[[Sequence[Report]], T],
+        grow: Callable[[T, Sequence[Report]], T],
+    ) -> T:
+        """`make(reports)`, or `grow(found, added)` where `found` was derived for the same
+        reports but the last ones (`added`) under the same `kind`: what an event's key derives
+        from its reports, as a fold adds a document's. `grow` returns a new value, leaving
+        `found` as it was (an aborted fold's memo may be used again)."""
+        reports = tuple(reports)
+        last = self._last.get(kind) or (self._earlier._last.get(kind) if self._earlier else None)
+        if (
+            last is not None
+            and len(last[0]) <= len(reports)
+            and all(map(operator.is_, last[0], reports))
+        ):
+            found = cast(T, last[1])
+            derived = (
+                found if len(last[0]) == len(reports) else grow(found, reports[len(last[0]) :])
+            )
+        else:
+            derived = make(reports)
+        self._last[kind] = (reports, derived)
+        return derived
+
+    def forget(self) -> None:
+        """Let the earlier memo go, keeping what `extend` last derived for each kind."""
+        if self._earlier is not None:
+            for kind, last in self._earlier._last.items():
+                self._last.setdefault(kind, last)
+            self._earlier = None
 
 
 def toll_group(reports: Sequence[Report]) -> Group:
@@ -207,16 +271,18 @@ def outliers(reports: Sequence[Report]) -> list[Report]:
         highest[report.source] = max(highest.get(report.source, report.value), report.value)
     # The highest figure of another source is the top source's, or the runner-up's for the top.
     top = sorted(highest.items(), key=lambda item: item[1], reverse=True)[:2]
-    found = []
-    for report in reports:
-        other = next((value for source, value in top if source != report.source), None)
-        if (
-            other is not None
-            and report.value >= OUTLIER_RATIO * max(other, 1)
-            and not _supported(report, reports)
-        ):
-            found.append(report)
-    return found
+    if len(top) < 2:
+        return []  # one source: no other's figure to be off
+    # A report is measured against the top source's figure, or the runner-up's for the top.
+    (first, first_value), (_, second_value) = top
+    bar = OUTLIER_RATIO * max(first_value, 1)
+    top_bar = OUTLIER_RATIO * max(second_value, 1)
+    return [
+        report
+        for report in reports
+        if report.value >= (top_bar if report.source == first else bar)
+        and not _supported(report, reports)
+    ]
 
 
 def _supported(report: Report, reports: Sequence[Report]) -> bool:

@@ -59,14 +59,18 @@ def event_order(event: Event) -> tuple[bool, date, str]:
     return (event.first_date is None, event.first_date or date.min, event.id)
 
 
-def revisions(conn: Connection) -> dict[str, int]:
-    """The revision of every event, by id. An event's revision moves whenever its days
-    (`save_events`) or its reports that count (`replace_document_reports`) change, so what was
-    read of an event, and the state reconciled from its reports, hold as long as it does."""
-    return {
-        event_id: revision
-        for event_id, revision in conn.execute(select(events.c.id, events.c.revision))
-    }
+def revisions(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, int]:
+    """The revision of every event (or of the events with these ids), by id. An event's
+    revision moves whenever its days (`save_events`) or its reports that count
+    (`replace_document_reports`) change, so what was read of an event, and the state
+    reconciled from its reports, hold as long as it does."""
+    query = select(events.c.id, events.c.revision)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = query.where(events.c.id.in_(wanted))
+    return {event_id: revision for event_id, revision in conn.execute(query)}
 
 
 def ledger_mark(conn: Connection) -> tuple[int, int]:
@@ -80,11 +84,14 @@ def ledger_mark(conn: Connection) -> tuple[int, int]:
 
 
 def save_events(conn: Connection, changed: Iterable[Event], now: datetime) -> None:
-    """Insert new events and widen the dates of known ones (moving their revisions)."""
+    """Insert new events and widen the dates of known ones (moving their revisions); a known
+    event whose days do not change is left as it is, its revision too."""
     changed = sorted(changed, key=lambda e: e.id)  # one order for every worker's row locks
     known = events_by_id(conn, (e.id for e in changed))
     for event in changed:
         values = {"first_date": event.first_date, "last_date": event.last_date, "updated_at": now}
+        if known.get(event.id) == event:
+            continue
         if event.id in known:
             conn.execute(
                 update(events)
