@@ -31,6 +31,11 @@ from tests.fakes.slack_harness import (
 )
 from tests.fakes.telegram_harness import FEED_PATH, seed_items
 
+# How long a service may take to listen: start-up checks authenticate with the fake Slack API
+# and migrate the store first, which on a busy machine takes more than a few seconds. A bound,
+# not a wait: a quick start goes on at once.
+START_SECONDS = 30
+
 CHANNEL, ADMIN, MEMBER = "C0NEWS", "U0ADMIN", "U0MEMBER"
 
 
@@ -91,7 +96,7 @@ def test_a_channel_subscribes_asks_and_gets_each_event_as_a_thread(
     url = f"http://127.0.0.1:{port}/slack/events"
     service = start(slack_env(tmp_path, api, db, feeds.url(FEED_PATH), port), tmp_path)
     try:
-        assert wait_until(lambda: listening(port), 8), "PORT is not listened on"
+        assert wait_until(lambda: listening(port), START_SECONDS), "PORT is not listened on"
         refused = answer(url, api, "/tallywire", "subscribe", user=MEMBER)
         assert "Only this group's admins" in refused
         assert "Subscribed this chat" in answer(url, api, "/tallywire", "subscribe")
@@ -135,7 +140,7 @@ def test_forged_and_stale_requests_are_refused(
     url = f"http://127.0.0.1:{port}/slack/events"
     service = start(slack_env(tmp_path, api, db, feeds.url(FEED_PATH), port), tmp_path)
     try:
-        assert wait_until(lambda: listening(port), 8)
+        assert wait_until(lambda: listening(port), START_SECONDS)
         body = command_body("/tallywire", "subscribe", CHANNEL, ADMIN, api.response_url())
         unsigned = post(url, body, {"Content-Type": FORM})
         wrong = post(url, body, signed_headers(body, FORM, secret="not-the-secret"))
@@ -159,7 +164,7 @@ def test_under_429s_a_minute_of_errors_and_a_restart_every_alert_arrives_once(
     env = slack_env(tmp_path, api, db, feeds.url(FEED_PATH), port, LOG_LEVEL="INFO")
     service = start(env, tmp_path)
     try:
-        assert wait_until(lambda: listening(port), 8)
+        assert wait_until(lambda: listening(port), START_SECONDS)
         assert "Subscribed" in answer(url, api, "/tallywire", "subscribe all")
         api.fail(429, times=3, retry_after=2)
         for item in seed_items():
@@ -188,7 +193,7 @@ def test_a_channel_the_app_was_removed_from_is_disabled(
     url = f"http://127.0.0.1:{port}/slack/events"
     service = start(slack_env(tmp_path, api, db, feeds.url(FEED_PATH), port), tmp_path)
     try:
-        assert wait_until(lambda: listening(port), 8)
+        assert wait_until(lambda: listening(port), START_SECONDS)
         assert "Subscribed" in answer(url, api, "/tallywire", "subscribe")
         api.fail(error="not_in_channel", times=1000, methods=("chat.postMessage",))
         feeds.publish(FEED_PATH, seed_items()[0])
@@ -213,7 +218,7 @@ def test_with_an_app_token_it_connects_in_socket_mode_and_serves_no_route(
         try:
             assert wait_until(lambda: api.calls_of("apps.connections.open"), 15)
             assert all(c.token == APP_TOKEN for c in api.calls_of("apps.connections.open"))
-            assert wait_until(lambda: listening(port), 8)
+            assert wait_until(lambda: listening(port), START_SECONDS)
             body = command_body("/swaps", "", CHANNEL, ADMIN, api.response_url())
             assert post(url_of(port), body, signed_headers(body, FORM)).status_code == 404
         finally:
