@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
@@ -28,6 +29,7 @@ DEFAULT_SLACK_PER_SECOND = 10.0
 MIN_LEASE_SECONDS = 2.0
 MAX_PORT = 65535
 IPAddress = IPv4Address | IPv6Address
+_T = TypeVar("_T")
 IPNetwork = IPv4Network | IPv6Network
 # A host name as the feed guard and the allowlist accept it, and a label that is a number
 # (a host name ending in one is an address in disguise).
@@ -153,50 +155,73 @@ class Settings:
     def from_env(cls, env: Mapping[str, str], config_dir: Path | None = None) -> Settings:
         """Build settings from `env`; `config_dir` is the shipped config folder (found if None).
 
-        Raises ConfigError on a malformed value, naming the variable.
+        Raises ConfigError naming every malformed variable, not only the first (`; ` between
+        them), so that `tallywire check` names each problem at once.
         """
+        problems: list[str] = []
+
+        def read(value: Callable[[], _T], fallback: _T) -> _T:
+            try:
+                return value()
+            except ConfigError as exc:
+                problems.append(str(exc))
+                return fallback
+
         shipped_config = config_dir or shipped_dir("config")
-        user_config = _get(env, "TALLYWIRE_CONFIG")
-        config_dirs: tuple[Path, ...] = ()
-        if user_config:
-            if not Path(user_config).is_dir():
-                raise ConfigError(f"TALLYWIRE_CONFIG={user_config!r} is not a folder")
-            config_dirs = (Path(user_config),)
-        return cls(
-            database_url=database_url_of(
-                _get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL, "DATABASE_URL"
+        no_config: tuple[Path, ...] = ()
+        settings = cls(
+            database_url=read(
+                lambda: database_url_of(
+                    _get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL, "DATABASE_URL"
+                ),
+                DEFAULT_DATABASE_URL,
             ),
-            config_dirs=(*config_dirs, shipped_config),
-            seeds_dir=_seeds_dir(_get(env, "TALLYWIRE_SEEDS")),
+            config_dirs=(*read(lambda: _user_config(env), no_config), shipped_config),
+            seeds_dir=read(lambda: _seeds_dir(_get(env, "TALLYWIRE_SEEDS")), None),
             seeds_asked=(_get(env, "TALLYWIRE_SEEDS") or "off").lower() != "off",
             feed_urls=_split(_get(env, "TALLYWIRE_FEEDS")),
-            poll_seconds=_int(env, "TALLYWIRE_POLL_SECONDS", 600, minimum=1) or 600,
+            poll_seconds=read(lambda: _int(env, "TALLYWIRE_POLL_SECONDS", 600, minimum=1), None)
+            or 600,
             fetch=FetchLimits(
-                timeout_seconds=_float(env, "TALLYWIRE_FETCH_TIMEOUT", 20.0),
-                max_bytes=_int(env, "TALLYWIRE_FETCH_MAX_BYTES", None, minimum=1024)
+                timeout_seconds=read(lambda: _float(env, "TALLYWIRE_FETCH_TIMEOUT", 20.0), 20.0),
+                max_bytes=read(
+                    lambda: _int(env, "TALLYWIRE_FETCH_MAX_BYTES", None, minimum=1024), None
+                )
                 or FetchLimits.max_bytes,
             ),
-            poll=_poll_limits(env),
+            poll=read(lambda: _poll_limits(env), PollLimits()),
             telegram_token=_get(env, "TELEGRAM_BOT_TOKEN"),
             telegram_api_url=_get(env, "TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
-            telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_url=read(lambda: _url(env, "TELEGRAM_WEBHOOK_URL"), None),
             telegram_webhook_secret=_get(env, "TELEGRAM_WEBHOOK_SECRET"),
-            telegram_polling=_choice(env, "TALLYWIRE_TELEGRAM_POLLING", ("on", "off"), "on")
+            telegram_polling=read(
+                lambda: _choice(env, "TALLYWIRE_TELEGRAM_POLLING", ("on", "off"), "on"), "on"
+            )
             == "on",
             slack_bot_token=_get(env, "SLACK_BOT_TOKEN"),
             slack_app_token=_get(env, "SLACK_APP_TOKEN"),
             slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_get(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL,
-            slack_per_second=_float(env, "TALLYWIRE_SLACK_PER_SECOND", DEFAULT_SLACK_PER_SECOND),
-            webhook_url=_url(env, "TALLYWIRE_WEBHOOK_URL"),
-            webhook_spacing=_float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True),
+            slack_per_second=read(
+                lambda: _float(env, "TALLYWIRE_SLACK_PER_SECOND", DEFAULT_SLACK_PER_SECOND),
+                DEFAULT_SLACK_PER_SECOND,
+            ),
+            webhook_url=read(lambda: _url(env, "TALLYWIRE_WEBHOOK_URL"), None),
+            webhook_spacing=read(
+                lambda: _float(env, "TALLYWIRE_WEBHOOK_SPACING", 1.0, allow_zero=True), 1.0
+            ),
             admins=frozenset(_split(_get(env, "TALLYWIRE_ADMINS"))),
-            port=_int(env, "PORT", None, minimum=1, maximum=MAX_PORT),
-            log_level=_choice(env, "LOG_LEVEL", LOG_LEVELS, "info").upper(),
-            log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
-            feed_allow=parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")),
+            port=read(lambda: _int(env, "PORT", None, minimum=1, maximum=MAX_PORT), None),
+            log_level=read(lambda: _choice(env, "LOG_LEVEL", LOG_LEVELS, "info"), "info").upper(),
+            log_format=read(lambda: _choice(env, "LOG_FORMAT", ("text", "json"), "text"), "text"),
+            feed_allow=read(
+                lambda: parse_allowlist(_get(env, "TALLYWIRE_FEED_ALLOW")), AllowList()
+            ),
             env=MappingProxyType(dict(env)),
         )
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return settings
 
     def with_database(self, url: str | None) -> Settings:
         """These settings with the store at `url` (as `--db` gives it: a URL or a SQLite file's
@@ -262,6 +287,15 @@ def _poll_limits(env: Mapping[str, str]) -> PollLimits:
         budget_seconds=_float(env, "TALLYWIRE_POLL_BUDGET", default.budget_seconds),
         lease_seconds=lease,
     )
+
+
+def _user_config(env: Mapping[str, str]) -> tuple[Path, ...]:
+    user_config = _get(env, "TALLYWIRE_CONFIG")
+    if not user_config:
+        return ()
+    if not Path(user_config).is_dir():
+        raise ConfigError(f"TALLYWIRE_CONFIG={user_config!r} is not a folder")
+    return (Path(user_config),)
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

@@ -157,6 +157,15 @@ def test_check_names_each_problem_and_exits_2(env: dict[str, str], tmp_path: Pat
     assert "wrong" not in err and "xapp" not in err
 
 
+def test_check_names_every_malformed_setting_at_once(env: dict[str, str], tmp_path: Path) -> None:
+    bad = {"PORT": "99999", "LOG_LEVEL": "nonsense", "TALLYWIRE_WEBHOOK_URL": "notaurl"}
+    code, out, err = tallywire({**env, **bad}, "check", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    one_line(err, "PORT='99999' must be at most 65535")
+    assert "LOG_LEVEL='nonsense' must be one of" in err
+    assert "TALLYWIRE_WEBHOOK_URL is not an http(s) URL" in err
+
+
 def test_a_refused_telegram_token_stops_the_start_with_exit_2(
     env: dict[str, str], tmp_path: Path
 ) -> None:
