@@ -113,21 +113,64 @@ def sent_posts(database_url: str) -> set[str]:
     }
 
 
+def unsent(database_url: str) -> list[str]:
+    """Each outbox message neither sent nor superseded (an edit a later one made needless), as
+    "key: status, claimed by ..., attempts, error", to say what a test found instead."""
+    engine = open_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(outbox).where(outbox.c.status.not_in(("sent", "superseded")))
+            ).all()
+    except (OperationalError, ProgrammingError) as exc:
+        return [f"the store cannot be read: {exc}"]
+    finally:
+        engine.dispose()
+    return [
+        f"{r.key}: {r.status}, claimed by {r.claimed_by} until {r.claimed_until}, "
+        f"{r.attempts} attempts, next at {r.next_attempt_at}, error {r.error}"
+        for r in rows
+    ]
+
+
+def log_tail(tmp: Path, name: str = "service", lines: int = 30) -> str:
+    """The last lines the service `name` started in `tmp` wrote, for a failure's message."""
+    log = tmp / f"{name}.log"
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return "\n".join(text.splitlines()[-lines:]) or "(the log is empty)"
+
+
+def twice_delivered(chat: ChatServer) -> dict[str, int]:
+    """The keys the chat server received more than once, with how many times each."""
+    return {key: n for key, n in Counter(chat.keys()).items() if n > 1}
+
+
 def duplicates(chat: ChatServer) -> int:
-    return sum(n - 1 for n in Counter(chat.keys()).values() if n > 1)
+    return sum(n - 1 for n in twice_delivered(chat).values())
 
 
-def in_thread_order(chat: ChatServer) -> bool:
-    """Every reply came after its thread's root and names it (a root posted twice, in the one
+def out_of_thread_order(chat: ChatServer) -> list[str]:
+    """The replies that did not come after their thread's root or do not name it, each as
+    "key (#id) replies to X; its root's copies so far: ..." (a root posted twice, in the one
     window for a duplicate, may be either copy)."""
     roots: dict[str, set[str]] = {}
+    wrong = []
     for message in chat.messages:
         thread = message.key.split("|")[1]
         if message.key.endswith("|root"):
             roots.setdefault(thread, set()).add(message.id)
         elif message.reply_to not in roots.get(thread, set()):
-            return False
-    return True
+            copies = sorted(roots.get(thread, set()))
+            wrong.append(
+                f"{message.key} (#{message.id}) replies to {message.reply_to}; "
+                f"its root's copies so far: {copies or 'none'}"
+            )
+    return wrong
+
+
+def in_thread_order(chat: ChatServer) -> bool:
+    """Every reply came after its thread's root and names it (see out_of_thread_order)."""
+    return not out_of_thread_order(chat)
 
 
 def free_port() -> int:
