@@ -67,7 +67,12 @@ def table_command(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.database_url)
     try:
         context = CommandContext(
-            store, Rulebook.from_settings(settings), operator, utc_now, system_resolver
+            store,
+            Rulebook.from_settings(settings),
+            operator,
+            utc_now,
+            system_resolver,
+            allow_private=getattr(args, "allow_private", False),
         )
         reply = asyncio.run(dispatch(context, CONSOLE, args.command, getattr(args, "argument", "")))
     finally:
@@ -188,6 +193,8 @@ def tallies_command(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(row, ensure_ascii=False))
     elif not rows:
         print("no tallies yet: run `tallywire replay` or `tallywire run --once`")
+    else:
+        print(f"{'EVENT':30} {'METRIC':26} {'SIDE':8} {'VALUE':>14} {'STATUS':9} SOURCES")
     for row in [] if args.json else rows:
         value = describe(Interval(row["low"], row["high"])) if row["low"] is not None else "?"
         phase = f" {row['phase']}" if row["phase"] else ""

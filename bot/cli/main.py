@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if usage:
             sub.add_argument("argument", metavar=usage, help=usage.lower())
+        if name == "addfeed":
+            sub.add_argument(
+                "--allow-private",
+                action="store_true",
+                help="let a private or internal address through (a feed on your own network), "
+                "polled as the feeds of config are",
+            )
         sub.set_defaults(func=lazy("table_command"), command=name)
     return parser
 

@@ -36,8 +36,10 @@ class Caller:
 @dataclass(frozen=True)
 class CommandContext:
     """What commands run against. `clock` gives an aware datetime; `resolver` resolves feed
-    hosts for the SSRF guard; `treat_as_public` is the guard's test hook; `states` keeps the
-    events' reconciled states between answers (one per process)."""
+    hosts for the SSRF guard; `treat_as_public` is the guard's test hook; `allow_private` is the
+    operator's `tallywire addfeed --allow-private` (a feed on a private address, added as the
+    operator's and polled as the feeds of config are); `states` keeps the events' reconciled
+    states between answers (one per process)."""
 
     store: Store
     rulebook: Rulebook
@@ -45,6 +47,7 @@ class CommandContext:
     clock: Callable[[], datetime]
     resolver: Resolver
     treat_as_public: frozenset[str] = frozenset()
+    allow_private: bool = False
     states: EventStates = field(default_factory=EventStates)
 
 

@@ -138,17 +138,19 @@ async def add_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
         )
     check_feed_url(url, "Feed not added")
     try:
-        await check_url(
-            url, ctx.resolver, ctx.settings.feed_allow, treat_as_public=ctx.treat_as_public
-        )
+        if not ctx.allow_private:
+            await check_url(
+                url, ctx.resolver, ctx.settings.feed_allow, treat_as_public=ctx.treat_as_public
+            )
     except FeedAddressRefused as refused:
         return Message(f"Feed not added: {refused}.", failed=True)
+    origin = feed_sql.OPERATOR if ctx.allow_private else "chat"
     feed_id = feed_id_for(url)
     label = clean_line(urlsplit(url).hostname or feed_id, OUTLET_CHARS)
 
     def add() -> str | None:
         with ctx.store.transaction() as conn:
-            return feed_sql.add_chat_feed(conn, feed_id, url, label, ctx.clock())
+            return feed_sql.add_chat_feed(conn, feed_id, url, label, ctx.clock(), origin)
 
     known = await asyncio.to_thread(add)
     if known is not None:
@@ -169,7 +171,7 @@ async def remove_feed(ctx: CommandContext, caller: Caller, text: str) -> Message
         return Message(
             f"{clip(feed_id)} is {what}.", note="/feeds lists the feeds and their ids.", failed=True
         )
-    if record.origin != "chat":
+    if record.origin not in ("chat", feed_sql.OPERATOR):
         where = "TALLYWIRE_FEEDS" if record.origin == "env" else "config (feeds.toml)"
         return Message(f"{feed_id} is in {where}; remove it there, not from chat.", failed=True)
 

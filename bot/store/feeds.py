@@ -62,10 +62,16 @@ def last_changes(conn: Connection) -> dict[str, LastChange]:
     }
 
 
+# The origin of a feed the operator added at the console with --allow-private: removable like a
+# chat feed, polled like a feed of config (no SSRF guard).
+OPERATOR = "operator"
+
+
 def add_chat_feed(
-    conn: Connection, feed_id: str, url: str, label: str, now: datetime
+    conn: Connection, feed_id: str, url: str, label: str, now: datetime, origin: str = "chat"
 ) -> str | None:
-    """Register the feed at `url` as added from chat, unless a source already has that URL;
+    """Register the feed at `url` as added from chat (or, `origin` OPERATOR, by the operator
+    at the console, let through to a private address), unless a source already has that URL;
     return that source's id if one does (None when the feed was added)."""
     known = conn.execute(select(sources.c.id).where(sources.c.url == url)).scalar()
     if known is not None:
@@ -76,7 +82,7 @@ def add_chat_feed(
         kind="feed",
         url=url,
         label=label,
-        origin="chat",
+        origin=origin,
         interval_seconds=None,
         now=now,
     )
@@ -84,14 +90,16 @@ def add_chat_feed(
 
 
 def remove_chat_feed(conn: Connection, source_id: str) -> bool:
-    """Delete the feed `source_id` if it was added from chat; True if it was.
+    """Delete the feed `source_id` if it was added from chat or by the operator; True if it was.
 
     Feeds from config or the environment and the seeds are never touched: they would come back
     at the next start. The feed's documents and figures stay, as the history they are.
     """
     result = conn.execute(
         delete(sources).where(
-            sources.c.id == source_id, sources.c.kind == "feed", sources.c.origin == "chat"
+            sources.c.id == source_id,
+            sources.c.kind == "feed",
+            sources.c.origin.in_(("chat", OPERATOR)),
         )
     )
     return result.rowcount > 0

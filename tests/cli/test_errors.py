@@ -112,6 +112,19 @@ def test_a_refused_operator_command_exits_1(
     assert err.startswith(says) and "Traceback" not in err
 
 
+def test_the_operator_adds_a_private_feed_only_when_asked(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    url = "http://127.0.0.1:9/feed.xml"
+    code, out, _ = tallywire(env, "addfeed", "--allow-private", url, cwd=tmp_path)
+    assert code == 0 and out.startswith("Added feed ")
+    feed_id = out.split()[2].rstrip(".")
+    code, out, _ = tallywire(env, "feeds", cwd=tmp_path)
+    assert code == 0 and feed_id in out
+    code, out, _ = tallywire(env, "removefeed", feed_id, cwd=tmp_path)
+    assert code == 0 and feed_id in out
+
+
 def test_check_passes_a_good_configuration(env: dict[str, str], tmp_path: Path) -> None:
     with TelegramApi(TOKEN) as telegram, SlackApi(SLACK_BOT, SLACK_APP) as slack:
         good = {

@@ -38,6 +38,19 @@ def test_replay_from_any_directory_stores_the_five_seeds_once(
     assert "no new messages" in second
 
 
+def test_tallies_are_a_table_with_a_header(
+    elsewhere: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tallies"]) == 0
+    assert capsys.readouterr().out.startswith("no tallies yet")
+    assert main(["replay"]) == 0
+    capsys.readouterr()
+    assert main(["tallies"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split() == ["EVENT", "METRIC", "SIDE", "VALUE", "STATUS", "SOURCES"]
+    assert rows and all(row.split()[0].startswith(("swap-", "attack-")) for row in rows)
+
+
 def test_db_names_the_store(elsewhere: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", "--json", "--db", f"sqlite:///{elsewhere / 'x.db'}"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
