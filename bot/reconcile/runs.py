@@ -20,7 +20,7 @@ from typing import Any
 from bot.reconcile.claims import Kin
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
-from bot.reconcile.tallies import OUTLIER_RATIO, Group, toll_groups
+from bot.reconcile.tallies import OUTLIER_RATIO, Group, sweep, toll_groups
 from bot.reconcile.tallies import _group_rank as group_rank
 from bot.reconcile.tallies import _supported as supported
 from bot.reconcile.tallies import _whole_first as whole_first
@@ -109,24 +109,8 @@ class Runs:
 
     def agreement_groups(self) -> list[Group]:
         """`tallies.agreement_groups(self.reports)`, swept over the distinct intervals."""
-        intervals: list[Interval] = []
-        members: list[list[Interval]] = []
-        live: list[int] = []
-        for interval in sorted(self.runs, key=_interval_order):
-            live = [n for n in live if (high := intervals[n].high) is None or high >= interval.low]
-            for n in live:
-                common = intervals[n].intersect(interval)
-                if common is not None:
-                    intervals[n] = common
-                    members[n].append(interval)
-                    break
-            else:
-                live.append(len(intervals))
-                intervals.append(interval)
-                members.append([interval])
-        groups = [
-            self._group(common, runs) for common, runs in zip(intervals, members, strict=True)
-        ]
+        swept = sweep(sorted(self.runs, key=_interval_order), lambda interval: interval)
+        groups = [self._group(common, runs) for common, runs in swept]
         return whole_first(sorted(groups, key=group_rank))
 
     def _group(self, interval: Interval, runs: Sequence[Interval]) -> Group:

@@ -98,26 +98,35 @@ def agreement_groups(reports: Iterable[Report]) -> list[Group]:
     Deterministic for a set of reports whatever their order: reports are taken by interval, and
     each joins the first group (in the order they formed) whose interval it meets.
     """
+    swept = sweep(sorted(reports, key=_report_order), operator.attrgetter("interval"))
+    groups = [Group(common, tuple(members)) for common, members in swept]
+    return _whole_first(sorted(groups, key=_group_rank))
+
+
+def sweep(
+    items: Iterable[T], interval_of: Callable[[T], Interval]
+) -> list[tuple[Interval, list[T]]]:
+    """`items` (by rising low) in groups whose intervals all meet, each with the interval they
+    share: each item joins the first group (in the order they formed) its interval meets."""
     intervals: list[Interval] = []
-    members: list[list[Report]] = []
-    live: list[int] = []  # the groups a report may still join, in the order they formed
-    for report in sorted(reports, key=_report_order):
-        interval = report.interval
-        # Reports come by rising low, so a group whose high is below this report's low can
-        # meet neither this report nor any after it: dropping it keeps each sweep step short.
+    members: list[list[T]] = []
+    live: list[int] = []  # the groups an item may still join, in the order they formed
+    for item in items:
+        interval = interval_of(item)
+        # Items come by rising low, so a group whose high is below this item's low can meet
+        # neither this item nor any after it: dropping it keeps each sweep step short.
         live = [n for n in live if (high := intervals[n].high) is None or high >= interval.low]
         for n in live:
             common = intervals[n].intersect(interval)
             if common is not None:
                 intervals[n] = common
-                members[n].append(report)
+                members[n].append(item)
                 break
         else:
             live.append(len(intervals))
             intervals.append(interval)
-            members.append([report])
-    groups = [Group(i, tuple(m)) for i, m in zip(intervals, members, strict=True)]
-    return _whole_first(sorted(groups, key=_group_rank))
+            members.append([item])
+    return list(zip(intervals, members, strict=True))
 
 
 def _one_event(first: Report, report: Report) -> bool:
