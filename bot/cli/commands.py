@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from bot.commands import (
     news_today,
     normalise,
 )
+from bot.compose import Message
 from bot.delivery import ConsoleChannel, deliver_pending, render
 from bot.errors import TallywireError
 from bot.pipeline import Pipeline
@@ -59,6 +61,13 @@ def utc_now() -> datetime:
 
 
 CONSOLE = Caller(user_id="console", destination="console", private=True, chat_admin=True)
+# A chat command named in a reply ("/removefeed ID removes it"), not inside a URL or a path.
+_CHAT_COMMAND = re.compile(r"(?<![\w/:.])/(status|feeds|addfeed|removefeed|swaps|attacks|ask)\b")
+
+
+def said_here(reply: Message) -> str:
+    """A reply as the command line says it: its chat commands as `tallywire` commands."""
+    return _CHAT_COMMAND.sub(r"tallywire \1", render(reply))
 
 
 def table_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,7 +86,7 @@ def table_command(args: argparse.Namespace, settings: Settings) -> int:
         reply = asyncio.run(dispatch(context, CONSOLE, args.command, getattr(args, "argument", "")))
     finally:
         store.close()
-    print(render(reply), file=sys.stderr if reply.failed else sys.stdout)
+    print(said_here(reply), file=sys.stderr if reply.failed else sys.stdout)
     return 1 if reply.failed else 0
 
 
@@ -175,7 +184,7 @@ def answer_command(args: argparse.Namespace, settings: Settings) -> int:
         reply = answers.attacks(views, day, names=names)
     else:
         reply = ask(" ".join(args.question), views, today, names)
-    print(render(reply))
+    print(said_here(reply))
     return 0
 
 

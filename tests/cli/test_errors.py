@@ -118,6 +118,7 @@ def test_the_operator_adds_a_private_feed_only_when_asked(
     url = "http://127.0.0.1:9/feed.xml"
     code, out, _ = tallywire(env, "addfeed", "--allow-private", url, cwd=tmp_path)
     assert code == 0 and out.startswith("Added feed ")
+    assert "tallywire removefeed" in out and "/removefeed" not in out  # the CLI's words, not chat's
     feed_id = out.split()[2].rstrip(".")
     code, out, _ = tallywire(env, "feeds", cwd=tmp_path)
     assert code == 0 and feed_id in out
