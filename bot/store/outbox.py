@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.compose import Message, Quote
 from bot.store.schema import outbox, threads
@@ -44,31 +45,31 @@ class OutboxItem:
 
 
 def enqueue(conn: Connection, items: Sequence[Outgoing], now: datetime) -> int:
-    """Write the messages whose keys are not in the outbox yet; return how many were written."""
+    """Write the messages whose keys are not in the outbox yet; return how many were written.
+
+    A key another transaction wrote meanwhile (a /subscribe while a poll stores, two workers
+    on PostgreSQL) is skipped by the database, not raised: the message is there either way."""
     if not items:
         return 0
-    known = set(
-        conn.execute(select(outbox.c.key).where(outbox.c.key.in_([i.key for i in items]))).scalars()
-    )
-    fresh = [i for i in items if i.key not in known]
-    if fresh:
-        conn.execute(
-            insert(outbox),
-            [
-                {
-                    "key": i.key,
-                    "destination": i.destination,
-                    "event_id": i.event_id,
-                    "role": i.role,
-                    "payload": encode(i.message),
-                    "status": "pending",
-                    "attempts": 0,
-                    "created_at": now,
-                }
-                for i in fresh
-            ],
-        )
-    return len(fresh)
+    rows = [
+        {
+            "key": i.key,
+            "destination": i.destination,
+            "event_id": i.event_id,
+            "role": i.role,
+            "payload": encode(i.message),
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for i in items
+    ]
+    new = _insert(conn.dialect.name).on_conflict_do_nothing(index_elements=[outbox.c.key])
+    return len(conn.execute(new.returning(outbox.c.id), rows).all())
+
+
+def _insert(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    return postgresql.insert(outbox) if dialect == "postgresql" else sqlite.insert(outbox)
 
 
 def last_id(conn: Connection) -> int:
