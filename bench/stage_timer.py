@@ -15,11 +15,12 @@ so the stages together can exceed the whole run. The stages:
 - store: looking the document up and writing it (bot.pipeline.flow.add_document);
 - extract: reading the figures (bot.pipeline.flow.extract);
 - reconcile: placing the figures in events, reconciling them and recording the changes
-  (bot.pipeline.flow.fold_document, less the outbox's part);
+  (bot.pipeline.flow.fold_document, or a poll's BatchFold.add and .settle, less the outbox's
+  part);
 - outbox: composing the messages and writing them (bot.pipeline.fold.messages_for and
   bot.store.outbox.enqueue);
-- commit: the rest of a document's transaction, its BEGIN and COMMIT mostly
-  (Pipeline._ingest_one, less the stages inside it and the wait for its turn);
+- commit: the rest of a batch's transaction, its BEGIN and COMMIT mostly
+  (Pipeline._ingest_batch, less the stages inside it and the wait for its turn);
 - waiting for a write turn: how long transactions waited for the other threads' (SQLite
   writes one at a time; bot.store.database.WriterTurns.turn). Waiting, not work: a sum over
   threads waiting together, left out of the stages' shares.
@@ -44,9 +45,11 @@ WRAPPED = (
     ("store", "bot.pipeline.flow", "add_document"),
     ("extract", "bot.pipeline.flow", "extract"),
     ("fold", "bot.pipeline.flow", "fold_document"),
+    ("fold", "bot.pipeline.flow", "BatchFold.add"),
+    ("fold", "bot.pipeline.flow", "BatchFold.settle"),
     ("outbox", "bot.pipeline.fold", "messages_for"),
     ("outbox", "bot.store.outbox", "enqueue"),
-    ("transaction", "bot.pipeline.flow", "Pipeline._ingest_one"),
+    ("transaction", "bot.pipeline.flow", "Pipeline._ingest_batch"),
     ("turn", "bot.store.database", "WriterTurns.turn"),  # a context manager: its entry timed
 )
 STAGES = ("fetch", "parse", "store", "extract", "reconcile", "outbox", "commit")
@@ -59,7 +62,7 @@ class StageTimer:
     def __init__(self) -> None:
         self._raw: dict[str, float] = defaultdict(float)
         self._lock = threading.Lock()
-        self._within = threading.local()  # whether this thread is in a document's transaction
+        self._within = threading.local()  # whether this thread is in a batch's transaction
         self._undo: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:

@@ -1,8 +1,9 @@
 """The bounds on one poll's storing: what may stop it between two documents, and what a poll
 that stopped early records. Pure but for the events that threads share.
 
-A poll stores its documents one transaction each; before each one it looks at the service
-stopping, the feed's claim passing to another worker and its time budget (`stop_reason`).
+A poll stores its documents in batches, one transaction each; before each document it looks at
+the service stopping, the feed's claim passing to another worker and its time budget
+(`stop_reason`, asked through `BudgetPace`).
 What it leaves is stored by the next poll, due at once (`poll_record`).
 """
 
@@ -23,7 +24,7 @@ StopReason = Literal["time_budget", "stopping", "lease_lost"]
 
 @dataclass(frozen=True)
 class Claim:
-    """A worker's lease on the feed it polls, renewed in each document's transaction."""
+    """A worker's lease on the feed it polls, renewed in each batch's transaction."""
 
     source_id: str
     worker: str
@@ -35,7 +36,7 @@ class PollControl:
     """What may end a poll's storing early, read by the thread that stores between documents:
     `halt` (the service is stopping; one event for every poll), `lost` (the feed's claim passed
     to another worker; set by whoever finds out). `claim` is verified and renewed with each
-    document; `timer` measures the time spent against the budget (monotonic seconds)."""
+    batch; `timer` measures the time spent against the budget (monotonic seconds)."""
 
     halt: threading.Event = field(default_factory=threading.Event)
     lost: threading.Event = field(default_factory=threading.Event)
@@ -57,6 +58,45 @@ def stop_reason(
     if done and elapsed >= budget:
         return "time_budget"
     return None
+
+
+class Pace:
+    """Asked by a batch before each document whether to go on, and told when one is stored.
+    This one always goes on."""
+
+    def go_on(self) -> bool:
+        return True
+
+    def done(self) -> None:
+        pass
+
+
+class BudgetPace(Pace):
+    """A poll's pace: goes on until `stop_reason` gives a reason, kept in `reason`. The time
+    spent is summed over the documents themselves, so that waiting for a write turn between
+    batches does not count against the budget."""
+
+    def __init__(self, control: PollControl, budget: float) -> None:
+        self.control = control
+        self.budget = budget
+        self.reason: StopReason | None = None
+        self.stored = 0
+        self.spent = 0.0
+        self._began = 0.0
+
+    def go_on(self) -> bool:
+        control = self.control
+        self.reason = stop_reason(
+            halted=control.halt.is_set(), lost=control.lost.is_set(), done=self.stored,
+            elapsed=self.spent, budget=self.budget,
+        )  # fmt: skip
+        if self.reason is None:
+            self._began = control.timer()
+        return self.reason is None
+
+    def done(self) -> None:
+        self.stored += 1
+        self.spent += max(0.0, self.control.timer() - self._began)
 
 
 def poll_record(

@@ -26,8 +26,15 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.errors import LeaseLost
 from bot.extract import extract
-from bot.pipeline.bounds import Claim, PollControl, StopReason, poll_record, stop_reason
-from bot.pipeline.fold import EventUpdate, EveryTopic, Recipient, fold_document
+from bot.pipeline.bounds import (
+    BudgetPace,
+    Claim,
+    Pace,
+    PollControl,
+    StopReason,
+    poll_record,
+)
+from bot.pipeline.fold import BatchFold, EventUpdate, EveryTopic, Recipient, fold_document
 from bot.pipeline.kept import KeptEvents
 from bot.reconcile import Rulebook
 from bot.settings import Settings
@@ -57,6 +64,9 @@ MAX_CONCURRENT_POLLS = 16
 # memory of a 5 MiB feed; the store's pool has 15 connections.
 PARSES_AT_ONCE = 2
 STORES_AT_ONCE = 4
+# Documents stored in one transaction: one BEGIN, claim renewal and read of the recipients for
+# them all, while a batch holds SQLite's write lock for well under a second.
+STORE_BATCH = 25
 # Polls that brought nothing new, by feed id, waiting to be recorded together.
 PollBook = list[tuple[str, PollRecord]]
 
@@ -154,40 +164,96 @@ class Pipeline:
 
     def ingest_one(self, doc: Document, claim: Claim | None = None) -> Ingested:
         """Store one document and, if its text is new, extract, reconcile and write the outbox,
-        all in one transaction: a crash leaves either all of it or none.
-
-        With `claim`, the feed's claim is renewed first, in the same transaction; raises
-        LeaseLost (and stores nothing) if it is no longer the worker's."""
-        try:
-            ingested = self._ingest_one(doc, claim)
-        except IntegrityError:
-            # Another worker stored the same article at the same moment: look again.
-            ingested = self._ingest_one(doc, claim)
-        self._count(ingested)
+        all in one transaction (see `ingest_batch`)."""
+        [ingested] = self.ingest_batch([doc], claim, together=False)
         return ingested
 
-    def _ingest_one(self, doc: Document, claim: Claim | None) -> Ingested:
+    def ingest_batch(
+        self,
+        docs: Sequence[Document],
+        claim: Claim | None = None,
+        pace: Pace | None = None,
+        together: bool = True,
+    ) -> list[Ingested]:
+        """Store `docs` in order, each once, and fold the figures of each new text into the
+        ledger, all in one transaction: a crash leaves either all of it or none. `together`,
+        each event they change is reconciled and told once for them all (fold.BatchFold);
+        else each document's changes are told on their own, as if it came alone. Either way
+        the batch shares the transaction, the claim's renewal and the read of the recipients.
+
+        With `claim`, the feed's claim is renewed first; raises LeaseLost (and stores nothing)
+        if it is no longer the worker's. With `pace`, each document asks it first whether to
+        go on, and the batch ends (storing what came before) when it says no."""
+        pace = pace or Pace()
+        tried: list[Document] = []
+        try:
+            ingested = self._ingest_batch(docs, claim, pace, tried, together)
+        except IntegrityError:
+            # Another worker stored one of the articles at the same moment: look again, at
+            # the documents this try had reached.
+            ingested = self._ingest_batch(list(tried), claim, Pace(), [], together)
+        for item in ingested:
+            self._count(item)
+        return ingested
+
+    def _ingest_batch(
+        self,
+        docs: Sequence[Document],
+        claim: Claim | None,
+        pace: Pace,
+        tried: list[Document],
+        together: bool,
+    ) -> list[Ingested]:
         staged = self.kept.stage()
+        stored: list[tuple[Document, Stored, bool]] = []  # each document, and if its text was cut
+        updates: dict[str, list[EventUpdate]] = {}
+        figures = 0
         with self.store.transaction() as conn:
             if claim and not source_sql.renew_claim(
                 conn, claim.source_id, claim.worker, self.clock(), claim.lease
             ):
                 raise LeaseLost(f"the claim on {claim.source_id} is no longer {claim.worker}'s")
-            stored = add_document(conn, doc, self.clock())
-            if stored.kind == "duplicate":
-                return Ingested(doc, stored)
-            doc = dataclasses.replace(doc, id=stored.document_id)  # a version keeps its first id
-            # A text of megabytes would cost seconds and hundreds of MB to read and reconcile;
-            # news puts its figures first.
-            text = extraction_text(doc.text, self.settings.poll.extract_max_chars)
-            figures = extract(text, doc.published, doc.id, self.rulebook.vocabulary)
-            recipients = self.recipients(conn)
-            updates = fold_document(
-                conn, doc, stored.version, figures, self.rulebook, recipients, self.clock(), staged
-            )
+            recipients: Sequence[Recipient] | None = None
+            batch: BatchFold | None = None
+            for doc in docs:
+                if not pace.go_on():
+                    break
+                tried.append(doc)
+                kept = add_document(conn, doc, self.clock())
+                if kept.kind == "duplicate":
+                    stored.append((doc, kept, False))
+                    pace.done()
+                    continue
+                doc = dataclasses.replace(doc, id=kept.document_id)  # a version keeps its id
+                # A text of megabytes would cost seconds and hundreds of MB to read and
+                # reconcile; news puts its figures first.
+                text = extraction_text(doc.text, self.settings.poll.extract_max_chars)
+                found = extract(text, doc.published, doc.id, self.rulebook.vocabulary)
+                if recipients is None:
+                    recipients = self.recipients(conn)
+                if not together:
+                    updates[doc.id] = fold_document(
+                        conn, doc, kept.version, found, self.rulebook, recipients, self.clock(),
+                        staged,
+                    )  # fmt: skip
+                else:
+                    batch = batch or BatchFold(
+                        conn, self.rulebook, recipients, self.clock(), staged
+                    )
+                    batch.add(doc, kept.version, found)
+                figures += len(found)
+                stored.append((doc, kept, len(text) < len(doc.text)))
+                pace.done()
+            if batch is not None:
+                updates = batch.settle()
         self.kept.commit(staged)
-        self.metrics.count("tallywire_figures_total", len(figures))
-        return Ingested(doc, stored, tuple(updates), text_cut=len(text) < len(doc.text))
+        self.metrics.count("tallywire_figures_total", figures)
+        return [
+            Ingested(
+                doc, kept, tuple(updates.get(doc.id, ()) if kept.kind != "duplicate" else ()), cut
+            )
+            for doc, kept, cut in stored
+        ]
 
     def _count(self, ingested: Ingested) -> None:
         self.metrics.count("tallywire_documents_total", stored=ingested.stored.kind)
@@ -196,33 +262,24 @@ class Pipeline:
                 self.metrics.count("tallywire_changes_total", kind=change.kind)
 
     def ingest_bounded(self, documents: Sequence[Document], control: PollControl) -> Progress:
-        """Store `documents` in order, one transaction each (see `ingest_one`), until done or
-        until `stop_reason` says stop: the service halting, the claim lost, or the poll's time
-        budget spent. Blocking; meant for a thread. At most STORES_AT_ONCE documents are
-        stored at once across polls; the budget counts the time spent storing, not waiting
-        for a turn (here, or for the other polls' write transactions on SQLite), so that many
-        feeds ingesting at once (a first start) are not all cut short."""
-        budget = self.settings.poll.budget_seconds
-        spent = 0.0
+        """Store `documents` in order, STORE_BATCH to a transaction (see `ingest_batch`), until
+        done or until `stop_reason` says stop, which it is asked before each document: the
+        service halting, the claim lost, or the poll's time budget spent. Blocking; meant for
+        a thread. At most STORES_AT_ONCE batches are stored at once across polls; the budget
+        counts the time spent storing documents, not waiting for a turn (here, or for the
+        other polls' write transactions on SQLite), so that many feeds ingesting at once (a
+        first start) are not all cut short."""
+        pace = BudgetPace(control, self.settings.poll.budget_seconds)
         done: list[Ingested] = []
-        for place, doc in enumerate(documents):
+        while len(done) < len(documents) and pace.reason is None:
+            batch = documents[len(done) : len(done) + STORE_BATCH]
             with self._storing:
-                reason = stop_reason(
-                    halted=control.halt.is_set(), lost=control.lost.is_set(), done=place,
-                    elapsed=spent, budget=budget,
-                )  # fmt: skip
-                if reason is None:
-                    began, waited = control.timer(), self.store.waited_for_turns()
-                    try:
-                        done.append(self.ingest_one(doc, control.claim))
-                    except LeaseLost:
-                        control.lost.set()
-                        reason = "lease_lost"
-                    waited = self.store.waited_for_turns() - waited
-                    spent += max(0.0, control.timer() - began - waited)
-            if reason is not None:
-                return Progress(tuple(done), len(documents) - place, reason)
-        return Progress(tuple(done))
+                try:
+                    done += self.ingest_batch(batch, control.claim, pace)
+                except LeaseLost:
+                    control.lost.set()
+                    pace.reason = "lease_lost"
+        return Progress(tuple(done), len(documents) - len(done), pace.reason)
 
     def ingest_seeds(self, folder: Path | None = None) -> SourceReport | None:
         """Store the seed documents, in manifest order; None when seeds are off."""

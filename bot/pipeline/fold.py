@@ -94,7 +94,55 @@ def fold_document(
     A document that gives no day at all joins the dated event its figures match
     (bot.reconcile.joining) instead of making one of its own; a dated document that changes
     events moves the undated documents whose best match it changed, so that where an undated
-    document ends up does not depend on the order documents came in."""
+    document ends up does not depend on the order documents came in. Each of those moves is
+    reconciled and told on its own, after the document's own changes."""
+    fold = _Fold(conn, rulebook, recipients, now, staged or Staged(None), batch=False)
+    _place(fold, doc, version, figures)
+    return [update for _, update in fold.settled]
+
+
+class BatchFold:
+    """Folds several documents into the ledger in one transaction, then reconciles each event
+    they touched once (`settle`): one state before and one after, one diff, one reply naming
+    every change they made together, one edit of the summary. The events end as they would
+    after folding the documents one at a time (`fold_document`); only the telling is shared."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        rulebook: Rulebook,
+        recipients: Sequence[Recipient],
+        now: datetime,
+        staged: Staged,
+    ) -> None:
+        self._fold = _Fold(conn, rulebook, recipients, now, staged, batch=True)
+        self._first: str | None = None
+        self._count = 0
+
+    def add(self, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+        """Place the document's figures and write its reports; nothing is reconciled yet."""
+        self._first = self._first or f"{doc.id}@{version}"
+        self._count += 1
+        _place(self._fold, doc, version, figures)
+
+    def settle(self) -> dict[str, list[EventUpdate]]:
+        """Reconcile, record and tell what the documents added did to each event, by the id
+        of the last document added in it. The messages' key names the batch by its first
+        document and how many came after it ("doc@1+24")."""
+        if self._first is None:
+            return {}
+        cause = self._first if self._count == 1 else f"{self._first}+{self._count - 1}"
+        self._fold.settle(cause)
+        by_document: dict[str, list[EventUpdate]] = {}
+        for document_id, update in self._fold.settled:
+            by_document.setdefault(document_id, []).append(update)
+        return by_document
+
+
+def _place(fold: _Fold, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+    """Place one document's figures in events and fold them in (see `fold_document`)."""
+    conn, rulebook, now = fold.conn, fold.rulebook, fold.now
+    fold.placing = doc.id
     old = ledger.document_reports(conn, doc.id)
     known = _nearby_swaps(conn, figures, doc.published) + list(
         ledger.events_by_id(conn, {r.event_id for r in old}).values()
@@ -107,23 +155,45 @@ def fold_document(
         undated_docs = {doc.id} | {r.document_id for r in others}
         reports = _joined(conn, reports, undated_docs, rulebook, {})
         touched = [e for e in touched if any(r.event_id == e.id for r in reports)]
-    fold = _Fold(conn, rulebook, recipients, now, staged or Staged(None))
-    updates = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
-    dated = [u.event for u in updates if u.event.first_date is not None]
+    changed = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
+    dated = [e for e in changed if e.first_date is not None]
     if not no_day and dated:
-        updates += _rehome_undated(fold, dated, doc.id)
-    return updates
+        _rehome_undated(fold, dated, doc.id)
 
 
-@dataclass(frozen=True)
 class _Fold:
-    """What folding reports into the ledger needs besides them."""
+    """Folding reports into the ledger within one transaction: each document's reports are
+    written at once (`reports`), and the events they change are reconciled, their changes
+    recorded and their messages written when the fold settles: after each document's reports
+    (one document at a time), or once for a batch (`settle`)."""
 
-    conn: Connection
-    rulebook: Rulebook
-    recipients: Sequence[Recipient]
-    now: datetime
-    staged: Staged
+    def __init__(
+        self,
+        conn: Connection,
+        rulebook: Rulebook,
+        recipients: Sequence[Recipient],
+        now: datetime,
+        staged: Staged,
+        batch: bool,
+    ) -> None:
+        self.conn = conn
+        self.rulebook = rulebook
+        self.recipients = recipients
+        self.now = now
+        self.staged = staged
+        self.batch = batch
+        # Each update as the fold settled it, by the document last placed in its event (a
+        # moved undated document is told under the dated document that moved it).
+        self.settled: list[tuple[str, EventUpdate]] = []
+        self.placing = ""  # the document being placed
+        # The events changed since the fold last settled: each as it was before, its reports
+        # that count now, the reports added since, the event itself and the last document in it.
+        self._before: dict[str, Known] = {}
+        self._now: dict[str, list[Report]] = {}
+        self._fresh: dict[str, list[Report]] = {}
+        self._events: dict[str, Event] = {}
+        self._last: dict[str, str] = {}  # the document last written in the event
+        self._told: dict[str, str] = {}  # the document last placed in the event
 
     def reports(
         self,
@@ -133,28 +203,52 @@ class _Fold:
         touched: Sequence[Event],
         old: Sequence[Report],
         cause: str,
-    ) -> list[EventUpdate]:
+    ) -> list[Event]:
         """Replace a document's reports (`old`) with `reports`, in the events `touched` creates
-        or widens; reconcile every event either is in, record the changes, write the messages."""
-        conn, rulebook = self.conn, self.rulebook
+        or widens; return every event either is in. One document at a time, settle at once
+        (the messages' key names `cause`)."""
+        conn = self.conn
         affected = sorted({r.event_id for r in reports} | {r.event_id for r in old})
         ledger.save_events(conn, touched, self.now)
         # Another worker folding into the same events waits here, then reads what it committed.
         events = ledger.lock_events(conn, affected)
-        known = self.staged.before(conn, affected, rulebook.rules)
+        self._events.update(events)
+        first = [event_id for event_id in affected if event_id not in self._before]
+        self._before.update(self.staged.before(conn, first, self.rulebook.rules))
         ledger.replace_document_reports(conn, document_id, version, reports)
-        updates, after, summaries = [], [], []
         for event_id in affected:
-            before = known[event_id]
             fresh = [r for r in reports if r.event_id == event_id]
-            now_reports = [*before.reports, *fresh]
+            if event_id in self._now:
+                now_reports, added = self._now[event_id], self._fresh[event_id]
+            else:
+                now_reports, added = list(self._before[event_id].reports), []
             if any(r.event_id == event_id for r in old):  # an earlier version's reports go
-                now_reports = [r for r in before.reports if r.document_id != document_id] + fresh
+                now_reports = [r for r in now_reports if r.document_id != document_id]
+                added = [r for r in added if r.document_id != document_id]
+            self._now[event_id] = now_reports + fresh
+            self._fresh[event_id] = added + fresh
+            self._last[event_id] = document_id
+            self._told[event_id] = self.placing
+        if not self.batch:
+            self.settle(cause)
+        return [events[event_id] for event_id in affected]
+
+    def settle(self, cause: str) -> None:
+        """Reconcile every event changed since the fold last settled, record the changes and
+        write the messages for each destination (keyed by `cause`), in event id order."""
+        conn, rulebook = self.conn, self.rulebook
+        updates, after, summaries = [], [], []
+        for event_id in sorted(self._before):
+            before, now_reports = self._before[event_id], self._now[event_id]
             # What reconciling the event derived before is derived again only where it changed.
             memo = Memo(before.memo)
-            update = _update(events[event_id], before.state, now_reports, fresh, rulebook, memo)
-            ledger.record_changes(conn, document_id, update.changes, self.now)
+            update = _update(
+                self._events[event_id], before.state, now_reports, self._fresh[event_id],
+                rulebook, memo,
+            )  # fmt: skip
+            ledger.record_changes(conn, self._last[event_id], update.changes, self.now)
             updates.append(update)
+            self.settled.append((self._told[event_id], update))
             shown = _summaries(update, before, rulebook)
             summaries.append(shown)
             after.append((event_id, now_reports, update.after, memo, (update.event, shown[0])))
@@ -167,7 +261,9 @@ class _Fold:
             for item in messages_for(conn, update, recipient, cause, rulebook, shown)
         ]
         outbox_sql.enqueue(conn, outgoing, self.now)
-        return updates
+        for pending in (self._before, self._now, self._fresh, self._events, self._last):
+            pending.clear()
+        self._told.clear()
 
 
 def _joined(
@@ -226,7 +322,7 @@ def _best(
     return best_event(unit, chosen, rulebook.rules.tolls)
 
 
-def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[EventUpdate]:
+def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> None:
     """Move every undated document of the topics of `dated` (events a dated document just
     changed) whose best match is no longer where its reports are."""
     conn = fold.conn
@@ -238,7 +334,6 @@ def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[Eve
     states: dict[str, EventState] = {}
     events = ledger.events_by_id(conn, {r.event_id for r in pending})
     joined = frozenset(e.id for e in events.values() if e.first_date is not None)
-    updates = []
     for document_id, current in sorted(by_document.items()):
         moved = _joined(conn, current, undated_docs, fold.rulebook, states, joined)
         if moved == current:
@@ -249,10 +344,9 @@ def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> list[Eve
             if r.event_id == home_of(r)
         ]
         version = ledger.document_version(conn, document_id)
-        updates += fold.reports(
+        fold.reports(
             document_id, version, moved, homes, current, f"{document_id}@{version}>{cause}"
         )
-    return updates
 
 
 def _summaries(update: EventUpdate, before: Known, rulebook: Rulebook) -> _Shown:

@@ -5,6 +5,7 @@ new, confirmed, revised, conflict, suspect, resolved, milestone (design.md). Pur
 
 from __future__ import annotations
 
+import operator
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,9 +180,15 @@ def _milestone(state: EventState) -> Change:
 def _not_in(reports: Sequence[Report], known: Sequence[Report]) -> tuple[Report, ...]:
     """The reports of `reports` equal to none of `known`, in order. Most are the very objects
     of `known` (a kept state's), found by identity; the others are compared by value, through
-    a set made only then, as a large event's suspects are many."""
-    ids = {id(r) for r in known}
-    unknown = [r for r in reports if id(r) not in ids]
+    a set made only then, as a large event's suspects are many. Where `reports` begins with
+    `known` itself (a kept state's suspects, grown), only the rest is looked at."""
+    start = len(known)
+    if start <= len(reports) and all(map(operator.is_, known, reports)):
+        ids: set[int] = set()
+        unknown = list(reports[start:])
+    else:
+        ids = {id(r) for r in known}
+        unknown = [r for r in reports if id(r) not in ids]
     if not unknown:
         return ()
     values = set(known)

@@ -40,11 +40,17 @@ def holder(report: Report) -> str:
 def same_claim(a: Report, b: Report) -> bool:
     """Whether two reports come from one holder, so never dispute each other: one claimant, or
     one outlet where at most one of the two names a claimant."""
-    if a.claimant and b.claimant:
-        return a.claimant == b.claimant
-    if a.source == b.source:
+    return same_holder((a.source, a.claimant), (b.source, b.claimant))
+
+
+def same_holder(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    """`same_claim` of two reports given as their (outlet, claimant)."""
+    (source_a, claimant_a), (source_b, claimant_b) = a, b
+    if claimant_a and claimant_b:
+        return claimant_a == claimant_b
+    if source_a == source_b:
         return True
-    return holder(a) == holder(b)
+    return (claimant_a or source_a) == (claimant_b or source_b)
 
 
 def backing(reports: Iterable[Report]) -> int:

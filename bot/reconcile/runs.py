@@ -138,6 +138,7 @@ class Runs:
             sources=tuple(sorted(who.sources)),
             kin=Kin(who.sources, who.unnamed, who.holders),
             pairs=who.pairs,
+            undated=who.undated,
         )
         return group
 
@@ -168,10 +169,14 @@ class _Who:
     holders: frozenset[str]
     unnamed: frozenset[str]
     pairs: frozenset[tuple[str, str | None]]
+    undated: frozenset[str]  # the sentences of its reports that give no day
 
     def with_(self, report: Report) -> _Who:
         pair = (report.source, report.claimant)
-        if pair in self.pairs:
+        undated = self.undated
+        if not report.event_date and report.evidence not in undated:
+            undated = undated | {report.evidence}
+        elif pair in self.pairs:
             return self
         source, claimant = pair
         return _Who(
@@ -179,6 +184,7 @@ class _Who:
             self.holders | {claimant or source},
             self.unnamed if claimant else self.unnamed | {source},
             self.pairs | {pair},
+            undated,
         )
 
 
@@ -194,6 +200,7 @@ def _joined(runs: Sequence[_Who], joins: dict[Any, Any]) -> _Who:
             frozenset().union(*(o.holders for o in runs)),
             frozenset().union(*(o.unnamed for o in runs)),
             frozenset().union(*(o.pairs for o in runs)),
+            frozenset().union(*(o.undated for o in runs)),
         )
     return found
 
@@ -201,7 +208,7 @@ def _joined(runs: Sequence[_Who], joins: dict[Any, Any]) -> _Who:
 _JOINS_KEPT = 4096
 
 
-_NOBODY = _Who(frozenset(), frozenset(), frozenset(), frozenset())
+_NOBODY = _Who(frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def _toll_interval(intervals: Iterable[Interval]) -> Interval:

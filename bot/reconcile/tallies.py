@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import TypeVar, cast
 
-from bot.reconcile.claims import Claim, Kin, Told, backing, same_claim, told
+from bot.reconcile.claims import Claim, Kin, Told, backing, same_holder, told
 from bot.reconcile.intervals import Interval
 from bot.reconcile.reports import Report
 
@@ -52,6 +52,11 @@ class Group:
     def pairs(self) -> frozenset[tuple[str, str | None]]:
         """Each report's (outlet, claimant)."""
         return frozenset((r.source, r.claimant) for r in self.reports)
+
+    @cached_property
+    def undated(self) -> frozenset[str]:
+        """The sentences of the reports that give no day."""
+        return frozenset(r.evidence for r in self.reports if not r.event_date)
 
     @cached_property
     def strength(self) -> int:
@@ -129,14 +134,6 @@ def sweep(
     return list(zip(intervals, members, strict=True))
 
 
-def _one_event(first: Report, report: Report) -> bool:
-    """Whether `report` is `first`'s holder's and surely of one event with it: dated, or of the
-    same sentence (an undated text's figures may be of separate events)."""
-    return same_claim(first, report) and bool(
-        report.event_date or report.evidence == first.evidence
-    )
-
-
 def _whole_first(groups: list[Group]) -> list[Group]:
     """`groups`, ranked, with one claim's largest figure first where the best-backed groups
     are all that one claim's: figures of one holder that disagree are a whole and its parts
@@ -145,8 +142,15 @@ def _whole_first(groups: list[Group]) -> list[Group]:
     tied = [g for g in groups if g.strength == groups[0].strength] if groups else []
     if len(tied) < 2:
         return groups
+    # Every report is `first`'s holder's and surely of one event with it: dated, or of the
+    # same sentence (an undated text's figures may be of separate events). Asked of who
+    # reports each group and of its undated sentences, not of each report: a big night's
+    # group has thousands.
     first = tied[0].reports[0]
-    if not all(_one_event(first, r) for g in tied for r in g.reports):
+    mine, sentence = (first.source, first.claimant), {first.evidence}
+    if not all(same_holder(mine, pair) for g in tied for pair in g.pairs):
+        return groups
+    if not all(g.undated <= sentence for g in tied):
         return groups
     whole = max(tied, key=lambda g: g.interval.low)
     return [whole, *(g for g in groups if g is not whole)]

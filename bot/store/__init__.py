@@ -92,11 +92,6 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
-    def waited_for_turns(self) -> float:
-        """Seconds the calling thread has waited for other write transactions of this process
-        so far (always 0 on PostgreSQL, whose writers do not take turns)."""
-        return self._turns.waited() if self._turns else 0.0
-
     def _turn(self) -> AbstractContextManager[None]:
         return self._turns.turn() if self._turns else nullcontext()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,12 +146,6 @@ class WriterTurns:
         self._serving = 0
         self._holder: int | None = None
         self._abandoned: set[int] = set()  # tickets whose thread stopped waiting
-        self._waits = threading.local()  # seconds each thread has waited for its turns
-
-    def waited(self) -> float:
-        """Seconds the calling thread has waited for its turns so far (monotonic clock)."""
-        total: float = getattr(self._waits, "seconds", 0.0)
-        return total
 
     @property
     def waiting(self) -> int:
@@ -171,13 +164,11 @@ class WriterTurns:
             ticket = self._issued
             self._issued += 1
             if self._serving != ticket:  # another transaction holds the turn: wait for it
-                asked = time.monotonic()
                 try:
                     self._changed.wait_for(lambda: self._serving == ticket)
                 except BaseException:  # interrupted while waiting: pass the turn on when due
                     self._abandoned.add(ticket)
                     raise
-                self._waits.seconds = self.waited() + time.monotonic() - asked
             self._holder = me
         try:
             yield
