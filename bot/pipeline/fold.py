@@ -215,7 +215,9 @@ class _Fold:
         self._events.update(events)
         first = [event_id for event_id in affected if event_id not in self._before]
         self._before.update(self.staged.before(conn, first, self.rulebook.rules))
-        ledger.replace_document_reports(conn, document_id, version, reports)
+        # Only `old` goes: a moved undated document's reports of other topics stay.
+        retired = {r.event_id for r in old}
+        ledger.replace_document_reports(conn, document_id, version, reports, retired)
         for event_id in affected:
             fresh = [r for r in reports if r.event_id == event_id]
             if event_id in self._now:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -31,7 +32,7 @@ class Document:
     published: date | None = None
     outlet: str | None = None
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """A digest of the normalised text: equal for the same article under another URL."""
         return digest(normalize_text(self.text))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -128,14 +128,25 @@ def document_reports(conn: Connection, document_id: str) -> list[Report]:
 
 
 def replace_document_reports(
-    conn: Connection, document_id: str, version: int, reports: Sequence[Report]
+    conn: Connection,
+    document_id: str,
+    version: int,
+    reports: Sequence[Report],
+    retire_in: Collection[str] | None = None,
 ) -> None:
     """Retire the reports of a document's earlier versions and record this version's; move the
-    revision of every event whose reports that count changed (the caller holds their locks)."""
-    current = (figures.c.document_id == document_id, figures.c.active.is_(True))
-    retired = conn.execute(select(figures.c.event_id).where(*current).distinct()).scalars()
-    changed = {*retired, *(r.event_id for r in reports)}
-    conn.execute(update(figures).where(*current).values(active=False))
+    revision of every event whose reports that count changed (the caller holds their locks).
+    With `retire_in`, only the document's reports in those events are retired (none if it is
+    empty): the caller knows where they are, and the document's others stay."""
+    current = [figures.c.document_id == document_id, figures.c.active.is_(True)]
+    if retire_in is None:
+        retired = set(conn.execute(select(figures.c.event_id).where(*current)).scalars())
+    else:
+        retired = set(retire_in)
+        current.append(figures.c.event_id.in_(sorted(retired)))
+    changed = retired | {r.event_id for r in reports}
+    if retired:
+        conn.execute(update(figures).where(*current).values(active=False))
     if reports:
         conn.execute(insert(figures), [_row(r, version) for r in reports])
     if changed:

@@ -82,6 +82,17 @@ def test_the_joined_event_counts_the_undated_document(database_url: str) -> None
     ]
 
 
+def test_moving_an_undated_documents_attack_figures_keeps_its_swap_figures(
+    database_url: str,
+) -> None:
+    swap = " Russia and Ukraine also exchanged 84 prisoners each, officials said."
+    both = replace(MATCHING, text=MATCHING.text + swap)
+    assert where((both, DATED), database_url) == {
+        "undated-match": ["attack-ukraine-2025-05-24", "swap-undated-match"],
+        "dated": ["attack-ukraine-2025-05-24"],
+    }
+
+
 def test_a_report_placed_apart_stays_where_it_was_placed(database_url: str, now: datetime) -> None:
     # An undated document's figure of an earlier event the text names (placed in an event of
     # its own, apart from the document's home) is no figure of tonight's, however it matches.
