@@ -34,7 +34,8 @@ from bench.common import REPO, Row, held_to
 from bench.feed_farm import FeedFarm
 from bench.stage_timer import WAITING, StageTimer
 from bot.app import run_loop, utc_now
-from bot.pipeline.flow import Pipeline, SourceReport, subscribers
+from bot.pipeline.flow import Pipeline, SourceReport
+from bot.pipeline.recipients import subscribers
 from bot.reconcile.rulebook import Rulebook
 from bot.settings import Settings
 from bot.sources.feeds import FeedSpec

@@ -129,3 +129,19 @@ def poll_record(
         last_modified=outcome.validators.last_modified,
         next_poll_at=next_poll_at(start, interval, failures),
     )
+
+
+def stopped_early(stored: int, left: int, reason: StopReason, budget: float) -> str:
+    """Why a poll stored `stored` of its documents and left `left`, in words for the log."""
+    total = stored + left
+    if reason == "lease_lost":
+        return (
+            f"its claim passed to another worker after {stored} of {total} documents; "
+            "stopped there, the other worker polls it"
+        )
+    why = (
+        f"its time budget ({budget:g} s, TALLYWIRE_POLL_BUDGET) ran out"
+        if reason == "time_budget"
+        else "the service is stopping"
+    )
+    return f"stored {stored} of {total} documents before {why}; the rest at the next poll"

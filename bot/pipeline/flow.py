@@ -33,9 +33,11 @@ from bot.pipeline.bounds import (
     PollControl,
     StopReason,
     poll_record,
+    stopped_early,
 )
-from bot.pipeline.fold import BatchFold, EventUpdate, EveryTopic, Recipient, fold_document
+from bot.pipeline.fold import BatchFold, EventUpdate, fold_document
 from bot.pipeline.kept import KeptEvents
+from bot.pipeline.recipients import Recipient, console_only
 from bot.reconcile import Rulebook
 from bot.settings import Settings
 from bot.sources import (
@@ -52,7 +54,6 @@ from bot.sources import (
 )
 from bot.store import PollRecord, SourceRecord, Store, Stored, add_document
 from bot.store import sources as source_sql
-from bot.store import subscriptions as subscription_sql
 from bot.telemetry import Metrics
 
 log = logging.getLogger(__name__)
@@ -105,22 +106,6 @@ class SourceReport:
     def count(self, kind: str) -> int:
         """How many documents were stored as `kind` ("new", "version", "duplicate")."""
         return sum(1 for item in self.ingested if item.stored.kind == kind)
-
-
-def console_only(conn: Connection) -> Sequence[Recipient]:
-    """The recipients when no chat channel is configured: the console, for every topic."""
-    return (EveryTopic("console"),)
-
-
-def subscribers(console: bool) -> Callable[[Connection], Sequence[Recipient]]:
-    """The recipients of a service with chat channels: every enabled subscription (read anew
-    for each document), and the console too if asked."""
-
-    def recipients(conn: Connection) -> Sequence[Recipient]:
-        found: list[Recipient] = list(subscription_sql.enabled_subscriptions(conn))
-        return [EveryTopic("console"), *found] if console else found
-
-    return recipients
 
 
 class Pipeline:
@@ -402,23 +387,10 @@ class Pipeline:
             self.metrics.count(
                 "tallywire_feed_items_skipped_total", progress.left, reason=progress.reason
             )
-            notes.append(_stopped_early(progress, limits.budget_seconds))
+            stored = len(progress.ingested)
+            notes.append(
+                stopped_early(stored, progress.left, progress.reason, limits.budget_seconds)
+            )
         if notes:
             level = logging.WARNING if progress.reason == "lease_lost" else logging.INFO
             log.log(level, "feed %s: %s", spec.id, "; ".join(notes))
-
-
-def _stopped_early(progress: Progress, budget: float) -> str:
-    stored = len(progress.ingested)
-    total = stored + progress.left
-    if progress.reason == "lease_lost":
-        return (
-            f"its claim passed to another worker after {stored} of {total} documents; "
-            "stopped there, the other worker polls it"
-        )
-    why = (
-        f"its time budget ({budget:g} s, TALLYWIRE_POLL_BUDGET) ran out"
-        if progress.reason == "time_budget"
-        else "the service is stopping"
-    )
-    return f"stored {stored} of {total} documents before {why}; the rest at the next poll"

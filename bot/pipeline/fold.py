@@ -1,7 +1,8 @@
-"""Folding one document's figures into the ledger, and writing the messages that follow.
+"""Folding documents' figures into the ledger, and writing the messages that follow.
 
-The I/O sequence around the pure steps (place -> reconcile -> diff -> compose), in one
-transaction per document so that figures, changes and outbox rows land together or not at all.
+The I/O sequence around the pure steps (place -> reconcile -> diff -> compose), inside the
+caller's transaction so that figures, changes and outbox rows land together or not at all: one
+document at a time (`fold_document`), or a poll's batch reconciled and told once (`BatchFold`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
@@ -17,8 +17,9 @@ from sqlalchemy import Connection
 from bot.compose import Message, alert, summary
 from bot.extract import Figure
 from bot.pipeline.kept import Known, Staged
+from bot.pipeline.recipients import Recipient
+from bot.pipeline.undated import joined, rehome_undated
 from bot.reconcile import (
-    MIN_MEETING,
     SWAP_WINDOW,
     Change,
     Event,
@@ -27,9 +28,7 @@ from bot.reconcile import (
     Provenance,
     Report,
     Rulebook,
-    best_event,
     diff,
-    home_of,
     place_figures,
     reconcile_event,
     undated,
@@ -37,30 +36,6 @@ from bot.reconcile import (
 from bot.sources import SEEDS_SOURCE, Document
 from bot.store import Outgoing, ledger
 from bot.store import outbox as outbox_sql
-
-
-class Recipient(Protocol):
-    """A destination that receives threads: a subscription, or the console."""
-
-    @property
-    def destination(self) -> str: ...
-
-    @property
-    def min_kind(self) -> str | None: ...
-
-    def wants(self, topic: str) -> bool: ...
-
-
-@dataclass(frozen=True)
-class EveryTopic:
-    """A destination that receives every thread: the console, when no chat is configured."""
-
-    destination: str
-    min_kind: str | None = None
-
-    def wants(self, topic: str) -> bool:
-        return True
-
 
 # From least to most worth a reply, for a subscription's minimum change kind.
 KIND_RANK = ("confirmed", "new", "revised", "resolved", "suspect", "conflict", "milestone")
@@ -96,7 +71,7 @@ def fold_document(
     events moves the undated documents whose best match it changed, so that where an undated
     document ends up does not depend on the order documents came in. Each of those moves is
     reconciled and told on its own, after the document's own changes."""
-    fold = _Fold(conn, rulebook, recipients, now, staged or Staged(None), batch=False)
+    fold = Fold(conn, rulebook, recipients, now, staged or Staged(None), batch=False)
     _place(fold, doc, version, figures)
     return [update for _, update in fold.settled]
 
@@ -115,7 +90,7 @@ class BatchFold:
         now: datetime,
         staged: Staged,
     ) -> None:
-        self._fold = _Fold(conn, rulebook, recipients, now, staged, batch=True)
+        self._fold = Fold(conn, rulebook, recipients, now, staged, batch=True)
         self._first: str | None = None
         self._count = 0
 
@@ -139,7 +114,7 @@ class BatchFold:
         return by_document
 
 
-def _place(fold: _Fold, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure]) -> None:
     """Place one document's figures in events and fold them in (see `fold_document`)."""
     conn, rulebook, now = fold.conn, fold.rulebook, fold.now
     fold.placing = doc.id
@@ -153,15 +128,15 @@ def _place(fold: _Fold, doc: Document, version: int, figures: Sequence[Figure]) 
     if no_day and reports:
         others = ledger.undated_reports(conn, {r.topic for r in reports})
         undated_docs = {doc.id} | {r.document_id for r in others}
-        reports = _joined(conn, reports, undated_docs, rulebook, {})
+        reports = joined(conn, reports, undated_docs, rulebook, {})
         touched = [e for e in touched if any(r.event_id == e.id for r in reports)]
     changed = fold.reports(doc.id, version, reports, touched, old, f"{doc.id}@{version}")
     dated = [e for e in changed if e.first_date is not None]
     if not no_day and dated:
-        _rehome_undated(fold, dated, doc.id)
+        rehome_undated(fold, dated, doc.id)
 
 
-class _Fold:
+class Fold:
     """Folding reports into the ledger within one transaction: each document's reports are
     written at once (`reports`), and the events they change are reconciled, their changes
     recorded and their messages written when the fold settles: after each document's reports
@@ -266,89 +241,6 @@ class _Fold:
         for pending in (self._before, self._now, self._fresh, self._events, self._last):
             pending.clear()
         self._told.clear()
-
-
-def _joined(
-    conn: Connection,
-    reports: Sequence[Report],
-    undated_docs: set[str],
-    rulebook: Rulebook,
-    states: dict[str, EventState],
-    joined: frozenset[str] = frozenset(),
-) -> list[Report]:
-    """An undated document's reports, each home's (topic, attacked country) moved to the dated
-    event it matches best, if one does. Only reports in their home or in an event of `joined`
-    (the dated events they joined before) move: a report placed apart (an earlier event the
-    text names) stays. `states` keeps the events' states between calls."""
-    homes: dict[str, list[Report]] = {}
-    for report in reports:
-        if report.event_id == home_of(report) or report.event_id in joined:
-            homes.setdefault(home_of(report), []).append(report)
-    targets = {
-        home: _best(conn, unit, undated_docs, rulebook, states) or home
-        for home, unit in sorted(homes.items())
-    }
-    placed = []
-    for report in reports:
-        target = targets.get(home_of(report), report.event_id)
-        movable = report.event_id == home_of(report) or report.event_id in joined
-        placed.append(
-            report.replaced(event_id=target) if movable and target != report.event_id else report
-        )
-    return placed
-
-
-def _best(
-    conn: Connection,
-    unit: Sequence[Report],
-    undated_docs: set[str],
-    rulebook: Rulebook,
-    states: dict[str, EventState],
-) -> str | None:
-    """The dated event one home's reports match best, judged on dated documents' reports."""
-    tolls = rulebook.rules.tolls
-    metrics = {r.metric for r in unit if r.place is None and r.metric not in tolls}
-    if len(metrics) < MIN_MEETING:
-        return None
-    first = unit[0]
-    candidates = ledger.dated_events_sharing(conn, first.topic, first.side, metrics, MIN_MEETING)
-    for event_id in candidates:
-        if event_id not in states:
-            dated = [
-                r
-                for r in ledger.active_reports(conn, [event_id])
-                if r.document_id not in undated_docs
-            ]
-            states[event_id] = reconcile_event(event_id, dated, rulebook.rules)
-    chosen = {event_id: states[event_id] for event_id in candidates}
-    return best_event(unit, chosen, rulebook.rules.tolls)
-
-
-def _rehome_undated(fold: _Fold, dated: Sequence[Event], cause: str) -> None:
-    """Move every undated document of the topics of `dated` (events a dated document just
-    changed) whose best match is no longer where its reports are."""
-    conn = fold.conn
-    pending = ledger.undated_reports(conn, {e.topic for e in dated})
-    undated_docs = {r.document_id for r in pending}
-    by_document: dict[str, list[Report]] = {}
-    for report in pending:
-        by_document.setdefault(report.document_id, []).append(report)
-    states: dict[str, EventState] = {}
-    events = ledger.events_by_id(conn, {r.event_id for r in pending})
-    joined = frozenset(e.id for e in events.values() if e.first_date is not None)
-    for document_id, current in sorted(by_document.items()):
-        moved = _joined(conn, current, undated_docs, fold.rulebook, states, joined)
-        if moved == current:
-            continue
-        homes = [
-            Event(r.event_id, r.topic, r.side if r.topic != "swap" else None, None, None)
-            for r in moved
-            if r.event_id == home_of(r)
-        ]
-        version = ledger.document_version(conn, document_id)
-        fold.reports(
-            document_id, version, moved, homes, current, f"{document_id}@{version}>{cause}"
-        )
 
 
 def _summaries(update: EventUpdate, before: Known, rulebook: Rulebook) -> _Shown:

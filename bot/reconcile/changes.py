@@ -178,17 +178,17 @@ def _milestone(state: EventState) -> Change:
 
 
 def _not_in(reports: Sequence[Report], known: Sequence[Report]) -> tuple[Report, ...]:
-    """The reports of `reports` equal to none of `known`, in order. Most are the very objects
-    of `known` (a kept state's), found by identity; the others are compared by value, through
-    a set made only then, as a large event's suspects are many. Where `reports` begins with
-    `known` itself (a kept state's suspects, grown), only the rest is looked at."""
+    """The reports of `reports` equal to none of `known`, in order. Where `reports` begins with
+    the very objects of `known` (a kept state's suspects, grown by a fold), the rest are new:
+    one equal to a report of `known` would be a figure of a document folded before, and folding
+    a document again takes its earlier reports out, which breaks that beginning. Otherwise the
+    reports are found by identity, then compared by value through a set made only then, as a
+    large event's suspects are many."""
     start = len(known)
     if start <= len(reports) and all(map(operator.is_, known, reports)):
-        ids: set[int] = set()
-        unknown = list(reports[start:])
-    else:
-        ids = {id(r) for r in known}
-        unknown = [r for r in reports if id(r) not in ids]
+        return tuple(reports[start:])
+    ids = {id(r) for r in known}
+    unknown = [r for r in reports if id(r) not in ids]
     if not unknown:
         return ()
     values = set(known)

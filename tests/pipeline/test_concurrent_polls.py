@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from bot.commands import Caller, CommandContext, dispatch
 from bot.commands.table import TROUBLE
-from bot.pipeline.flow import Pipeline, subscribers
+from bot.pipeline.flow import Pipeline
+from bot.pipeline.recipients import subscribers
 from bot.reconcile import Rulebook
 from bot.settings import Settings
 from bot.sources import FeedSpec
