@@ -88,8 +88,11 @@ def open_threads(
     """Subscribe `destination` and write the roots of its recent events' threads to the outbox,
     in one transaction; a root written before (an earlier subscription) is not written again.
     `today` stands in for the newest document's day when the store has none. Blocking."""
-    views: Sequence[EventView] = event_views(store, rulebook)
-    recent = recent_views(views, store.newest_published() or today)
+    newest = store.newest_published() or today
+    # Only the recent events are read and reconciled: a large store's others cost seconds.
+    since = newest - timedelta(days=RECENT_DAYS - 1)
+    views: Sequence[EventView] = event_views(store, rulebook, since=since)
+    recent = recent_views(views, newest)
     roots = opening_threads(destination, recent, rulebook, topics)
     with store.transaction() as conn:
         new = subscription_sql.subscribe(conn, destination, topics, None, created_by, now)

@@ -29,20 +29,27 @@ def event_views(
     topic: str | None = None,
     day: date | None = None,
     states: EventStates | None = None,
+    since: date | None = None,
 ) -> list[EventView]:
-    """Every event (of `topic`, covering `day` if given), oldest first, with its state rebuilt
-    from the reports that count now; with `states`, the same views, read and reconciled again
-    only for the events that changed since `states` last read them."""
+    """Every event (of `topic`, covering `day`, or lasting until `since` or later, if given),
+    oldest first, with its state rebuilt from the reports that count now; only those events are
+    read. With `states`, the same views, read and reconciled again only for the events that
+    changed since `states` last read them."""
     if states is not None:
         return [
             view
             for view in states.views(store, rulebook)
-            if (topic is None or view.event.topic == topic) and (day is None or _covers(view, day))
+            if (topic is None or view.event.topic == topic)
+            and (day is None or _covers(view, day))
+            and (since is None or (view.event.last_date or date.min) >= since)
         ]
     with store.reading() as conn:
-        events = (
-            ledger.events_between(conn, day, day, topic) if day else ledger.all_events(conn, topic)
-        )
+        if day or since:
+            first, last = (day, day) if day else (since or date.min, date.max)
+            found = ledger.events_between(conn, first, last, topic)
+            events = [e for e in found if since is None or (e.last_date or date.min) >= since]
+        else:
+            events = ledger.all_events(conn, topic)
         reports = ledger.active_reports(conn, [e.id for e in events])
     return _reconciled(events, reports, rulebook)
 

@@ -261,6 +261,20 @@ def test_event_views_from_kept_states_of_a_topic_or_a_day(store: Store, now: dat
         assert kept  # each holds events
 
 
+def test_event_views_since_a_day_read_only_the_events_lasting_until_then(
+    store: Store, now: datetime
+) -> None:
+    replayed_seeds(store, now)
+    every = queries.event_views(store, RULEBOOK)
+    days = sorted({v.event.last_date for v in every if v.event.last_date})
+    for since in [days[0], MAY_24, days[-1], days[-1] + timedelta(days=1)]:
+        expected = [v for v in every if v.event.last_date and v.event.last_date >= since]
+        assert queries.event_views(store, RULEBOOK, since=since) == expected
+        states = queries.EventStates()
+        assert queries.event_views(store, RULEBOOK, since=since, states=states) == expected
+    assert queries.event_views(store, RULEBOOK, since=days[-1] + timedelta(days=1)) == []
+
+
 def test_kept_states_start_afresh_for_another_store(
     store: Store, now: datetime, tmp_path: Path
 ) -> None:
