@@ -127,6 +127,19 @@ def document_reports(conn: Connection, document_id: str) -> list[Report]:
     return _reports(rows)
 
 
+def events_with_reports(conn: Connection, ids: Iterable[str]) -> set[str]:
+    """Which of these events have reports that count: one index look-up each."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    counts = (
+        select(figures.c.id)
+        .where(figures.c.event_id == events.c.id, figures.c.active.is_(True))
+        .exists()
+    )
+    return set(conn.execute(select(events.c.id).where(events.c.id.in_(wanted), counts)).scalars())
+
+
 def replace_document_reports(
     conn: Connection,
     document_id: str,

@@ -228,9 +228,13 @@ def test_kept_states_are_the_stores_as_it_changes(
 
     monkeypatch.setattr(queries, "reconcile_event", counted)
     pipeline = replayed_seeds(store, now)
-    states = queries.EventStates()
+    states = queries.EventStates(warm=False)  # nothing reconciled but what is read
     seeded = states.views(store, RULEBOOK)
-    assert len(seeded) == len(reconciled) == 7
+    assert len(seeded) == 7 and reconciled == []  # a state is reconciled when it is read
+    assert seeded[-1].state.tallies and reconciled == [seeded[-1].event.id]
+    reconciled.clear()
+    assert [v.state for v in seeded] and len(reconciled) == 6  # the others, once each
+    assert [v.state for v in seeded] and len(reconciled) == 6
     assert seeded == queries.event_views(store, RULEBOOK)
 
     reconciled.clear()
@@ -239,14 +243,15 @@ def test_kept_states_are_the_stores_as_it_changes(
     pipeline.ingest_one(odesa(ODESA_V1))
     reconciled.clear()
     with_odesa = states.views(store, RULEBOOK)
-    assert reconciled == ["attack-ukraine-2025-06-03"]
+    assert [v.state for v in with_odesa] and reconciled == ["attack-ukraine-2025-06-03"]
     assert with_odesa == queries.event_views(store, RULEBOOK)
     assert len(with_odesa) == 8
 
     pipeline.ingest_one(odesa(ODESA_V2))
     reconciled.clear()
     corrected = states.views(store, RULEBOOK)
-    assert reconciled == ["attack-ukraine-2025-06-01"]  # June 3 has no report left to read
+    # June 3 has no report left: it is not a view, and nothing reads it.
+    assert [v.state for v in corrected] and reconciled == ["attack-ukraine-2025-06-01"]
     assert corrected == queries.event_views(store, RULEBOOK)
     assert [v.event.id for v in corrected][-1] == "attack-ukraine-2025-06-01"
     assert "attack-ukraine-2025-06-03" not in {v.event.id for v in corrected}
@@ -259,6 +264,18 @@ def test_event_views_from_kept_states_of_a_topic_or_a_day(store: Store, now: dat
         kept = queries.event_views(store, RULEBOOK, topic, day, states=states)
         assert kept == queries.event_views(store, RULEBOOK, topic, day)
         assert kept  # each holds events
+
+
+def test_kept_states_not_read_yet_are_reconciled_in_the_background(
+    store: Store, now: datetime
+) -> None:
+    replayed_seeds(store, now)
+    states = queries.EventStates()
+    states.WARM_AT_LEAST = 2  # the seeds' seven events count as many
+    views = states.views(store, RULEBOOK)
+    assert states.warmed(timeout=10)
+    assert all(v.reconciled for v in views)
+    assert views == queries.event_views(store, RULEBOOK)
 
 
 def test_event_views_since_a_day_read_only_the_events_lasting_until_then(
