@@ -43,7 +43,7 @@ KIND_RANK = ("confirmed", "new", "revised", "resolved", "suspect", "conflict", "
 
 @dataclass(frozen=True)
 class EventUpdate:
-    """What one document did to one event."""
+    """What one document, or a batch of them, did to one event."""
 
     event: Event
     before: EventState | None
