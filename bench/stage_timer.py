@@ -15,8 +15,8 @@ so the stages together can exceed the whole run. The stages:
 - store: looking the document up and writing it (bot.pipeline.flow.add_document);
 - extract: reading the figures (bot.pipeline.flow.extract);
 - reconcile: placing the figures in events, reconciling them and recording the changes
-  (bot.pipeline.flow.fold_document, or a poll's BatchFold.add and .settle, less the outbox's
-  part);
+  (bot.pipeline.fold.Fold's add and finish, one document at a time or a poll's batch, less
+  the outbox's part);
 - outbox: composing the messages and writing them (bot.pipeline.fold.messages_for and
   bot.store.outbox.enqueue);
 - commit: the rest of a batch's transaction, its BEGIN and COMMIT mostly
@@ -44,9 +44,8 @@ WRAPPED = (
     ("parse", "bot.sources.polling", "parse_capped"),
     ("store", "bot.pipeline.flow", "add_document"),
     ("extract", "bot.pipeline.flow", "extract"),
-    ("fold", "bot.pipeline.flow", "fold_document"),
-    ("fold", "bot.pipeline.flow", "BatchFold.add"),
-    ("fold", "bot.pipeline.flow", "BatchFold.settle"),
+    ("fold", "bot.pipeline.flow", "Fold.add"),
+    ("fold", "bot.pipeline.flow", "Fold.finish"),
     ("outbox", "bot.pipeline.fold", "messages_for"),
     ("outbox", "bot.store.outbox", "enqueue"),
     ("transaction", "bot.pipeline.flow", "Pipeline._ingest_batch"),

@@ -35,7 +35,7 @@ from bot.pipeline.bounds import (
     poll_record,
     stopped_early,
 )
-from bot.pipeline.fold import BatchFold, EventUpdate, fold_document
+from bot.pipeline.fold import EventUpdate, Fold, fold_document
 from bot.pipeline.kept import KeptEvents
 from bot.pipeline.recipients import Recipient, console_only
 from bot.reconcile import Rulebook
@@ -162,7 +162,7 @@ class Pipeline:
     ) -> list[Ingested]:
         """Store `docs` in order, each once, and fold the figures of each new text into the
         ledger, all in one transaction: a crash leaves either all of it or none. `together`,
-        each event they change is reconciled and told once for them all (fold.BatchFold);
+        each event they change is reconciled and told once for them all (fold.Fold);
         else each document's changes are told on their own, as if it came alone. Either way
         the batch shares the transaction, the claim's renewal and the read of the recipients.
 
@@ -199,7 +199,7 @@ class Pipeline:
             ):
                 raise LeaseLost(f"the claim on {claim.source_id} is no longer {claim.worker}'s")
             recipients: Sequence[Recipient] | None = None
-            batch: BatchFold | None = None
+            batch: Fold | None = None
             for doc in docs:
                 if not pace.go_on():
                     break
@@ -222,15 +222,15 @@ class Pipeline:
                         staged,
                     )  # fmt: skip
                 else:
-                    batch = batch or BatchFold(
-                        conn, self.rulebook, recipients, self.clock(), staged
+                    batch = batch or Fold(
+                        conn, self.rulebook, recipients, self.clock(), staged, batch=True
                     )
                     batch.add(doc, kept.version, found)
                 figures += len(found)
                 stored.append((doc, kept, len(text) < len(doc.text)))
                 pace.done()
             if batch is not None:
-                updates = batch.settle()
+                updates = batch.finish()
         self.kept.commit(staged)
         self.metrics.count("tallywire_figures_total", figures)
         return [

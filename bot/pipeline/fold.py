@@ -2,7 +2,7 @@
 
 The I/O sequence around the pure steps (place -> reconcile -> diff -> compose), inside the
 caller's transaction so that figures, changes and outbox rows land together or not at all: one
-document at a time (`fold_document`), or a poll's batch reconciled and told once (`BatchFold`).
+document at a time (`fold_document`), or a poll's batch reconciled and told once (`Fold`).
 """
 
 from __future__ import annotations
@@ -72,46 +72,8 @@ def fold_document(
     document ends up does not depend on the order documents came in. Each of those moves is
     reconciled and told on its own, after the document's own changes."""
     fold = Fold(conn, rulebook, recipients, now, staged or Staged(None), batch=False)
-    _place(fold, doc, version, figures)
+    fold.add(doc, version, figures)
     return [update for _, update in fold.settled]
-
-
-class BatchFold:
-    """Folds several documents into the ledger in one transaction, then reconciles each event
-    they touched once (`settle`): one state before and one after, one diff, one reply naming
-    every change they made together, one edit of the summary. The events end as they would
-    after folding the documents one at a time (`fold_document`); only the telling is shared."""
-
-    def __init__(
-        self,
-        conn: Connection,
-        rulebook: Rulebook,
-        recipients: Sequence[Recipient],
-        now: datetime,
-        staged: Staged,
-    ) -> None:
-        self._fold = Fold(conn, rulebook, recipients, now, staged, batch=True)
-        self._first: str | None = None
-        self._count = 0
-
-    def add(self, doc: Document, version: int, figures: Sequence[Figure]) -> None:
-        """Place the document's figures and write its reports; nothing is reconciled yet."""
-        self._first = self._first or f"{doc.id}@{version}"
-        self._count += 1
-        _place(self._fold, doc, version, figures)
-
-    def settle(self) -> dict[str, list[EventUpdate]]:
-        """Reconcile, record and tell what the documents added did to each event, by the id
-        of the last document added in it. The messages' key names the batch by its first
-        document and how many came after it ("doc@1+24")."""
-        if self._first is None:
-            return {}
-        cause = self._first if self._count == 1 else f"{self._first}+{self._count - 1}"
-        self._fold.settle(cause)
-        by_document: dict[str, list[EventUpdate]] = {}
-        for document_id, update in self._fold.settled:
-            by_document.setdefault(document_id, []).append(update)
-        return by_document
 
 
 def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure]) -> None:
@@ -137,10 +99,13 @@ def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure]) -
 
 
 class Fold:
-    """Folding reports into the ledger within one transaction: each document's reports are
-    written at once (`reports`), and the events they change are reconciled, their changes
-    recorded and their messages written when the fold settles: after each document's reports
-    (one document at a time), or once for a batch (`settle`)."""
+    """Folding documents into the ledger within one transaction: each document's reports are
+    written at once (`add`), and the events they change are reconciled, their changes recorded
+    and their messages written when the fold settles: after each document's reports, one
+    document at a time (`fold_document`), or once for a `batch` (`finish`): one state before
+    and one after, one diff, one reply naming every change the documents made together, one
+    edit of the summary. The events end as they would one document at a time; only the
+    telling is shared."""
 
     def __init__(
         self,
@@ -169,6 +134,27 @@ class Fold:
         self._events: dict[str, Event] = {}
         self._last: dict[str, str] = {}  # the document last written in the event
         self._told: dict[str, str] = {}  # the document last placed in the event
+        self._first: str | None = None  # the batch's first document, "id@version"
+        self._added = 0
+
+    def add(self, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+        """Place the document's figures and write its reports (see `fold_document`); in a
+        batch, nothing is reconciled until `finish`."""
+        self._first = self._first or f"{doc.id}@{version}"
+        self._added += 1
+        _place(self, doc, version, figures)
+
+    def finish(self) -> dict[str, list[EventUpdate]]:
+        """Settle a batch: reconcile, record and tell what its documents did to each event,
+        returned by the id of the last document added in it. The messages' key names the batch
+        by its first document and how many came after it ("doc@1+24")."""
+        if self.batch and self._first is not None:
+            more = f"+{self._added - 1}" if self._added > 1 else ""
+            self.settle(f"{self._first}{more}")
+        by_document: dict[str, list[EventUpdate]] = {}
+        for document_id, update in self.settled:
+            by_document.setdefault(document_id, []).append(update)
+        return by_document
 
     def reports(
         self,

@@ -1,4 +1,4 @@
-"""A poll's documents folded as a batch (bot.pipeline.fold.BatchFold, issue 15): the events end
+"""A poll's documents folded as a batch (bot.pipeline.fold.Fold, issue 15): the events end
 as folding the documents one at a time leaves them, and each event is told once per batch: one
 root for a new event, else one reply naming every change and one edit of its summary."""
 
@@ -16,16 +16,10 @@ from bot.settings import Settings
 from bot.sources.documents import Document
 from bot.store import Store, ledger
 from bot.store.schema import changes, events, outbox
+from tests.pipeline.test_kept import TEXTS
 
 MAY_24 = date(2025, 5, 24)
-NIGHT = (
-    "Russia launched 120 drones and 8 missiles at Ukraine overnight, the air force said. Air"
-    " defences shot down 60 of the drones. At least 3 people were killed.",
-    "Russian forces fired 122 drones and eight missiles overnight; 61 drones were downed, the"
-    " air force said. The toll rose to at least 5 dead.",
-    "Ukraine's air force said 120 drones were launched overnight and 60 were shot down. At"
-    " least 4 people were killed and 12 injured.",
-)
+NIGHT = TEXTS[:3]  # three outlets on one night
 LATER = (
     "The death toll from the overnight attack rose to at least 9, officials said; 120 drones"
     " and 8 missiles had been launched.",
