@@ -225,7 +225,7 @@ class Pipeline:
                     batch = batch or Fold(
                         conn, self.rulebook, recipients, self.clock(), staged, batch=True
                     )
-                    batch.add(doc, kept.version, found)
+                    batch.add(doc, kept.version, found, new=kept.kind == "new")
                 figures += len(found)
                 stored.append((doc, kept, len(text) < len(doc.text)))
                 pace.done()

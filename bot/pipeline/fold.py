@@ -76,11 +76,11 @@ def fold_document(
     return [update for _, update in fold.settled]
 
 
-def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure], new: bool) -> None:
     """Place one document's figures in events and fold them in (see `fold_document`)."""
     conn, rulebook, now = fold.conn, fold.rulebook, fold.now
     fold.placing = doc.id
-    old = ledger.document_reports(conn, doc.id)
+    old = [] if new else ledger.document_reports(conn, doc.id)
     known = _nearby_swaps(conn, figures, doc.published) + list(
         ledger.events_by_id(conn, {r.event_id for r in old}).values()
     )
@@ -88,6 +88,7 @@ def _place(fold: Fold, doc: Document, version: int, figures: Sequence[Figure]) -
     reports, touched = place_figures(figures, provenance, known)
     no_day = undated(doc.published, (f.event_date for f in figures))
     if no_day and reports:
+        fold.none_undated -= {r.topic for r in reports}
         others = ledger.undated_reports(conn, {r.topic for r in reports})
         undated_docs = {doc.id} | {r.document_id for r in others}
         reports = joined(conn, reports, undated_docs, rulebook, {})
@@ -136,13 +137,18 @@ class Fold:
         self._told: dict[str, str] = {}  # the document last placed in the event
         self._first: str | None = None  # the batch's first document, "id@version"
         self._added = 0
+        # Topics known to have no undated document since the fold began: a batch asks once.
+        self.none_undated: set[str] = set()
 
-    def add(self, doc: Document, version: int, figures: Sequence[Figure]) -> None:
+    def add(
+        self, doc: Document, version: int, figures: Sequence[Figure], new: bool = False
+    ) -> None:
         """Place the document's figures and write its reports (see `fold_document`); in a
-        batch, nothing is reconciled until `finish`."""
+        batch, nothing is reconciled until `finish`. `new`: the document was stored just now,
+        so it has no reports yet."""
         self._first = self._first or f"{doc.id}@{version}"
         self._added += 1
-        _place(self, doc, version, figures)
+        _place(self, doc, version, figures, new)
 
     def finish(self) -> dict[str, list[EventUpdate]]:
         """Settle a batch: reconcile, record and tell what its documents did to each event,

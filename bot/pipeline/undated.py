@@ -84,8 +84,12 @@ def _best(
 def rehome_undated(fold: Fold, dated: Sequence[Event], cause: str) -> None:
     """Move every undated document of the topics of `dated` (events a dated document just
     changed) whose best match is no longer where its reports are."""
-    conn = fold.conn
-    pending = ledger.undated_reports(conn, {e.topic for e in dated})
+    conn, topics = fold.conn, {e.topic for e in dated}
+    if topics <= fold.none_undated:
+        return
+    pending = ledger.undated_reports(conn, topics)
+    if not pending:
+        fold.none_undated |= topics
     undated_docs = {r.document_id for r in pending}
     by_document: dict[str, list[Report]] = {}
     for report in pending:
@@ -97,12 +101,20 @@ def rehome_undated(fold: Fold, dated: Sequence[Event], cause: str) -> None:
         moved = joined(conn, current, undated_docs, fold.rulebook, states, dated_ids)
         if moved == current:
             continue
-        homes = [
-            Event(r.event_id, r.topic, r.side if r.topic != "swap" else None, None, None)
+        # One event per home, however many of its reports go back there.
+        homes = {
+            r.event_id: Event(
+                r.event_id, r.topic, r.side if r.topic != "swap" else None, None, None
+            )
             for r in moved
             if r.event_id == home_of(r)
-        ]
+        }
         version = ledger.document_version(conn, document_id)
         fold.reports(
-            document_id, version, moved, homes, current, f"{document_id}@{version}>{cause}"
+            document_id,
+            version,
+            moved,
+            list(homes.values()),
+            current,
+            f"{document_id}@{version}>{cause}",
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.pipeline.flow import Pipeline
@@ -69,16 +70,22 @@ def told(store: Store) -> list[tuple[str, str, str]]:
         return [(row.event_id, row.role, row.key) for row in rows]
 
 
+# The undated article first, or after a dated one (the batch has then asked for undated
+# documents once and found none).
+ORDERS = [FIRST, [DATED[0], FIRST[0], *DATED[1:]]]
+
+
+@pytest.mark.parametrize("first", ORDERS, ids=["undated first", "undated second"])
 def test_a_batch_leaves_the_events_as_one_document_at_a_time(
-    database_url: str, tmp_path: Path
+    first: list[Document], database_url: str, tmp_path: Path
 ) -> None:
     batched, one_by_one = Store.open(database_url), Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     try:
         together = pipeline_on(batched)
-        together.ingest_batch(FIRST)
+        together.ingest_batch(first)
         together.ingest_batch(SECOND)
         alone = pipeline_on(one_by_one)
-        for doc in [*FIRST, *SECOND]:
+        for doc in [*first, *SECOND]:
             alone.ingest_one(doc)
         after = ledger_of(batched)
         assert after == ledger_of(one_by_one)
