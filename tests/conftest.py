@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from bot.settings import normalize_database_url
 from bot.store import Store
+from tests.fakes.feed_server import FeedServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -63,6 +64,13 @@ def _postgres_schema(base: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A feed server on loopback (tests.fakes.feed_server), for the tests that poll feeds."""
+    with FeedServer() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,12 +32,6 @@ SWAP = FeedItem(
     "<p>Each side brought home 307 soldiers on Saturday.</p>",
     datetime(2025, 5, 24, 15, 0, tzinfo=UTC),
 )
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ real feeds answered its first /subscribe with seed 000 as if it were news)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,12 +21,6 @@ WIRE = FeedItem(
     "<p>Russia launched 90 drones at Ukraine overnight, the air force said on Tuesday.</p>",
     datetime(2025, 6, 3, 7, 0, tzinfo=UTC),
 )
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -69,16 +62,23 @@ def test_the_quick_start_still_replays_the_seeds(
     assert out.rstrip().endswith("messages: 14 sent, 5 superseded")
 
 
+def run_beside_a_feed(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """`tallywire run --once` with one wire feed configured; what it printed."""
+    server.set_feed("/rss", [WIRE], kind="rss")
+    monkeypatch.setenv("TALLYWIRE_FEEDS", server.url("/rss"))
+    assert main(["run", "--once"]) == 0
+    return capsys.readouterr().out
+
+
 def test_a_deployment_with_feeds_delivers_no_seed_as_news(
     workdir: Path,
     server: FeedServer,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server.set_feed("/rss", [WIRE], kind="rss")
-    monkeypatch.setenv("TALLYWIRE_FEEDS", server.url("/rss"))
-    assert main(["run", "--once"]) == 0
-    out = capsys.readouterr().out
+    out = run_beside_a_feed(server, monkeypatch, capsys)
     assert SEED_000 not in out and "(seed " not in out
     assert "Russia launches 90 drones" in out
     assert main(["sources"]) == 0
@@ -91,9 +91,6 @@ def test_seeds_on_replays_them_beside_the_feeds(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server.set_feed("/rss", [WIRE], kind="rss")
-    monkeypatch.setenv("TALLYWIRE_FEEDS", server.url("/rss"))
     monkeypatch.setenv("TALLYWIRE_SEEDS", "on")
-    assert main(["run", "--once"]) == 0
-    out = capsys.readouterr().out
+    out = run_beside_a_feed(server, monkeypatch, capsys)
     assert f"+ {SEED_000}" in out and "Russia launches 90 drones" in out

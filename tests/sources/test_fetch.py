@@ -7,7 +7,7 @@ import socket
 import time
 import tracemalloc
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 
 import httpx
@@ -23,12 +23,6 @@ ITEMS = [
     FeedItem("Swap: 95 for 95", "urn:swap:1", "https://wire.test/1", "<p>Ninety-five.</p>"),
     FeedItem("Drones: 40 shot down", "urn:drones:1", "https://wire.test/2", "<p>Forty.</p>"),
 ]
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ feed's minus its NULs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,12 +38,6 @@ SWAP = FeedItem(
     "<p>Each side brought home 307 soldiers on Saturday.</p>",
 )
 SWAP_EVIDENCE = "Each side brought home 307 soldiers on Saturday."
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as fake:
-        yield fake
 
 
 @pytest.mark.parametrize("spelling", sorted(NUL_FEEDS))
