@@ -223,12 +223,11 @@ def _warm(store: Store, rulebook: Rulebook, views: Sequence[EventView]) -> None:
         except SQLAlchemyError as exc:
             log.debug("warming the answers' states stopped: %s", exc)
             return
-        by_event: dict[str, list[Report]] = defaultdict(list)
-        for report in reports:
-            by_event[report.event_id].append(report)
+        events = [view.event for view in batch]
+        fresh = {v.event.id: v.state for v in _reconciled(events, reports, rulebook)}
         for view in batch:
-            event_id = view.event.id
-            view.fill(reconcile_event(event_id, by_event[event_id], rulebook.rules))
+            if view.event.id in fresh:  # one left without reports meanwhile is read when asked
+                view.fill(fresh[view.event.id])
 
 
 def news_today(store: Store, clock_today: date) -> date:
