@@ -6,11 +6,10 @@ from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
 from bot.commands.questions import ask, normalise
-from bot.commands.table import ALIASES, COMMANDS, dispatch, find
+from bot.commands.table import COMMANDS, dispatch, find
 from bot.commands.views import EventStates, EventView, event_views, news_today
 
 __all__ = [
-    "ALIASES",
     "ANYONE",
     "COMMANDS",
     "OPERATORS",

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.commands.dialects import CHAT, Dialect
 from bot.commands.views import EventStates
 from bot.compose import Message
 from bot.reconcile import Rulebook
@@ -25,12 +26,22 @@ class WrongUsage(Exception):
 class Caller:
     """Who typed a command, and where. `destination` is the chat it was typed in
     ("telegram:123", "slack:C1", "console"); `private` a private chat or DM with the bot;
-    `chat_admin` whether the platform says the user administers that group or channel."""
+    `chat_admin` whether the platform says the user administers that group or channel;
+    `dialect` how that platform writes commands (bot.commands.dialects); `chat_name` the chat
+    as the user named it when the command is run for another chat than the one it was typed
+    in ("@mychannel"), else empty ("this chat")."""
 
     user_id: str
     destination: str
     private: bool
     chat_admin: bool
+    dialect: Dialect = CHAT
+    chat_name: str = ""
+
+    @property
+    def chat(self) -> str:
+        """The chat the command is for, as a reply names it: "this chat" or "@mychannel"."""
+        return self.chat_name or "this chat"
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,9 @@ Run = Callable[[CommandContext, Caller, str], Awaitable[Message]]
 @dataclass(frozen=True)
 class Command:
     """A command: its name, usage ("attacks [date]"), one line of help, what runs it, who may
-    run it ("anyone", "subscribers" or "operators") and the short reply when refused."""
+    run it ("anyone", "subscribers" or "operators"), the short reply when refused (where
+    "{admins}" stands for the dialect's word for a chat's admins), and whether help and the
+    platforms' command menus list it (`listed`)."""
 
     name: str
     usage: str
@@ -65,6 +78,7 @@ class Command:
     run: Run
     who: str
     refusal: str = ""
+    listed: bool = True
 
 
 def clip(text: str, limit: int = 64) -> str:

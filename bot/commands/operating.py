@@ -114,7 +114,8 @@ async def feeds(ctx: CommandContext, caller: Caller, text: str) -> Message:
     return Message(
         "Feeds",
         tuple(lines) or ("No feeds yet.",),
-        note="/addfeed URL adds one; /removefeed ID removes one added from chat.",
+        note=f"{caller.dialect.command('addfeed URL')} adds one; "
+        f"{caller.dialect.command('removefeed ID')} removes one added from chat.",
     )
 
 
@@ -156,7 +157,11 @@ async def add_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
     if known is not None:
         return Message(f"That feed is already polled, as {known}.")
     log.info("feed %s (%s) added from chat by %s", feed_id, url, caller.user_id)
-    return Message(f"Added feed {feed_id}.", (url,), note=f"/removefeed {feed_id} removes it.")
+    return Message(
+        f"Added feed {feed_id}.",
+        (url,),
+        note=f"{caller.dialect.command(f'removefeed {feed_id}')} removes it.",
+    )
 
 
 async def remove_feed(ctx: CommandContext, caller: Caller, text: str) -> Message:
@@ -169,7 +174,9 @@ async def remove_feed(ctx: CommandContext, caller: Caller, text: str) -> Message
     if record is None or record.kind != "feed":
         what = "the seed documents, not a feed" if record else "not a feed's id"
         return Message(
-            f"{clip(feed_id)} is {what}.", note="/feeds lists the feeds and their ids.", failed=True
+            f"{clip(feed_id)} is {what}.",
+            note=f"{caller.dialect.command('feeds')} lists the feeds and their ids.",
+            failed=True,
         )
     if record.origin not in ("chat", feed_sql.OPERATOR):
         where = "TALLYWIRE_FEEDS" if record.origin == "env" else "config (feeds.toml)"

@@ -136,17 +136,18 @@ async def subscribe(ctx: CommandContext, caller: Caller, text: str) -> Message:
         now.date(),
     )
     what = topics_text(topics)
+    chat, command = caller.chat, caller.dialect.command
     events = plural(done.opened, "current event")
     follow = "follows as a thread" if done.opened == 1 else "follow as threads"
     if done.new and done.opened:
-        title = f"Subscribed this chat to {what}: {events} {follow}."
+        title = f"Subscribed {chat} to {what}: {events} {follow}."
     elif done.new:
-        title = f"Subscribed this chat to {what}: new events will follow as threads."
+        title = f"Subscribed {chat} to {what}: new events will follow as threads."
     else:
-        title = f"This chat's subscription now covers {what}."
+        title = f"{_sentence_start(chat)}'s subscription now covers {what}."
         if done.opened:
             title += f" {events.capitalize()} {follow}."
-    return Message(title, note="/unsubscribe stops them.")
+    return Message(title, note=f"{command('unsubscribe')} stops them.")
 
 
 async def unsubscribe(ctx: CommandContext, caller: Caller, text: str) -> Message:
@@ -154,6 +155,15 @@ async def unsubscribe(ctx: CommandContext, caller: Caller, text: str) -> Message
         with ctx.store.transaction() as conn:
             return subscription_sql.unsubscribe(conn, caller.destination)
 
+    chat = caller.chat
     if await asyncio.to_thread(remove):
-        return Message("Unsubscribed this chat: no new threads will be posted here.")
-    return Message("This chat was not subscribed.", note="/subscribe starts the threads.")
+        return Message(f"Unsubscribed {chat}: no new threads will be posted here.")
+    return Message(
+        f"{_sentence_start(chat)} was not subscribed.",
+        note=f"{caller.dialect.command('subscribe')} starts the threads.",
+    )
+
+
+def _sentence_start(chat: str) -> str:
+    """A chat's name at the start of a sentence: "This chat", "@mychannel"."""
+    return chat[:1].upper() + chat[1:]

@@ -2,7 +2,7 @@
 
 Platform-neutral: a chat adapter turns its input into a `Caller` and the command's name and
 text, calls `dispatch`, and renders the `Message` it returns. Each adapter registers its
-commands by looping over `COMMANDS` (and `ALIASES`); no adapter holds a business rule, SQL or
+commands by looping over `COMMANDS`; no adapter holds a business rule, SQL or
 a reply of its own. Blocking store work runs in a thread, off the event loop.
 
 Who may run a command (`Command.who`):
@@ -15,6 +15,7 @@ Who may run a command (`Command.who`):
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 from datetime import date
 
@@ -29,6 +30,7 @@ from bot.commands.context import (
     WrongUsage,
 )
 from bot.commands.days import days_in
+from bot.commands.dialects import Dialect
 from bot.commands.operating import add_feed, feeds, remove_feed, sources, status
 from bot.commands.questions import ask, normalise
 from bot.commands.subscribing import subscribe, unsubscribe
@@ -60,14 +62,14 @@ async def dispatch(ctx: CommandContext, caller: Caller, name: str, text: str) ->
     try:
         command = find(name)
         if command is None:
-            return _unknown(name)
+            return _unknown(name, caller)
         if not permitted(command, caller, ctx.settings):
             log.info("refused /%s to %s in %s", command.name, caller.user_id, caller.destination)
-            return Message(command.refusal or "You may not run that command here.", failed=True)
+            return Message(_refusal(command, caller), failed=True)
         try:
             return await command.run(ctx, caller, text)
         except WrongUsage:
-            return _usage(command)
+            return _usage(command, caller)
     except StoreError:
         log.exception("command %r: the store failed", name[:40])
         return Message(TROUBLE, failed=True)
@@ -81,7 +83,6 @@ async def dispatch(ctx: CommandContext, caller: Caller, name: str, text: str) ->
 def find(name: str) -> Command | None:
     """The command called `name`, with any "/" before it and "@botname" after it ignored."""
     wanted = name.strip().lstrip("/").split("@", 1)[0].casefold()
-    wanted = ALIASES.get(wanted, wanted)
     return next((c for c in COMMANDS if c.name == wanted), None)
 
 
@@ -95,26 +96,63 @@ def permitted(command: Command, caller: Caller, settings: Settings) -> bool:
     return operator
 
 
-def _unknown(name: str) -> Message:
+def _unknown(name: str, caller: Caller) -> Message:
+    """The reply to a command that is not in the table: the closest command, if one is close,
+    and the list of commands, written as the caller's platform writes them."""
     shown = " ".join(name.split()).lstrip("/")[:32]
-    return Message(
-        f"There is no command /{shown}." if shown else "That is not a command.",
-        (f"Commands: {', '.join('/' + c.name for c in COMMANDS)}.",),
-        note="/help says what each one does.",
-        failed=True,
+    dialect = caller.dialect
+    if not shown:
+        return Message("That is not a command.", (_command_list(dialect),), failed=True)
+    title = f"There is no command {dialect.command(shown)}."
+    close = difflib.get_close_matches(shown.casefold(), _names(), n=1, cutoff=0.6)
+    if close:
+        title += f" Did you mean {dialect.command(close[0])}?"
+    note = f"{dialect.command('help')} says what each one does."
+    return Message(title, (_command_list(dialect),), note=note, failed=True)
+
+
+def _names() -> list[str]:
+    """The commands help lists, by name."""
+    return [c.name for c in COMMANDS if c.listed]
+
+
+def _command_list(dialect: Dialect) -> str:
+    return f"Commands: {dialect.commands(_names())}."
+
+
+def _usage(command: Command, caller: Caller) -> Message:
+    return Message(f"Usage: {caller.dialect.command(command.usage)}", (command.help,), failed=True)
+
+
+def _refusal(command: Command, caller: Caller) -> str:
+    return (command.refusal or "You may not run that command here.").format(
+        admins=caller.dialect.admins
     )
-
-
-def _usage(command: Command) -> Message:
-    return Message(f"Usage: /{command.usage}", (command.help,), failed=True)
 
 
 # --- Help ------------------------------------------------------------------------------
 
 
 async def _help(ctx: CommandContext, caller: Caller, text: str) -> Message:
-    lines = tuple(f"/{c.usage}: {c.help}" for c in COMMANDS)
-    return Message("Tallywire commands", lines)
+    return Message("Tallywire commands", _command_lines(caller.dialect))
+
+
+async def _start(ctx: CommandContext, caller: Caller, text: str) -> Message:
+    """The welcome of a chat that has just opened (Telegram sends /start): what the bot does,
+    in three lines, and the commands."""
+    about = (
+        "Tallywire reads the news for the figures of fast-moving events: prisoners exchanged, "
+        "missiles and drones launched and shot down, people killed or injured.",
+        "It reconciles them across sources into one tally per event, and says when a figure "
+        "appears, is revised or disagrees between sources.",
+        f"Subscribe a chat with {caller.dialect.command('subscribe')} (one thread per event), "
+        "or just ask: how many drones were shot down yesterday?",
+    )
+    return Message("Welcome to Tallywire", (*about, "", *_command_lines(caller.dialect)))
+
+
+def _command_lines(dialect: Dialect) -> tuple[str, ...]:
+    return tuple(f"{dialect.command(c.usage)}: {c.help}" for c in COMMANDS if c.listed)
 
 
 # --- Answers -----------------------------------------------------------------------------
@@ -139,9 +177,10 @@ async def _attacks(ctx: CommandContext, caller: Caller, text: str) -> Message:
         return answers.attacks(views, names=ctx.rulebook.naming)
     days = days_in(normalise(text), today)
     if not days:
+        tries = [caller.dialect.command(f"attacks {day}") for day in _DAY_EXAMPLES]
         return Message(
             "That is not a date I can read.",
-            ('Try "/attacks May 24", "/attacks 2025-05-24" or "/attacks yesterday".',),
+            (f'Try "{tries[0]}", "{tries[1]}" or "{tries[2]}".',),
         )
     return answers.attacks(views, days[0], names=ctx.rulebook.naming)
 
@@ -151,17 +190,21 @@ async def _ask(ctx: CommandContext, caller: Caller, text: str) -> Message:
     return ask(text if text.strip() else "help", views, today, ctx.rulebook.naming)
 
 
+_DAY_EXAMPLES = ("May 24", "2025-05-24", "yesterday")
 _FEEDS_REFUSAL = "Only Tallywire's operators can change feeds."
 
 COMMANDS: tuple[Command, ...] = (
     Command("help", "help", "what each command does", _help, ANYONE),
+    Command(
+        "start", "start", "what Tallywire does, and its commands", _start, ANYONE, listed=False
+    ),
     Command(
         "subscribe",
         "subscribe [swap|attack|all]",
         "post a thread per event of these topics here (all if none given)",
         subscribe,
         SUBSCRIBERS,
-        "Only this group's admins or Tallywire's operators can subscribe it.",
+        "Only {admins} or Tallywire's operators can subscribe it.",
     ),
     Command(
         "unsubscribe",
@@ -169,7 +212,7 @@ COMMANDS: tuple[Command, ...] = (
         "stop posting threads here",
         unsubscribe,
         SUBSCRIBERS,
-        "Only this group's admins or Tallywire's operators can unsubscribe it.",
+        "Only {admins} or Tallywire's operators can unsubscribe it.",
     ),
     Command("swaps", "swaps", "the prisoner exchanges and their totals", _swaps, ANYONE),
     Command(
@@ -222,6 +265,3 @@ COMMANDS: tuple[Command, ...] = (
         _FEEDS_REFUSAL,
     ),
 )
-
-ALIASES: dict[str, str] = {"start": "help"}
-"""Other names adapters register for a command: Telegram sends /start when a chat opens."""

@@ -17,10 +17,13 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Caller
+from bot.commands.dialects import Dialect
 
 log = logging.getLogger(__name__)
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+SLACK = Dialect("slack", "/tallywire ", "workspace admins")
+"""Commands as Slack writes them: the app's one slash command and the command's name."""
 
 
 def destination_for(channel_id: str) -> str:
@@ -60,11 +63,11 @@ async def command_caller(
     channel = str(body.get("channel_id", ""))
     private = is_direct(channel, str(body.get("channel_name", "")))
     admin = ask_admin and not private and bool(user) and await is_admin(client, user)
-    return Caller(user, destination_for(channel), private, admin)
+    return Caller(user, destination_for(channel), private, admin, SLACK)
 
 
 def event_caller(event: Mapping[str, Any]) -> Caller:
     """The caller of a message event (a question: no admin check is needed)."""
     channel = str(event.get("channel", ""))
     private = is_direct(channel, channel_type=str(event.get("channel_type", "")))
-    return Caller(str(event.get("user", "")), destination_for(channel), private, False)
+    return Caller(str(event.get("user", "")), destination_for(channel), private, False, SLACK)

@@ -1,7 +1,7 @@
 """Slash commands, mentions and direct messages from Slack, translated to the command table.
 
 /swaps and /attacks [date] run the commands of those names; /tallywire NAME [text] runs any
-command of bot.commands.COMMANDS (and ALIASES), /tallywire alone is help. Each is acked at once
+command of bot.commands.COMMANDS, /tallywire alone is help. Each is acked at once
 (Slack gives 3 seconds) and answered after, through the command's response_url. A mention of the
 app in a channel, or a direct message, is a question (/ask), answered in the thread of the
 message that asked. A retried event is answered once.

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from telegram import Bot, Chat, ChatMember
 from telegram import Message as TelegramMessage
 from telegram.error import TelegramError
 
 from bot.commands import Caller
+from bot.commands.dialects import Dialect
 from handlers.telegram.addresses import destination_for
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,13 @@ log = logging.getLogger(__name__)
 ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 NAMES_A_CHAT = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,20}")
 CHAT_COMMANDS = ("subscribe", "unsubscribe")
+TELEGRAM = Dialect("telegram", "/", "this chat's admins")
+"""Commands as Telegram writes them: "/swaps"; a chat's admins by the kind of chat."""
+_ADMINS = {
+    Chat.GROUP: "this group's admins",
+    Chat.SUPERGROUP: "this group's admins",
+    Chat.CHANNEL: "this channel's admins",
+}
 
 
 def topic_of(message: TelegramMessage) -> int | None:
@@ -60,7 +69,11 @@ async def caller_here(bot: Bot, message: TelegramMessage, ask_admin: bool) -> Ca
     elif ask_admin and not private and user is not None:
         admin = await is_admin(bot, chat.id, user.id)
     return Caller(
-        str(user.id) if user else "", destination_for(chat.id, topic_of(message)), private, admin
+        str(user.id) if user else "",
+        destination_for(chat.id, topic_of(message)),
+        private,
+        admin,
+        replace(TELEGRAM, admins=_ADMINS.get(chat.type, TELEGRAM.admins)),
     )
 
 
@@ -73,4 +86,7 @@ async def caller_for_named(bot: Bot, message: TelegramMessage, named: str) -> Ca
         log.info("cannot see the chat %s: %s", named, error)
         return None
     admin = user is not None and await is_admin(bot, chat.id, user.id)
-    return Caller(str(user.id) if user else "", destination_for(chat.id), False, admin)
+    dialect = replace(TELEGRAM, admins=f"{named}'s admins")
+    return Caller(
+        str(user.id) if user else "", destination_for(chat.id), False, admin, dialect, named
+    )

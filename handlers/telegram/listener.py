@@ -1,6 +1,8 @@
 """Commands and questions from Telegram, translated to the command table and answered.
 
-Every command of bot.commands.COMMANDS (and ALIASES) is registered by looping over the table.
+Every command of bot.commands.COMMANDS is registered by looping over the table; any other
+command addressed to the bot (in a private chat, or "/name@bot" in a group) is answered with the
+closest one, and a group's commands for other bots are left alone.
 In a private chat, any text that is not a command is a question (/ask); in a group, a message
 that mentions the bot or replies to one of its messages is. The answer is a reply to the user's
 message, never to an alert.
@@ -14,7 +16,7 @@ from telegram import BotCommand, Chat, Update
 from telegram import Message as TelegramMessage
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.commands import ALIASES, COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
+from bot.commands import COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
 from bot.compose import Message
 from handlers.telegram.callers import caller_for_named, caller_here, named_chat, topic_of
 from handlers.telegram.channel import TelegramChannel
@@ -27,7 +29,7 @@ CANNOT_SEE = "I cannot see {chat}: add me to it as an admin first, then name it 
 
 def bot_commands() -> list[BotCommand]:
     """The command list clients show (setMyCommands), from the command table."""
-    return [BotCommand(c.name, c.help[:256]) for c in COMMANDS]
+    return [BotCommand(c.name, c.help[:256]) for c in COMMANDS if c.listed]
 
 
 class Listener:
@@ -42,8 +44,9 @@ class Listener:
         self._channel = channel
         self._commands = commands
         only_new = filters.UpdateType.MESSAGE
-        for name in [c.name for c in COMMANDS] + list(ALIASES):
+        for name in [c.name for c in COMMANDS]:
             app.add_handler(CommandHandler(name, self.on_command, filters=only_new))
+        app.add_handler(MessageHandler(only_new & filters.COMMAND, self.on_unknown))
         app.add_handler(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, self.on_text))
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -65,6 +68,17 @@ class Listener:
             ask_admin = command is not None and command.who == SUBSCRIBERS
             caller = await caller_here(context.bot, message, ask_admin)
         await self._answer(message, await dispatch(self._commands, caller, name, text))
+
+    async def on_unknown(self, update: Update, context: Context) -> None:
+        """A command not in the table: answered (with the closest command) when it is for this
+        bot; in a group, only when it names the bot ("/frobnicate@TallywireBot")."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        _, _, addressee = message.text.split(maxsplit=1)[0].partition("@")
+        ours = addressee.casefold() == (context.bot.username or "").casefold()
+        if ours if addressee else message.chat.type == Chat.PRIVATE:
+            await self.on_command(update, context)
 
     async def on_text(self, update: Update, context: Context) -> None:
         """A question: any text in a private chat; a mention of the bot or a reply to it in a

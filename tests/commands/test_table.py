@@ -27,7 +27,7 @@ from bot.commands import answers, table
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.operating import change_text, unsent_lines
 from bot.commands.subscribing import parse_topics, recent_views
-from bot.commands.table import ALIASES, COMMANDS, TROUBLE, dispatch, find, permitted
+from bot.commands.table import COMMANDS, TROUBLE, dispatch, find, permitted
 from bot.commands.views import event_views
 from bot.compose.messages import Message
 from bot.errors import StoreError
@@ -149,6 +149,7 @@ def chat_feeds(store: Store) -> list[str]:
 def test_the_commands_in_order() -> None:
     assert [c.name for c in COMMANDS] == [
         "help",
+        "start",
         "subscribe",
         "unsubscribe",
         "swaps",
@@ -173,9 +174,8 @@ def test_every_command_has_help_usage_and_a_refusal_when_it_can_refuse(
         assert command.refusal.startswith("Only ") and len(command.refusal) <= 80
 
 
-def test_aliases_name_commands() -> None:
-    assert ALIASES == {"start": "help"}
-    assert all(find(target) is not None for target in ALIASES.values())
+def test_only_the_welcome_is_left_out_of_help_and_the_menus() -> None:
+    assert [c.name for c in COMMANDS if not c.listed] == ["start"]
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,8 @@ def test_aliases_name_commands() -> None:
         ("help", "help"),
         ("/help", "help"),
         ("/HELP@TallywireBot", "help"),
-        ("start", "help"),
-        ("/start", "help"),
+        ("start", "start"),
+        ("/start", "start"),
         (" addfeed ", "addfeed"),
         ("nope", None),
         ("", None),
@@ -199,19 +199,49 @@ def test_find(typed: str, found: str | None) -> None:
 
 async def test_help_has_a_line_per_command(store: Store, now: datetime) -> None:
     reply = await dispatch(context(store, now), MEMBER, "help", "")
-    assert reply.lines == tuple(f"/{c.usage}: {c.help}" for c in COMMANDS)
-    assert await dispatch(context(store, now), MEMBER, "start", "") == reply
+    assert reply.lines == tuple(f"/{c.usage}: {c.help}" for c in COMMANDS if c.listed)
+    assert not any(line.startswith("/start") for line in reply.lines)
+
+
+async def test_start_welcomes_in_three_lines_then_lists_the_commands(
+    store: Store, now: datetime
+) -> None:
+    welcome = await dispatch(context(store, now), MEMBER, "/start", "")
+    helped = await dispatch(context(store, now), MEMBER, "help", "")
+    assert welcome.title == "Welcome to Tallywire"
+    about, blank, commands = welcome.lines[:3], welcome.lines[3], welcome.lines[4:]
+    assert "figures" in about[0] and "/subscribe" in about[2] and blank == ""
+    assert commands == helped.lines
 
 
 async def test_an_unknown_command_lists_the_commands(store: Store, now: datetime) -> None:
     reply = await dispatch(context(store, now), MEMBER, "/frobnicate", "x")
     assert reply.title == "There is no command /frobnicate."
-    assert reply.lines == (f"Commands: {', '.join('/' + c.name for c in COMMANDS)}.",)
+    names = ["/" + c.name for c in COMMANDS if c.listed]
+    assert reply.lines == (f"Commands: {', '.join(names[:-1])} and {names[-1]}.",)
+    assert reply.failed
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("/subscibe", "/subscribe"), ("/attack", "/attacks"), ("/SWAP", "/swaps"),
+     ("/feed", "/feeds"), ("/stats", "/status")],
+)  # fmt: skip
+async def test_an_unknown_command_close_to_one_names_it(
+    store: Store, now: datetime, typed: str, meant: str
+) -> None:
+    reply = await dispatch(context(store, now), MEMBER, typed, "")
+    assert reply.title.endswith(f" Did you mean {meant}?")
+
+
+async def test_an_unknown_command_far_from_all_names_none(store: Store, now: datetime) -> None:
+    reply = await dispatch(context(store, now), MEMBER, "/xyzzy", "")
+    assert reply.title == "There is no command /xyzzy."
 
 
 # --- Who may run what ----------------------------------------------------------------------
 
-SUBSCRIBE_REFUSED = "Only this group's admins or Tallywire's operators can subscribe it."
+SUBSCRIBE_REFUSED = "Only this chat's admins or Tallywire's operators can subscribe it."
 FEEDS_REFUSED = "Only Tallywire's operators can change feeds."
 
 

@@ -477,7 +477,8 @@ class TelegramApi:
         info = self._chat(chat) | {"accent_color_id": 0, "max_reaction_count": 11,
                                    "accepted_gift_types": {"unlimited_gifts": False,
                                    "limited_gifts": False, "unique_gifts": False,
-                                   "premium_subscription": False}}  # fmt: skip
+                                   "premium_subscription": False,
+                                   "gifts_from_channels": False}}  # fmt: skip
         return _ok(info)
 
     def _chat(self, chat_id: int) -> dict[str, object]:

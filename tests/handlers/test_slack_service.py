@@ -98,7 +98,7 @@ def test_a_channel_subscribes_asks_and_gets_each_event_as_a_thread(
     try:
         assert wait_until(lambda: listening(port), START_SECONDS), "PORT is not listened on"
         refused = answer(url, api, "/tallywire", "subscribe", user=MEMBER)
-        assert "Only this group's admins" in refused
+        assert "Only workspace admins" in refused
         assert "Subscribed this chat" in answer(url, api, "/tallywire", "subscribe")
         for item in seed_items():
             feeds.publish(FEED_PATH, item)
