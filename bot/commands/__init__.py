@@ -2,9 +2,11 @@
 plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
+from bot.commands.charting import chart_reply
 from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
+from bot.commands.dialects import Dialect
 from bot.commands.questions import ask, normalise
 from bot.commands.table import COMMANDS, dispatch, find
 from bot.commands.views import EventStates, EventView, event_views, news_today
@@ -18,10 +20,12 @@ __all__ = [
     "Claim",
     "Command",
     "CommandContext",
+    "Dialect",
     "EventStates",
     "EventView",
     "answers",
     "ask",
+    "chart_reply",
     "claims_of",
     "days_in",
     "dispatch",

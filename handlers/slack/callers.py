@@ -16,8 +16,7 @@ import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import Caller
-from bot.commands.dialects import Dialect
+from bot.commands import Caller, Dialect
 
 log = logging.getLogger(__name__)
 

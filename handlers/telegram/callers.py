@@ -15,8 +15,7 @@ from telegram import Bot, Chat, ChatMember
 from telegram import Message as TelegramMessage
 from telegram.error import TelegramError
 
-from bot.commands import Caller
-from bot.commands.dialects import Dialect
+from bot.commands import Caller, Dialect
 from handlers.telegram.addresses import destination_for
 
 log = logging.getLogger(__name__)

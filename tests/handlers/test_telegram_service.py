@@ -139,7 +139,7 @@ def test_a_409_conflict_does_not_stop_the_bot(
     api.fail(409, times=3, methods=("getUpdates",))
     service = start(telegram_env(tmp_path, api, db, feeds.url(FEED_PATH)), tmp_path)
     try:
-        assert "Tallywire commands" in ask(api, USER, USER, "/start")
+        assert "Welcome to Tallywire" in ask(api, USER, USER, "/start")
         assert service.poll() is None
     finally:
         assert stop(service) == 0
