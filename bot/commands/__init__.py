@@ -2,13 +2,12 @@
 plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
-from bot.commands.charting import chart_reply
 from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
 from bot.commands.dialects import Dialect
 from bot.commands.questions import ask, normalise
-from bot.commands.table import COMMANDS, dispatch, find
+from bot.commands.table import COMMANDS, TROUBLE, dispatch, find
 from bot.commands.views import EventStates, EventView, event_views, news_today
 
 __all__ = [
@@ -16,6 +15,7 @@ __all__ = [
     "COMMANDS",
     "OPERATORS",
     "SUBSCRIBERS",
+    "TROUBLE",
     "Caller",
     "Claim",
     "Command",
@@ -25,7 +25,6 @@ __all__ = [
     "EventView",
     "answers",
     "ask",
-    "chart_reply",
     "claims_of",
     "days_in",
     "dispatch",

@@ -14,12 +14,16 @@ import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, CallbackContext
 from telegram.request import HTTPXRequest
 
+from bot.commands import TROUBLE
+from bot.compose import Message
 from bot.delivery import ChatContext
 from bot.errors import ConfigError
+from handlers.telegram.callers import topic_of
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.listener import Listener, bot_commands
 from handlers.telegram.webhook import webhook_route
@@ -48,6 +52,7 @@ class TelegramAdapter:
         self._app = _application(settings.telegram_token, settings.telegram_api_url, self._polling)
         self.channel = TelegramChannel(self._app.bot, context.move_destination)
         Listener(self._app, self.channel, context.commands)
+        self._app.add_error_handler(self._update_failed)
         self._connecting: asyncio.Task[None] | None = None
         self._conflicts = 0
         self.problem: str | None = None  # what /healthz shows of this channel (None: fine)
@@ -99,6 +104,16 @@ class TelegramAdapter:
         else:
             log.info("Telegram: sending only (TALLYWIRE_TELEGRAM_POLLING=off, or a worker "
                      "beside the web process that takes the webhook)")  # fmt: skip
+
+    async def _update_failed(self, update: object, context: CallbackContext) -> None:
+        """An update whose handling raised (Telegram answering what the library cannot read,
+        say): one log line with the traceback, and the user told, as the command table tells
+        its own failures; the other updates go on."""
+        log.error("Telegram: an update failed", exc_info=context.error)
+        message = update.effective_message if isinstance(update, Update) else None
+        if message is not None:
+            reply = Message(TROUBLE, failed=True)
+            await self.channel.answer(message.chat.id, topic_of(message), reply, message.message_id)
 
     def _poll_error(self, error: TelegramError) -> None:
         if isinstance(error, Conflict):

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.commands import TROUBLE
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.service_harness import free_port, outbox_rows, settled, start, stop, wait_until
 from tests.fakes.telegram_api import BOT_USERNAME, TelegramApi, parse_html
@@ -183,3 +184,22 @@ def test_webhook_mode_refuses_a_missing_or_wrong_secret(
         assert wait_until(lambda: api.answers_to(USER, 5), 10)
     finally:
         assert stop(service) == 0
+
+
+def test_an_update_that_fails_is_answered_and_logged_and_the_next_is_served(
+    api: TelegramApi, feeds: FeedServer, db: str, tmp_path: Path
+) -> None:
+    api.usernames["@mychannel"] = -1002600
+    api.garbled.add("getChat")  # "ok", with a chat python-telegram-bot cannot read
+    service = start(telegram_env(tmp_path, api, db, feeds.url(FEED_PATH)), tmp_path)
+    try:
+        assert wait_until(lambda: api.calls_of("getUpdates"), 15)
+        failed = ask(api, USER, USER, "/subscribe @mychannel swap")
+        after = ask(api, USER, USER, "/help")
+    finally:
+        assert stop(service) == 0
+    assert failed == TROUBLE
+    assert after.startswith("Tallywire commands")
+    log = (tmp_path / "service.log").read_text()
+    assert log.count("Telegram: an update failed") == 1 and "Traceback" in log
+    assert api.violations == []
