@@ -35,6 +35,8 @@ BENCHMARKS = {
     "latency": "bench.bench_latency",
     "fanout": "bench.bench_fanout",
     "answers": "bench.bench_answers",
+    "chart": "bench.bench_chart",
+    "digest": "bench.bench_digest",
     "memory": "bench.bench_memory",
 }
 

@@ -31,6 +31,7 @@ from bot.commands import (
     CommandContext,
     answers,
     ask,
+    chart_reply,
     days_in,
     dispatch,
     event_views,
@@ -185,6 +186,25 @@ def answer_command(args: argparse.Namespace, settings: Settings) -> int:
     else:
         reply = ask(" ".join(args.question), views, today, names)
     print(said_here(reply))
+    return 0
+
+
+def chart_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire chart attacks|swaps [--days N] --out FILE.png`: 0 with the file written, 1
+    when there is nothing to chart (the reply says what is known instead)."""
+    pipeline = open_pipeline(settings)
+    try:
+        views = event_views(pipeline.store, pipeline.rulebook)
+        today = news_today(pipeline.store, utc_now().date())
+    finally:
+        pipeline.store.close()
+    reply = chart_reply(args.kind, args.days, views, today, pipeline.rulebook.naming)
+    if reply.image is None:
+        print(said_here(reply), file=sys.stderr)
+        return 1
+    args.out.write_bytes(reply.image.png)
+    print(said_here(dataclasses.replace(reply, image=None)))
+    print(f"chart written to {args.out} ({len(reply.image.png):,} bytes)")
     return 0
 
 

@@ -148,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     attacks.add_argument("date", nargs="?", metavar="DATE", help="the day of the attacks")
     attacks.set_defaults(func=lazy("answer_command"), answer="attacks")
+    chart = commands.add_parser(
+        "chart",
+        parents=[store],
+        help="a chart of the air attacks or the prisoner exchanges, as a PNG file",
+        description="Draw the chart the chat command /chart sends: the air attacks of the last "
+        "days (drones and missiles launched and downed, night by night) or the prisoner "
+        "exchanges (phases, running total, the agreed number), written to FILE.png; its "
+        "caption is printed.",
+    )
+    chart.add_argument("kind", choices=("attacks", "swaps"), help="which chart")
+    chart.add_argument(
+        "--days", type=chart_days, default=30, metavar="N",
+        help="the nights an attacks chart covers, up to the newest news (1 to 366; default 30)",
+    )  # fmt: skip
+    chart.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="the file")
+    chart.set_defaults(func=lazy("chart_command"))
     ask = commands.add_parser(
         "ask",
         parents=[store],
@@ -175,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
             )
         sub.set_defaults(func=lazy("table_command"), command=name)
     return parser
+
+
+def chart_days(text: str) -> int:
+    """--days: a whole number from 1 to 366 (what /chart takes)."""
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(f"not a number of days from 1 to 366: {text!r}")
+    return int(text)
 
 
 # The command table's operator commands, on the command line (the console is an operator).

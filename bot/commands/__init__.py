@@ -2,6 +2,7 @@
 plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
+from bot.commands.charting import chart_reply
 from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
@@ -25,6 +26,7 @@ __all__ = [
     "EventView",
     "answers",
     "ask",
+    "chart_reply",
     "claims_of",
     "days_in",
     "dispatch",

@@ -20,6 +20,8 @@ import logging
 from datetime import date
 
 from bot.commands import answers
+from bot.commands.charting import chart
+from bot.commands.chat_settings import settings as chat_settings
 from bot.commands.context import (
     ANYONE,
     OPERATORS,
@@ -214,12 +216,28 @@ COMMANDS: tuple[Command, ...] = (
         SUBSCRIBERS,
         "Only {admins} or Tallywire's operators can unsubscribe it.",
     ),
+    Command(
+        "settings",
+        "settings [topics|alerts|zone|quiet|breakthrough|digest VALUE]",
+        "this chat's settings: topics, alert kinds, quiet hours, daily digest",
+        chat_settings,
+        SUBSCRIBERS,
+        "Only {admins} or Tallywire's operators can see and change its settings.",
+    ),
     Command("swaps", "swaps", "the prisoner exchanges and their totals", _swaps, ANYONE),
     Command(
         "attacks",
         "attacks [date]",
         "the air attacks of a day (the latest if no date): launched, downed, killed, injured",
         _attacks,
+        ANYONE,
+    ),
+    Command(
+        "chart",
+        "chart attacks|swaps [days]",
+        "a chart of the air attacks of the last days (1 to 366, 30 if none given) or of the "
+        "prisoner exchanges",
+        chart,
         ANYONE,
     ),
     Command(

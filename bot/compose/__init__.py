@@ -1,7 +1,8 @@
 """Messages: the channel-neutral message model, an event's summary and replies, and the words
 that say a tally."""
 
-from bot.compose.messages import Message, Quote
+from bot.compose.digests import DigestSection, digest
+from bot.compose.messages import Button, Image, Message, Quote
 from bot.compose.threads import alert, change_line, label, summary
 from bot.compose.wording import (
     SIDE_NAMES,
@@ -25,6 +26,9 @@ from bot.compose.wording import (
 
 __all__ = [
     "SIDE_NAMES",
+    "Button",
+    "DigestSection",
+    "Image",
     "Message",
     "Quote",
     "alert",
@@ -34,6 +38,7 @@ __all__ = [
     "counted",
     "day_text",
     "days_text",
+    "digest",
     "doubt_lines",
     "doubt_quotes",
     "event_name",

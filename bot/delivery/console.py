@@ -16,6 +16,9 @@ def render(message: Message) -> str:
     lines += [f'    "{q.text}" ({q.source})' for q in message.quotes]
     if message.note:
         lines.append(f"  {message.note}")
+    if message.image is not None:  # a chart: the console names the picture it cannot show
+        size = len(message.image.png)
+        lines.append(f"  [{message.image.filename}: {message.image.alt}, {size:,} bytes]")
     return "\n".join(lines)
 
 

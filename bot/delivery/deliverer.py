@@ -134,7 +134,7 @@ class Deliverer:
         if state.superseded or (item.role == "edit" and state.root == ""):
             await asyncio.to_thread(self._finish, item, "superseded", None, None)
             return "superseded"
-        if item.role != "root" and state.root is None:
+        if item.role in ("reply", "edit") and state.root is None:  # a digest has no thread
             await asyncio.to_thread(self._retry, item, self.clock() + WAIT_FOR_ROOT, None)
             return "waiting"
         address = address_of(item.destination)

@@ -8,13 +8,14 @@ document at a time (`fold_document`), or a poll's batch reconciled and told once
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
 from bot.compose import Message, alert, summary
+from bot.digests import schedules
 from bot.extract import Figure
 from bot.pipeline.kept import Known, Staged
 from bot.pipeline.recipients import Recipient
@@ -34,7 +35,7 @@ from bot.reconcile import (
     undated,
 )
 from bot.sources import SEEDS_SOURCE, Document
-from bot.store import Outgoing, ledger
+from bot.store import Outgoing, held, ledger
 from bot.store import outbox as outbox_sql
 
 # From least to most worth a reply, for a subscription's minimum change kind.
@@ -227,7 +228,7 @@ class Fold:
             for update, shown in zip(updates, summaries, strict=True)
             for recipient in self.recipients
             if recipient.wants(update.event.topic)
-            for item in messages_for(conn, update, recipient, cause, rulebook, shown)
+            for item in messages_for(conn, update, recipient, cause, rulebook, shown, self.now)
         ]
         outbox_sql.enqueue(conn, outgoing, self.now)
         for pending in (self._before, self._now, self._fresh, self._events, self._last):
@@ -258,33 +259,57 @@ def messages_for(
     cause: str,
     rulebook: Rulebook,
     shown: _Shown | None = None,
+    now: datetime | None = None,
 ) -> list[Outgoing]:
     """The messages one event update sends to one destination: the thread's root the first
     time, then a reply naming the alerting changes and an edit of the root's summary.
-    `shown` are the event's summaries after and before the update, where known."""
+    `shown` are the event's summaries after and before the update, where known.
+
+    At `now`, a chat in quiet hours or digest mode (bot.digests.schedules) has them written
+    held, for its digest: the root, the reply (unless a kind of it breaks through, which
+    releases the thread's held root) and the edits of a held root; an edit of a root already
+    out goes out, silently, as any edit does."""
     event, destination = update.event, recipient.destination
     order, names = rulebook.headline_order(event.topic), rulebook.naming
     now_summary = shown[0] if shown else summary(event, update.after, order, names=names)
     key = f"{destination}|{event.id}"
+    hold = now is not None and schedules.holding(recipient.settings, now)
     if not outbox_sql.has_root(conn, destination, event.id):
-        return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary)]
+        return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary, hold)]
     items = []
-    alerts = [change for change, alerts in update.changes if alerts]
+    alerts = _alerting(update, recipient, rulebook)
     floor = KIND_RANK.index(recipient.min_kind) if recipient.min_kind in KIND_RANK else 0
     if not any(KIND_RANK.index(change.kind) >= floor for change in alerts):
         alerts = []
+    held_root = hold and held.root_held(conn, destination, event.id)
     if alerts:
-        items.append(
-            Outgoing(
-                f"{key}|{cause}|reply", destination, event.id, "reply", alert(event, alerts, names)
-            )
+        kinds = {c.kind for c in alerts}
+        through = (
+            hold and now is not None and schedules.breaks_through(recipient.settings, kinds, now)
         )
+        if through and held_root:
+            held.release_thread(conn, destination, event.id)
+            held_root = False
+        message = alert(event, alerts, names)
+        reply = Outgoing(f"{key}|{cause}|reply", destination, event.id, "reply", message)
+        items.append(replace(reply, held=hold and not through))
     then = None
     if update.before is not None:
         then = shown[1] if shown else summary(event, update.before, order, names=names)
     if then is None or then != now_summary:
-        items.append(Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary))
+        edit = Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary)
+        items.append(replace(edit, held=held_root))
     return items
+
+
+def _alerting(update: EventUpdate, recipient: Recipient, rulebook: Rulebook) -> list[Change]:
+    """The update's changes that alert at this destination: as config/alerts.toml says, or as
+    the chat's own alert kinds say (with alerts.toml's headline rule for "new")."""
+    kinds = recipient.settings.alert_kinds
+    if kinds is None:
+        return [change for change, alerts in update.changes if alerts]
+    policy = replace(rulebook.policy, kinds=kinds)
+    return [change for change, _ in update.changes if policy.alerts(change)]
 
 
 def _update(

@@ -1,10 +1,11 @@
 """The long-running service: polls and deliveries on one event loop, shared with the chat
 clients, until SIGTERM.
 
-APScheduler (AsyncIOScheduler) runs two jobs: claim the feeds that are due into the free poll
-slots, and deliver the outbox. Which feed is due and which message goes next is decided in the
-database with leases, not in the scheduler, so several workers can share one PostgreSQL
-(APScheduler 3 cannot share a job store between processes). A poll renews its feed's lease
+APScheduler (AsyncIOScheduler) runs three jobs: claim the feeds that are due into the free poll
+slots, deliver the outbox, and write the chats' digests that are due. Which feed is due and
+which message goes next is decided in the database with leases, not in the scheduler, so
+several workers can share one PostgreSQL (APScheduler 3 cannot share a job store between
+processes). A poll renews its feed's lease
 while it lives. Blocking work (parsing, the store) runs in threads; parsing and storing in
 daemon threads that stop between documents when the service stops (see bot.pipeline).
 """
@@ -31,6 +32,7 @@ from apscheduler.events import (
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import Deliverer
+from bot.digests import Digests
 from bot.pipeline.bounds import Claim, PollControl
 from bot.pipeline.flow import Pipeline, PollBook
 from bot.sources import FeedSpec, make_client
@@ -49,6 +51,7 @@ MAX_POLLS_IN_FLIGHT = 64
 SLOT_QUIET_SECONDS = 0.1
 STOP_GRACE_SECONDS = 8.0
 DELIVERY_TICK_SECONDS = 1.0
+DIGEST_TICK_SECONDS = 5.0  # a digest goes out at most this long after its chat's time
 
 
 def worker_name() -> str:
@@ -101,6 +104,7 @@ class Service:
         self._lease = timedelta(seconds=self.pipeline.settings.poll.lease_seconds)
         self._trusted = make_client(self.pipeline.settings.fetch)
         self._guarded = self.guarded_client()
+        self._digests = Digests(self.pipeline.store, self.pipeline.rulebook, self.pipeline.clock)
         self._rounds = PollRounds(
             self.pipeline.metrics, self._last_queued, self.pipeline.settings.poll_seconds
         )
@@ -121,6 +125,11 @@ class Service:
             self._tracked(self.deliver), "interval", seconds=DELIVERY_TICK_SECONDS,
             next_run_time=now, coalesce=True, max_instances=1, misfire_grace_time=30,
             id="deliver",
+        )  # fmt: skip
+        scheduler.add_job(
+            self._tracked(self.write_digests), "interval", seconds=DIGEST_TICK_SECONDS,
+            next_run_time=now, coalesce=True, max_instances=1, misfire_grace_time=60,
+            id="digests",
         )  # fmt: skip
         await asyncio.to_thread(self._release_dead_claims)
         await asyncio.to_thread(self._rounds.begin)
@@ -191,6 +200,12 @@ class Service:
         """Start a delivery round unless one is still running; return at once."""
         if self._delivery is None or self._delivery.done():
             self._delivery = self._spawn(self.deliverer.drain(rounds=200), "delivery")
+
+    async def write_digests(self) -> None:
+        """Write the chats' digests that are due (quiet hours ended, a digest-mode chat's
+        time came; bot.digests) and deliver them."""
+        if await asyncio.to_thread(self._digests.write_due):
+            await self.deliver()
 
     async def _free_slots(self) -> int:
         """The free poll slots, once there are enough to claim into: a batch's worth, or as

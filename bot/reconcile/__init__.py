@@ -1,7 +1,7 @@
 """The diff engine: figures placed in events, folded into tallies under the checks, and
 what changed, named."""
 
-from bot.reconcile.changes import Change, diff
+from bot.reconcile.changes import KINDS, Change, diff
 from bot.reconcile.checks import Split
 from bot.reconcile.claims import Claim
 from bot.reconcile.cumulative import Cumulative
@@ -14,6 +14,7 @@ from bot.reconcile.rulebook import Rulebook
 from bot.reconcile.tallies import Memo, Tally
 
 __all__ = [
+    "KINDS",
     "MIN_MEETING",
     "SWAP_WINDOW",
     "Change",

@@ -15,16 +15,17 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.sources import Document
+from bot.store import changelog, chat_settings, feeds, held, ledger, moves, outbox, subscriptions
 from bot.store import documents as document_sql
-from bot.store import feeds, ledger, moves, outbox, subscriptions
 from bot.store import sources as source_sql
+from bot.store.chat_settings import ChatSettings
 from bot.store.database import WriterTurns, migrate, open_engine, redact, writer
 from bot.store.documents import Stored, add_document, documents_by_source
 from bot.store.feeds import LastChange, LastFigure
 from bot.store.moves import move_destination
 from bot.store.outbox import OutboxItem, Outgoing, ThreadState
 from bot.store.sources import PollRecord, SourceRecord
-from bot.store.subscriptions import ALL
+from bot.store.subscriptions import ALL, Subscription
 
 # The SQL modules are public too, as namespaces: `from bot.store import outbox as outbox_sql`.
 documents = document_sql
@@ -32,6 +33,7 @@ sources = source_sql
 
 __all__ = [
     "ALL",
+    "ChatSettings",
     "LastChange",
     "LastFigure",
     "OutboxItem",
@@ -40,11 +42,15 @@ __all__ = [
     "SourceRecord",
     "Store",
     "Stored",
+    "Subscription",
     "ThreadState",
     "add_document",
+    "changelog",
+    "chat_settings",
     "documents",
     "documents_by_source",
     "feeds",
+    "held",
     "ledger",
     "move_destination",
     "moves",

@@ -8,11 +8,13 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select, update
 
 from bot.store import subscriptions as subscription_sql
+from bot.store.chat_settings import move_settings
 from bot.store.schema import outbox, threads
 
 
 def move_destination(conn: Connection, old: str, new: str, now: datetime) -> None:
-    """Carry `old`'s subscription, pending outbox messages and thread roots over to `new`.
+    """Carry `old`'s subscription, settings, pending and held messages and thread roots over
+    to `new`.
 
     Sent messages keep their old destination (they were posted there). A thread `new` already
     has is kept, and `old`'s root of the same event is dropped. Idempotent: moving twice, or
@@ -21,9 +23,10 @@ def move_destination(conn: Connection, old: str, new: str, now: datetime) -> Non
     if old == new:
         return
     subscription_sql.move(conn, old, new, now)
+    move_settings(conn, old, new)
     conn.execute(
         update(outbox)
-        .where(outbox.c.destination == old, outbox.c.status == "pending")
+        .where(outbox.c.destination == old, outbox.c.status.in_(("pending", "held")))
         .values(destination=new)
     )
     taken = set(

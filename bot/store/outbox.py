@@ -14,19 +14,21 @@ from bot.compose import Message, Quote
 from bot.store.schema import outbox, threads
 from bot.store.sources import as_utc
 
-ROLES = ("root", "reply", "edit")
+ROLES = ("root", "reply", "edit", "digest")
 
 
 @dataclass(frozen=True)
 class Outgoing:
     """A message to write to the outbox. `role`: the thread's `root` (the event's summary), a
-    `reply` in the thread, or an `edit` of the root."""
+    `reply` in the thread, an `edit` of the root, or a chat's `digest` (issue 17). `held`: kept
+    back for the chat's next digest (quiet hours, digest mode: bot.store.held), not sent."""
 
     key: str
     destination: str
     event_id: str
     role: str
     message: Message
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def enqueue(conn: Connection, items: Sequence[Outgoing], now: datetime) -> int:
             "event_id": i.event_id,
             "role": i.role,
             "payload": encode(i.message),
-            "status": "pending",
+            "status": "held" if i.held else "pending",
             "attempts": 0,
             "created_at": now,
         }
@@ -213,10 +215,11 @@ def retry_later(conn: Connection, item_id: int, when: datetime, error: str | Non
 def close_destination(
     conn: Connection, destination: str, status: str, now: datetime, error: str
 ) -> int:
-    """Mark every pending message of a destination with `status` (it is gone); return how many."""
+    """Mark every pending or held message of a destination with `status` (it is gone); return
+    how many."""
     closed = conn.execute(
         update(outbox)
-        .where(outbox.c.destination == destination, outbox.c.status == "pending")
+        .where(outbox.c.destination == destination, outbox.c.status.in_(("pending", "held")))
         .values(status=status, error=error, sent_at=now, claimed_until=None)
     )
     return closed.rowcount

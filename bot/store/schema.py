@@ -179,3 +179,23 @@ subscriptions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# A chat's own settings (migration 0007); a destination without a row has the defaults.
+# `alert_kinds`: comma-separated change kinds that earn a reply (null: config/alerts.toml);
+# `time_zone`: an IANA name; `quiet_start`/`quiet_end`: local "HH:MM" (both or neither);
+# `breakthrough`: comma-separated kinds that alert even in quiet hours; `digest_at`: local
+# "HH:MM" of the daily digest (null: no digest mode); `last_digest_at`: the end of the period
+# the last digest covered (or when the setting began), in UTC.
+chat_settings = Table(
+    "chat_settings",
+    metadata,
+    Column("destination", String(200), primary_key=True),
+    Column("alert_kinds", String(120)),
+    Column("time_zone", String(64), nullable=False),
+    Column("quiet_start", String(5)),
+    Column("quiet_end", String(5)),
+    Column("breakthrough", String(120), nullable=False),
+    Column("digest_at", String(5)),
+    Column("last_digest_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -80,10 +80,14 @@ class SlackChannel:
 
     async def answer(self, address: str, thread_ts: str | None, message: Message) -> None:
         """Post an answer in the thread of the message that asked; a 429 is waited out once
-        (up to 30 s); any other failure is logged: an answer is never queued."""
+        (up to 30 s); any other failure is logged: an answer is never queued. An answer with an
+        image (a chart) is uploaded as a file with the text as its comment (`_upload`)."""
         for attempt in (1, 2):
             try:
-                await self._call(address, lambda: self._post(address, message, thread_ts))
+                if message.image is not None:
+                    await self._call(address, lambda: self._upload(address, message, thread_ts))
+                else:
+                    await self._call(address, lambda: self._post(address, message, thread_ts))
                 return
             except RetryableDelivery as error:
                 wait = error.retry_after or 0.0
@@ -100,6 +104,18 @@ class SlackChannel:
         return self._client.chat_postMessage(
             channel=address, text=shown.text, blocks=shown.blocks, thread_ts=thread_ts,
             unfurl_links=False, unfurl_media=False, mrkdwn=False, **PLAIN_FALLBACK, **extra,
+        )  # fmt: skip
+
+    def _upload(self, address: str, message: Message, thread_ts: str | None) -> Any:
+        """files_upload_v2: the upload URL asked for (files.getUploadURLExternal), the bytes
+        POSTed to it, then the file shared in `address` (in the thread `thread_ts` if given)
+        with the message's fallback text as its comment (files.completeUploadExternal)."""
+        image = message.image
+        assert image is not None
+        return self._client.files_upload_v2(
+            channel=address, thread_ts=thread_ts, file=image.png, filename=image.filename,
+            title=message.title[:250], alt_txt=image.alt[:1000],
+            initial_comment=render(message).text,
         )  # fmt: skip
 
     async def _call(self, address: str, request: Callable[[], Awaitable[Any]]) -> Any:

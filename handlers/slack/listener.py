@@ -2,7 +2,8 @@
 
 /swaps and /attacks [date] run the commands of those names; /tallywire NAME [text] runs any
 command of bot.commands.COMMANDS, /tallywire alone is help. Each is acked at once
-(Slack gives 3 seconds) and answered after, through the command's response_url. A mention of the
+(Slack gives 3 seconds) and answered after, through the command's response_url (a chart, which
+a response_url cannot carry, as a file shared in the channel). A mention of the
 app in a channel, or a direct message, is a question (/ask), answered in the thread of the
 message that asked. A retried event is answered once.
 """
@@ -18,6 +19,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import SUBSCRIBERS, CommandContext, dispatch, find
+from handlers.slack.buttons import SettingsButtons
 from handlers.slack.callers import command_caller, event_caller, question_of
 from handlers.slack.channel import SlackChannel
 from handlers.slack.dedupe import Seen
@@ -55,6 +57,7 @@ class Listener:
         self._commands = commands
         self._seen = seen
         app.middleware(self.once)
+        SettingsButtons(app, commands)  # `/tallywire settings` and its buttons, before the table
         for slash in SLASH_COMMANDS:
             app.command(slash)(self.on_command)
         app.event("app_mention")(self.on_mention)
@@ -86,6 +89,10 @@ class Listener:
             client, body, ask_admin=command is not None and command.who == SUBSCRIBERS
         )
         reply = await dispatch(self._commands, caller, name, text)
+        if reply.image is not None:  # a chart: a response_url takes no file, the channel does
+            thread = str(body.get("thread_ts") or "") or None
+            await self._channel.answer(str(body.get("channel_id", "")), thread, reply)
+            return
         shown = render(reply)
         try:
             await respond(text=shown.text, blocks=shown.blocks, response_type="ephemeral")

@@ -14,11 +14,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot, ReplyParameters
+from telegram import Bot, InputFile, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, RetryAfter, TelegramError
 
-from bot.compose import Message
+from bot.compose import Image, Message
 from bot.delivery import RateLimiter
 from bot.errors import RetryableDelivery
 from handlers.telegram.addresses import address_for, parse_address, spacing_for
@@ -34,6 +34,7 @@ PER_SECOND = 29.0
 OVERALL_CAP = 30
 NOT_READY_SECONDS = 2.0
 ANSWER_RETRY_LIMIT = 30.0  # a command's answer waits out a 429 this long, no longer
+CAPTION_LIMIT = 1000  # UTF-16 units of a photo's caption: under Telegram's 1024
 
 
 class TelegramChannel:
@@ -108,7 +109,11 @@ class TelegramChannel:
         self, chat: int, topic: int | None, message: Message, reply_to: int | None
     ) -> None:
         """Post a command's answer as a reply to the user's message; a 429 is waited out once
-        (up to 30 s), any other failure is logged: an answer is never queued."""
+        (up to 30 s), any other failure is logged: an answer is never queued. An answer with an
+        image (a chart) is a photo whose caption is the text (`answer_photo`)."""
+        if message.image is not None:
+            await self.answer_photo(chat, topic, message, message.image, reply_to)
+            return
         for chunk in split_html(message):
             try:
                 await self._answer_part(chat, topic, chunk, reply_to)
@@ -126,6 +131,54 @@ class TelegramChannel:
                 raise
             await asyncio.sleep(retry_seconds(error))
             await self.post(chat, topic, html, reply_to)
+
+    async def answer_photo(
+        self, chat: int, topic: int | None, message: Message, image: Image, reply_to: int | None
+    ) -> None:
+        """Post `image` (sendPhoto, uploaded as a file) with the message as its caption, as a
+        reply to the user's message; what does not fit a caption follows as replies to the
+        photo. A 429 is waited out once, as for a text answer."""
+        caption, *rest = split_html(message, CAPTION_LIMIT)
+        try:
+            photo = await self._once_more(
+                lambda: self.post_photo(chat, topic, image, caption, reply_to)
+            )
+        except TelegramError as error:
+            log.warning("a chart for chat %s was not sent: %s", chat, error)
+            return
+        for chunk in rest:
+            try:
+                await self._answer_part(chat, topic, chunk, photo)
+            except TelegramError as error:
+                log.warning("part of a chart's caption to chat %s was not sent: %s", chat, error)
+                return
+
+    async def post_photo(
+        self, chat: int, topic: int | None, image: Image, caption: str, reply_to: int | None
+    ) -> int:
+        """Post one photo with an HTML caption, paced as a message; its id. Raises
+        TelegramError."""
+        replying = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        try:
+            async with self._pacer.sending(str(chat), spacing_for(chat)):
+                sent = await self._bot.send_photo(
+                    chat, InputFile(image.png, filename=image.filename), caption=caption,
+                    parse_mode=ParseMode.HTML, reply_parameters=replying, message_thread_id=topic,
+                )  # fmt: skip
+        except TelegramError as error:
+            self._hold(chat, error)
+            raise
+        return sent.message_id
+
+    async def _once_more(self, send: Callable[[], Awaitable[int]]) -> int:
+        """`send()`, made again once after a 429 asking to wait at most ANSWER_RETRY_LIMIT."""
+        try:
+            return await send()
+        except RetryAfter as error:
+            if retry_seconds(error) > ANSWER_RETRY_LIMIT:
+                raise
+            await asyncio.sleep(retry_seconds(error))
+            return await send()
 
     def _target(self, address: str) -> tuple[int, int | None]:
         if not self.ready:

@@ -18,6 +18,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 
 from bot.commands import COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
 from bot.compose import Message
+from handlers.telegram.buttons import SettingsButtons
 from handlers.telegram.callers import caller_for_named, caller_here, named_chat, topic_of
 from handlers.telegram.channel import TelegramChannel
 
@@ -43,6 +44,7 @@ class Listener:
     ) -> None:
         self._channel = channel
         self._commands = commands
+        SettingsButtons(app, channel, commands)  # /settings and its buttons, before the table
         only_new = filters.UpdateType.MESSAGE
         for name in [c.name for c in COMMANDS]:
             app.add_handler(CommandHandler(name, self.on_command, filters=only_new))

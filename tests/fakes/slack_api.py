@@ -8,10 +8,13 @@
         assert api.violations == []
 
 It answers auth.test, chat.postMessage (returning a ts), chat.update, conversations.info,
-users.info and apps.connections.open as the Web API does (form, query or JSON parameters; the
-token as a Bearer header), records every call, and takes the POSTs to response URLs it hands
-out. On command it answers 429 with Retry-After, an error code ("not_in_channel"), 500 (for a
-number of calls or for some seconds), or hangs after accepting. It records each breach of
+users.info, apps.connections.open, and files_upload_v2's three steps (files.getUploadURLExternal,
+the POST of the bytes to the upload URL it hands out, raw or multipart, and
+files.completeUploadExternal; kept in `uploads`) as the Web API does (form, query or JSON
+parameters; the token as a Bearer header), records every call, and takes the POSTs to
+response URLs it hands out. On command it answers 429 with Retry-After, an error code
+("not_in_channel"), 500 (for a number of calls or for some seconds), or hangs after
+accepting. It records each breach of
 Slack's limits in `violations`: text over 4000 characters, more than 50 blocks, a section over
 3000, a header over 150 or not plain_text, an unescaped < or &, more than one message a second
 to one channel.
@@ -25,6 +28,8 @@ workspace-wide limit is unstated, so it is not enforced.
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import math
 import re
@@ -73,6 +78,24 @@ class Posted:
 
 
 @dataclass
+class Uploaded:
+    """A file the app uploaded with files_upload_v2: what files.getUploadURLExternal was told
+    (name, length, alt text), the bytes POSTed to the upload URL, and where
+    files.completeUploadExternal shared it (channel, thread, title, comment)."""
+
+    file_id: str
+    filename: str
+    length: int
+    alt_txt: str
+    data: bytes | None = None
+    channel: str | None = None
+    thread_ts: str | None = None
+    title: str = ""
+    initial_comment: str = ""
+    completed: bool = False
+
+
+@dataclass
 class _Failure:
     status: int
     methods: frozenset[str]
@@ -96,6 +119,7 @@ class SlackApi:
         self.responses: dict[str, list[dict[str, Any]]] = {}
         self.violations: list[str] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.uploads: list[Uploaded] = []
         self.socket_url = "ws://127.0.0.1:9/link"
         self._failures: list[_Failure] = []
         self._hang_seconds = 0.0
@@ -169,6 +193,11 @@ class SlackApi:
 
     def answers_in_thread(self, channel: str, thread_ts: str) -> list[Posted]:
         return [p for p in self.posts_to(channel) if p.thread_ts == thread_ts]
+
+    def files_in(self, channel: str) -> list[Uploaded]:
+        """The files shared in a channel (files.completeUploadExternal), in order."""
+        with self._lock:
+            return [u for u in self.uploads if u.completed and u.channel == channel]
 
     def responded(self, url: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -252,7 +281,56 @@ class SlackApi:
             return 200, {"ok": True, "channel": {"id": channel, "is_im": channel[:1] == "D"}}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(params)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         return 200, {"ok": False, "error": "unknown_method"}
+
+    def _upload_url(self, params: dict[str, Any]) -> tuple[int, Any]:
+        filename, length = str(params.get("filename") or ""), str(params.get("length") or "")
+        if not filename or not length.isdigit():
+            return 200, {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + 1:08d}"
+        self.uploads.append(
+            Uploaded(file_id, filename, int(length), str(params.get("alt_txt") or ""))
+        )
+        url = f"http://127.0.0.1:{self._port}/upload/{file_id}"
+        return 200, {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def take_upload(self, file_id: str, data: bytes) -> bool:
+        """The bytes POSTed to an upload URL; False for a URL this fake did not hand out."""
+        with self._lock:
+            found = next((u for u in self.uploads if u.file_id == file_id), None)
+            if found is None:
+                return False
+            if len(data) != found.length:
+                self.violations.append(
+                    f"{file_id}: {len(data)} bytes uploaded, {found.length} told"
+                )
+            found.data = data
+            return True
+
+    def _complete_upload(self, params: dict[str, Any]) -> tuple[int, Any]:
+        listed = _json(params.get("files"))
+        if not isinstance(listed, list) or not listed:
+            return 200, {"ok": False, "error": "invalid_arguments"}
+        by_id = {u.file_id: u for u in self.uploads}
+        found = [by_id.get(str(f.get("id"))) for f in listed if isinstance(f, dict)]
+        if any(u is None or u.data is None for u in found):
+            return 200, {"ok": False, "error": "file_not_found"}
+        channel = str(params.get("channel_id") or "") or None
+        thread = str(params.get("thread_ts") or "") or None
+        comment = str(params.get("initial_comment") or "")
+        self._check(comment, [], f"{channel}: initial_comment")
+        files = []
+        for upload, item in zip(found, listed, strict=True):
+            assert upload is not None and upload.data is not None
+            upload.channel, upload.thread_ts, upload.completed = channel, thread, True
+            upload.title, upload.initial_comment = str(item.get("title") or ""), comment
+            files.append({"id": upload.file_id, "name": upload.filename, "title": upload.title,
+                          "size": len(upload.data)})  # fmt: skip
+        return 200, {"ok": True, "files": files}
 
     def _post(self, params: dict[str, Any], now: float) -> tuple[int, Any, dict[str, str]]:
         channel = str(params.get("channel", ""))
@@ -328,6 +406,20 @@ def _blocks(value: Any) -> list[dict[str, Any]]:
     return list(found) if isinstance(found, list) else []
 
 
+def _uploaded_bytes(raw: bytes, kind: str) -> bytes:
+    """The file in an upload URL's body: the body itself, or the file part of a
+    multipart/form-data body (Slack takes both)."""
+    if "multipart/form-data" not in kind:
+        return raw
+    head = f"Content-Type: {kind}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    for part in message.iter_parts() if message.is_multipart() else ():
+        data = part.get_payload(decode=True)
+        if part.get_filename() is not None and isinstance(data, bytes):
+            return data
+    return b""
+
+
 class _Handler(BaseHTTPRequestHandler):
     api: SlackApi
     protocol_version = "HTTP/1.1"
@@ -344,6 +436,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, raw: bytes) -> None:
         url = urlsplit(self.path)
+        if url.path.startswith("/upload/"):
+            data = _uploaded_bytes(raw, self.headers.get("Content-Type", ""))
+            ok = self.api.take_upload(url.path.rsplit("/", 1)[1], data)
+            self._reply(200 if ok else 404, f"OK - {len(data)}" if ok else "not found", {})
+            return
         if url.path.startswith("/respond/"):
             body = _json(raw.decode() or "{}")
             ok = self.api.respond(

@@ -104,3 +104,32 @@ def slash(
     response_url = api.response_url()
     body = command_body(command, text, channel, user, response_url)
     return post(url, body, signed_headers(body, FORM)), response_url
+
+
+def action_body(value: str, action_id: str, channel: str, user: str, response_url: str) -> str:
+    """A block_actions payload for a pressed button, form-encoded as Slack posts it."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0TALLY",
+        "token": "legacy-verification-token",
+        "container": {"type": "message", "message_ts": "0", "channel_id": channel,
+                      "is_ephemeral": True},
+        "trigger_id": "4.5.6",
+        "team": {"id": TEAM, "domain": "tally"},
+        "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "news"},
+        "response_url": response_url,
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b",
+                     "value": value, "action_ts": str(time.time())}],
+    }  # fmt: skip
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def press(
+    url: str, api: SlackApi, button: dict[str, Any], channel: str, user: str
+) -> tuple[httpx.Response, str]:
+    """Press a Block Kit `button` (an element of an actions block), signed; (the HTTP answer,
+    the payload's response_url)."""
+    response_url = api.response_url()
+    body = action_body(str(button["value"]), str(button["action_id"]), channel, user, response_url)
+    return post(url, body, signed_headers(body, FORM)), response_url

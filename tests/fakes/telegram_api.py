@@ -7,13 +7,16 @@
         assert api.violations == []
 
 It answers getMe, getUpdates (offset and long-poll timeout honoured, bounded), sendMessage,
-editMessageText, sendPhoto, getChat, getChatMember, setMyCommands, setWebhook, deleteWebhook
-and getWebhookInfo with the Bot API's JSON, and records every call. On command it answers 429
-with retry_after, 403, 409, 500 (for a number of calls or for some seconds), migrates a group
-(400 with migrate_to_chat_id), or hangs after accepting. It enforces Telegram's limits and
-records each breach in `violations`: text at most 4096 UTF-16 units after entity parsing and
-at most 100 entities (HTML that does not parse is refused as Telegram refuses it), at most one
-message a second per chat, 20 a minute per group or channel counting edits, 30 a second overall.
+editMessageText, sendPhoto (multipart/form-data, the file kept in `Sent.photo`), getChat,
+getChatMember, setMyCommands, setWebhook, deleteWebhook, getWebhookInfo, answerCallbackQuery and
+editMessageReplyMarkup with the Bot API's JSON, and records every call (and each message's
+reply_markup, in `Sent.markups`); `user_presses` queues a callback_query, as a pressed inline button
+sends. On command it answers 429 with retry_after, 403, 409, 500 (for a number of calls or for some
+seconds), migrates a group (400 with migrate_to_chat_id), or hangs after accepting. It enforces
+Telegram's limits and records each breach in `violations`: text at most 4096 UTF-16 units after
+entity parsing and at most 100 entities (HTML that does not parse is refused as Telegram refuses
+it), at most one message a second per chat, 20 a minute per group or channel counting edits, 30 a
+second overall.
 
 With `throttle=True` it enforces the three rate limits as Telegram does instead of recording
 them: a send or edit that would break one is answered 429 "Too Many Requests: retry after N"
@@ -25,6 +28,8 @@ keep its own margin); per chat, the loopback jitter allowance of the checks appl
 from __future__ import annotations
 
 import contextlib
+import email.parser
+import email.policy
 import html
 import json
 import math
@@ -74,6 +79,17 @@ class Sent:
     thread_id: int | None
     at: float
     edits: list[str] = field(default_factory=list)
+    photo: Upload | None = None  # sendPhoto's file, as uploaded
+    markups: list[object] = field(default_factory=list)  # reply_markup of the send, each edit
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart/form-data request, as the Bot API takes uploads."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -83,6 +99,13 @@ class _Failure:
     retry_after: int | None = None
     times: int = 0  # calls left; 0 with `until` set: for a period
     until: float = 0.0
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk; (0, 0) when `data` is not a PNG."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def utf16_len(text: str) -> int:
@@ -240,6 +263,22 @@ class TelegramApi:
             self._lock.notify_all()
             return message_id
 
+    def user_presses(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+        """Queue a callback_query update: user `user_id` presses the inline button whose
+        callback_data is `data` under the bot's message `message_id`; the query's id."""
+        with self._lock:
+            sent = self._sent_by_id[(chat_id, message_id)]
+            query_id = f"q{self._next_update}"
+            query = {
+                "id": query_id, "chat_instance": f"ci{chat_id}", "data": data,
+                "from": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"},
+                "message": self._message_json(sent, sent.edits[-1] if sent.edits else sent.text),
+            }  # fmt: skip
+            self._updates.append({"update_id": self._next_update, "callback_query": query})
+            self._next_update += 1
+            self._lock.notify_all()
+            return query_id
+
     # --- what happened -----------------------------------------------------------------
 
     def calls_of(self, method: str) -> list[Call]:
@@ -257,6 +296,10 @@ class TelegramApi:
     def answers_to(self, chat_id: int, message_id: int) -> list[Sent]:
         """The bot's messages that reply to message `message_id` of a user."""
         return [m for m in self.messages_to(chat_id) if m.reply_to == message_id]
+
+    def photos_to(self, chat_id: int) -> list[Sent]:
+        """The photos the bot sent to a chat, each with its uploaded file."""
+        return [m for m in self.messages_to(chat_id) if m.photo is not None]
 
     def pending_updates(self) -> int:
         with self._lock:
@@ -326,10 +369,14 @@ class TelegramApi:
     def _answer(self, method: str, params: dict[str, object], now: float) -> tuple[int, object]:
         if method == "getMe":
             return _ok(self._me())
+        if method == "sendPhoto" and not isinstance(params.get("photo"), Upload):
+            return 400, _error(400, "Bad Request: there is no photo in the request")
         if method in ("sendMessage", "sendPhoto"):
             return self._send(params, now)
         if method == "editMessageText":
             return self._edit(params, now)
+        if method in ("answerCallbackQuery", "editMessageReplyMarkup"):
+            return self._buttons(method, params)
         if method == "getChatMember":
             return _ok(self._member(params))
         if method == "getChat":
@@ -421,10 +468,15 @@ class TelegramApi:
         chat = _int(params.get("chat_id"))
         if chat is None:
             return 400, _error(400, "Bad Request: chat not found")
+        photo = params.get("photo")
         text = str(params.get("text") or params.get("caption") or "photo")
         refused = self._check_text(text, params.get("parse_mode"))
         if refused is not None:
             return refused
+        shown = parse_html(text)[0] if params.get("parse_mode") == "HTML" else text
+        if isinstance(photo, Upload) and utf16_len(shown) > 1024:
+            self.violations.append(f"a caption of {utf16_len(shown)} UTF-16 units")
+            return 400, _error(400, "Bad Request: message caption is too long")
         throttled = self._throttled(chat, now, is_send=True)
         if throttled is not None:
             return throttled
@@ -432,7 +484,9 @@ class TelegramApi:
         reply = params.get("reply_parameters")
         reply_to = _int(reply.get("message_id")) if isinstance(reply, dict) else None
         sent = Sent(self._new_message_id(), chat, text, reply_to,
-                    _int(params.get("message_thread_id")), now)  # fmt: skip
+                    _int(params.get("message_thread_id")), now,
+                    photo=photo if isinstance(photo, Upload) else None)  # fmt: skip
+        sent.markups.append(params.get("reply_markup"))
         self.sent.append(sent)
         self._sent_by_id[(chat, sent.message_id)] = sent
         return _ok(self._message_json(sent, text))
@@ -454,7 +508,18 @@ class TelegramApi:
             return throttled
         self._count(chat, now, is_send=False)
         found.edits.append(text)
+        found.markups.append(params.get("reply_markup"))
         return _ok(self._message_json(found, text))
+
+    def _buttons(self, method: str, params: dict[str, object]) -> tuple[int, object]:
+        if method == "answerCallbackQuery":
+            return _ok(True)
+        chat, message_id = _int(params.get("chat_id")), _int(params.get("message_id"))
+        found = self._sent_by_id.get((chat or 0, message_id or 0))
+        if found is None:
+            return 400, _error(400, "Bad Request: message to edit not found")
+        found.markups.append(params.get("reply_markup"))
+        return _ok(self._message_json(found, found.edits[-1] if found.edits else found.text))
 
     def _member(self, params: dict[str, object]) -> dict[str, object]:
         chat, user = _int(params.get("chat_id")), _int(params.get("user_id"))
@@ -497,8 +562,18 @@ class TelegramApi:
                 "can_read_all_group_messages": False, "supports_inline_queries": False}  # fmt: skip
 
     def _message_json(self, sent: Sent, text: str) -> dict[str, object]:
-        return {"message_id": sent.message_id, "date": int(time.time()),
-                "chat": self._chat(sent.chat_id), "from": self._me(), "text": text}  # fmt: skip
+        found: dict[str, object] = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(sent.chat_id),
+            "from": self._me(),
+        }
+        if sent.photo is None:
+            return found | {"text": text}
+        width, height = png_size(sent.photo.data)
+        size = {"file_id": f"photo{sent.message_id}", "file_unique_id": f"p{sent.message_id}",
+                "width": width, "height": height, "file_size": len(sent.photo.data)}  # fmt: skip
+        return found | {"caption": text, "photo": [size]}
 
     def _new_message_id(self) -> int:
         self._next_message += 1
@@ -513,6 +588,29 @@ def _entities(text: str) -> list[dict[str, object]]:
         if match.start() > 0 or not text.startswith("/"):
             found.append({"type": "mention", "offset": match.start(), "length": len(match[0])})
     return found
+
+
+def _multipart(raw: bytes, kind: str) -> dict[str, object]:
+    """The fields of a multipart/form-data body: a file as an Upload, any other value as the
+    urlencoded ones are read (JSON where it looks like JSON)."""
+    head = f"Content-Type: {kind}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    params: dict[str, object] = {}
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(data, bytes):
+            continue
+        filename = part.get_filename()
+        if filename is not None:
+            params[name] = Upload(filename, part.get_content_type(), data)
+            continue
+        value: object = data.decode()
+        if isinstance(value, str) and value[:1] in "[{":
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        params[name] = value
+    return params
 
 
 def _ok(result: object) -> tuple[int, object]:
@@ -566,7 +664,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "json" in kind:
             return dict(json.loads(raw or b"{}"))
         if "multipart" in kind:
-            return {}
+            return _multipart(raw, kind)
         params: dict[str, object] = {}
         for key, values in parse_qs(raw.decode()).items():
             value: object = values[-1]
