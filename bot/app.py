@@ -15,7 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from bot.checks import Problem, port_refusal, running_problems
-from bot.commands import CommandContext
+from bot.commands import CommandContext, event_chart
+from bot.compose import Message
 from bot.delivery import (
     Adapters,
     Channel,
@@ -38,7 +39,7 @@ from bot.sources import (
     make_client,
     system_resolver,
 )
-from bot.store import Store
+from bot.store import OutboxItem, Store
 from bot.store import outbox as outbox_sql
 from bot.store import sources as source_sql
 from bot.store import subscriptions as subscription_sql
@@ -117,6 +118,12 @@ def build_pipeline(
     return Pipeline(store, settings, utc_now, rulebook, subscribers("console" in channels), metrics)
 
 
+def chart_renderer(store: Store, rulebook: Rulebook) -> Callable[[OutboxItem], Message | None]:
+    """What draws a chart reply when the Deliverer sends it: the event's chart from the store
+    (bot.commands.event_chart), None when there is nothing to chart."""
+    return lambda item: event_chart(store, rulebook, item.event_id)
+
+
 async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, int]]:
     """Poll every source once, deliver, and return what each source brought and what was sent."""
     settings, feeds = configured_feeds(settings)
@@ -125,11 +132,13 @@ async def run_once(settings: Settings) -> tuple[list[SourceReport], dict[str, in
         async with httpx.AsyncClient(timeout=SEND_TIMEOUT, trust_env=False) as client:
             channels = build_channels(settings, client)
             await asyncio.to_thread(subscribe_configured, store, settings)
-            pipeline = build_pipeline(settings, store, channels, Rulebook.from_settings(settings))
+            rulebook = Rulebook.from_settings(settings)
+            pipeline = build_pipeline(settings, store, channels, rulebook)
             await asyncio.to_thread(pipeline.register_feeds, feeds)
             seeds = await asyncio.to_thread(pipeline.ingest_seeds)
             reports = ([seeds] if seeds else []) + await pipeline.poll_feeds(feeds)
-            sent = await Deliverer(store, channels, utc_now, worker_name()).drain()
+            charts = chart_renderer(store, rulebook)
+            sent = await Deliverer(store, channels, utc_now, worker_name(), charts=charts).drain()
         return reports, dict(sent)
     finally:
         store.close()
@@ -156,7 +165,8 @@ async def run_service(settings: Settings, stop: asyncio.Event | None = None) -> 
             chats = Adapters(adapters)
             channels = build_channels(settings, client, chats.channels)
             await asyncio.to_thread(subscribe_configured, store, settings)
-            deliverer = Deliverer(store, channels, utc_now, worker, metrics)
+            charts = chart_renderer(store, rulebook)
+            deliverer = Deliverer(store, channels, utc_now, worker, metrics, charts=charts)
             service = Service(
                 build_pipeline(settings, store, channels, rulebook, metrics),
                 deliverer,

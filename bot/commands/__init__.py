@@ -2,7 +2,7 @@
 plain words, read views of the ledger, and subscribing."""
 
 from bot.commands import answers
-from bot.commands.charting import chart_reply
+from bot.commands.charting import chart_reply, event_chart
 from bot.commands.claims import Claim, claims_of
 from bot.commands.context import ANYONE, OPERATORS, SUBSCRIBERS, Caller, Command, CommandContext
 from bot.commands.days import days_in
@@ -30,6 +30,7 @@ __all__ = [
     "claims_of",
     "days_in",
     "dispatch",
+    "event_chart",
     "event_views",
     "find",
     "news_today",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from bot.charts import draw_attacks, draw_swaps
 from bot.commands import answers
@@ -19,9 +19,12 @@ from bot.commands.context import Caller, CommandContext, WrongUsage, plural
 from bot.commands.views import EventView, event_views, news_today
 from bot.compose import Image, Message, days_text
 from bot.extract import Naming
+from bot.reconcile import Rulebook
+from bot.store import Store, ledger
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year of nights, leap or not
+EVENT_NIGHTS = 7  # an attack's chart in its thread: its night and the 6 before it
 KINDS = {"attacks": "attacks", "attack": "attacks", "swaps": "swaps", "swap": "swaps"}
 
 
@@ -71,6 +74,26 @@ def chart_reply(
     return Message(
         attacks.title, attacks_caption(attacks), image=Image(drawn.png, "chart-attacks.png", alt)
     )
+
+
+def event_chart(store: Store, rulebook: Rulebook, event_id: str) -> Message | None:
+    """The chart an event's thread gets (bot.pipeline.charted), drawn from the store now: for a
+    swap, the swaps chart of that exchange alone; for an attack, the attacks chart of the
+    EVENT_NIGHTS nights up to its own. None when the event is gone or has no date, or when
+    there is nothing to chart."""
+    with store.reading() as conn:
+        event = ledger.events_by_id(conn, [event_id]).get(event_id)
+    if event is None or event.last_date is None:
+        return None
+    if event.topic == "swap":
+        views = [v for v in event_views(store, rulebook, "swap") if v.event.id == event_id]
+        kind, days, last = "swaps", 0, event.last_date
+    else:
+        since = event.last_date - timedelta(days=EVENT_NIGHTS - 1)
+        views = event_views(store, rulebook, "attack", since=since)
+        kind, days, last = "attacks", EVENT_NIGHTS, event.last_date
+    reply = chart_reply(kind, days, views, last, rulebook.naming)
+    return reply if reply.image is not None else None
 
 
 async def chart(ctx: CommandContext, caller: Caller, text: str) -> Message:

@@ -7,6 +7,7 @@
     /settings quiet 23:00-07:00 [ZONE] | off  quiet hours: alerts held for one digest at the end
     /settings breakthrough KIND ... | none    kinds that alert even in quiet hours
     /settings digest 08:00 [ZONE] | off       digest mode: no alerts, one digest a day
+    /settings charts on|off                   an event's chart in its thread (off by default)
 
 Parsing (`parse`) and applying (`apply`) are pure; `settings` runs them against the store. A
 button's action is the same text ("settings quiet off"), so a button and a typed command do
@@ -40,7 +41,8 @@ class SettingsError(TallywireError):
 @dataclass(frozen=True)
 class Edit:
     """One change a /settings text asks for: `what` ("topics", "alerts", "zone", "quiet",
-    "breakthrough", "digest") and its parsed `value` (None: off, or back to the default)."""
+    "breakthrough", "digest", "charts") and its parsed `value` (None: off, or back to the
+    default)."""
 
     what: str
     value: object = None
@@ -72,8 +74,11 @@ def parse(text: str) -> Edit | None:
         return _quiet(rest)
     if what == "digest":
         return _digest(rest)
+    if what in ("chart", "charts"):
+        return _charts(rest)
     raise SettingsError(
-        f"There is no setting {words[0]!r}: topics, alerts, zone, quiet, breakthrough, digest."
+        f"There is no setting {words[0]!r}: topics, alerts, zone, quiet, breakthrough, digest,"
+        " charts."
     )
 
 
@@ -88,6 +93,8 @@ def apply(settings: ChatSettings, edit: Edit, now: datetime) -> ChatSettings:
         return settings.but(alert_kinds=edit.value)
     if edit.what == "breakthrough":
         return settings.but(breakthrough=edit.value)
+    if edit.what == "charts":
+        return settings.but(charts=edit.value is True)
     if edit.what == "zone":
         return settings.but(time_zone=zone, last_digest_at=start)
     if edit.what == "quiet":
@@ -115,6 +122,7 @@ def describe(
         f"Quiet hours: {_hhmm(quiet[0])}-{_hhmm(quiet[1])}" if quiet else "Quiet hours: off",
         f"Breaking through quiet hours: {_kinds_text(settings.breakthrough) or 'nothing'}",
         f"Digest: daily at {_hhmm(settings.digest_at)}" if settings.digest_at else "Digest: off",
+        f"Charts in event threads: {'on' if settings.charts else 'off'}",
     ]
     upcoming = schedules.next_end(settings, now)
     if upcoming is not None:
@@ -138,6 +146,7 @@ BUTTONS = (
      Button("Nothing breaks through", "settings breakthrough none")),
     (Button("Digest at 08:00", "settings digest 08:00"),
      Button("Digest off", "settings digest off")),
+    (Button("Charts on", "settings charts on"), Button("Charts off", "settings charts off")),
 )  # fmt: skip
 
 
@@ -177,7 +186,8 @@ async def settings(ctx: CommandContext, caller: Caller, text: str) -> Message:
 
 USAGE = (
     "/settings topics swap|attack|all · alerts KIND ...|default · zone Europe/Kyiv · "
-    "quiet 23:00-07:00 [ZONE]|off · breakthrough KIND ...|none · digest 08:00 [ZONE]|off"
+    "quiet 23:00-07:00 [ZONE]|off · breakthrough KIND ...|none · digest 08:00 [ZONE]|off · "
+    "charts on|off"
 )
 
 
@@ -230,6 +240,15 @@ def _digest(words: list[str]) -> Edit:
     if len(words) not in (1, 2):
         raise SettingsError(f"Give the digest's time of day: {example}")
     return Edit("digest", _time(words[0], example), _zone(words[1]) if len(words) == 2 else None)
+
+
+def _charts(words: list[str]) -> Edit:
+    chosen = " ".join(words).casefold()
+    if chosen in ("on", "yes"):
+        return Edit("charts", True)
+    if chosen in OFF:
+        return Edit("charts", False)
+    raise SettingsError("Charts are on or off: /settings charts on")
 
 
 def _kinds_text(kinds: frozenset[str]) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.compose import Message
 from bot.delivery.channel import Channel, address_of, channel_name
 from bot.delivery.pacing import RateLimiter
 from bot.errors import DeliveryError, DestinationGone, RetryableDelivery, UncertainDelivery
@@ -31,6 +32,11 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_ROOT = timedelta(seconds=1)
 STOP_CHECK_SECONDS = 0.25  # how soon a message waiting for its slot sees a SIGTERM
+
+
+# Draws a "chart" outbox item's picture when it is sent (bot.commands.event_chart, passed in by
+# bot.app): the message to send, carrying the image; None when there is nothing to chart.
+ChartRenderer = Callable[[OutboxItem], Message | None]
 
 
 class Counts(Protocol):
@@ -50,6 +56,9 @@ class Deliverer:
     concurrency gate, which bounds only the requests in the air. While the claimed messages go
     out, the next ones are claimed (once `refill` of those in hand are done), so the limiter's
     queue never runs dry between batches and no slot is lost to a claim or a slow last send.
+
+    A "chart" item (bot.pipeline.charted) is drawn by `charts` when it is sent and posted as a
+    reply in its thread; without `charts`, or with nothing to chart, its text goes alone.
     """
 
     store: Store
@@ -61,6 +70,7 @@ class Deliverer:
     batch: int = 100  # messages in hand at most (claimed, not yet done)
     concurrency: int = 25  # requests in the air at most
     refill: int = 25  # claim again once this many of the messages in hand are done
+    charts: ChartRenderer | None = None
     _limiters: dict[str, RateLimiter] = field(default_factory=dict)
     last_round: float = 0.0  # time.monotonic() of the last claim, for /healthz
     stopping: bool = False  # set on SIGTERM: finish the sends in hand, claim no more
@@ -134,7 +144,7 @@ class Deliverer:
         if state.superseded or (item.role == "edit" and state.root == ""):
             await asyncio.to_thread(self._finish, item, "superseded", None, None)
             return "superseded"
-        if item.role in ("reply", "edit") and state.root is None:  # a digest has no thread
+        if item.role in ("reply", "edit", "chart") and state.root is None:  # a digest has none
             await asyncio.to_thread(self._retry, item, self.clock() + WAIT_FOR_ROOT, None)
             return "waiting"
         address = address_of(item.destination)
@@ -175,8 +185,22 @@ class Deliverer:
         if item.role == "edit" and root is not None:
             await channel.edit(address, root, item.message)
             return None
-        reply_to = root if item.role == "reply" else None
-        return await channel.send(address, item.message, reply_to, item.key)
+        reply_to = root if item.role in ("reply", "chart") else None
+        message = item.message
+        if item.role == "chart" and self.charts is not None:
+            drawn = await asyncio.to_thread(self._draw, self.charts, item)
+            message = drawn or message
+        return await channel.send(address, message, reply_to, item.key)
+
+    @staticmethod
+    def _draw(charts: ChartRenderer, item: OutboxItem) -> Message | None:
+        """The chart `item` names, drawn; None (its text goes alone) when drawing fails, so
+        that a chart that cannot be drawn never blocks its thread."""
+        try:
+            return charts(item)
+        except Exception:  # a bug in drawing: logged with its traceback, the text still goes
+            log.exception("the chart of %s could not be drawn", item.key)
+            return None
 
     async def _failed(self, channel: Channel, item: OutboxItem, exc: DeliveryError) -> str:
         if isinstance(exc, RetryableDelivery):

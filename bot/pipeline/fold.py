@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from bot.compose import Message, alert, summary
 from bot.digests import schedules
 from bot.extract import Figure
+from bot.pipeline.charted import chart_items, chart_trigger
 from bot.pipeline.kept import Known, Staged
 from bot.pipeline.recipients import Recipient
 from bot.pipeline.undated import joined, rehome_undated
@@ -268,14 +269,17 @@ def messages_for(
     At `now`, a chat in quiet hours or digest mode (bot.digests.schedules) has them written
     held, for its digest: the root, the reply (unless a kind of it breaks through, which
     releases the thread's held root) and the edits of a held root; an edit of a root already
-    out goes out, silently, as any edit does."""
+    out goes out, silently, as any edit does. A chat with charts on gets the event's chart
+    after the reply when the update earns one (bot.pipeline.charted)."""
     event, destination = update.event, recipient.destination
     order, names = rulebook.headline_order(event.topic), rulebook.naming
     now_summary = shown[0] if shown else summary(event, update.after, order, names=names)
     key = f"{destination}|{event.id}"
     hold = now is not None and schedules.holding(recipient.settings, now)
+    trigger = chart_trigger(event, update.before, update.after, [c for c, _ in update.changes])
     if not outbox_sql.has_root(conn, destination, event.id):
-        return [Outgoing(f"{key}|root", destination, event.id, "root", now_summary, hold)]
+        root = Outgoing(f"{key}|root", destination, event.id, "root", now_summary, hold)
+        return [root, *chart_items(destination, recipient.settings.charts, event, trigger, hold)]
     items = []
     alerts = _alerting(update, recipient, rulebook)
     floor = KIND_RANK.index(recipient.min_kind) if recipient.min_kind in KIND_RANK else 0
@@ -299,7 +303,10 @@ def messages_for(
     if then is None or then != now_summary:
         edit = Outgoing(f"{key}|{cause}|edit", destination, event.id, "edit", now_summary)
         items.append(replace(edit, held=held_root))
-    return items
+    # The chart is held as the reply is (sent at once where the reply breaks through).
+    chart_held = hold and not any(i.role == "reply" and not i.held for i in items)
+    charts_on = recipient.settings.charts
+    return items + chart_items(destination, charts_on, event, trigger, chart_held)
 
 
 def _alerting(update: EventUpdate, recipient: Recipient, rulebook: Rulebook) -> list[Change]:

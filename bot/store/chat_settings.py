@@ -27,7 +27,9 @@ class ChatSettings:
     span midnight (None: none); `breakthrough`: kinds that alert even in quiet hours;
     `digest_at`: the local time of the daily digest (None: alerts as they come);
     `last_digest_at`: the end of the period the chat's last digest covered, or when quiet hours
-    or digest mode were set (a period that ended before is never due)."""
+    or digest mode were set (a period that ended before is never due); `charts`: an event's
+    thread gets its chart after a swap's milestone and when an attack's night is complete
+    (bot.pipeline.charted)."""
 
     alert_kinds: frozenset[str] | None = None
     time_zone: str = UTC_ZONE
@@ -35,6 +37,7 @@ class ChatSettings:
     breakthrough: frozenset[str] = frozenset()
     digest_at: time | None = None
     last_digest_at: datetime | None = None
+    charts: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -97,6 +100,7 @@ def put_settings(conn: Connection, destination: str, settings: ChatSettings, now
         "breakthrough": _kinds(settings.breakthrough),
         "digest_at": _hhmm(settings.digest_at) if settings.digest_at else None,
         "last_digest_at": settings.last_digest_at,
+        "charts": settings.charts,
         "updated_at": now,
     }
     found = conn.execute(
@@ -168,4 +172,5 @@ def _settings(row: Row[tuple[object, ...]]) -> ChatSettings:
         breakthrough=_split(str(row.breakthrough)),
         digest_at=parse_hhmm(str(row.digest_at)) if row.digest_at else None,
         last_digest_at=as_utc(row.last_digest_at),
+        charts=bool(row.charts),
     )

@@ -14,13 +14,14 @@ from bot.compose import Message, Quote
 from bot.store.schema import outbox, threads
 from bot.store.sources import as_utc
 
-ROLES = ("root", "reply", "edit", "digest")
+ROLES = ("root", "reply", "edit", "digest", "chart")
 
 
 @dataclass(frozen=True)
 class Outgoing:
     """A message to write to the outbox. `role`: the thread's `root` (the event's summary), a
-    `reply` in the thread, an `edit` of the root, or a chat's `digest` (issue 17). `held`: kept
+    `reply` in the thread, an `edit` of the root, a chat's `digest` (issue 17), or a `chart`
+    reply, drawn when it is sent (bot.pipeline.charted). `held`: kept
     back for the chat's next digest (quiet hours, digest mode: bot.store.held), not sent."""
 
     key: str

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -198,4 +199,5 @@ chat_settings = Table(
     Column("digest_at", String(5)),
     Column("last_digest_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("charts", Boolean, nullable=False, server_default=false()),
 )

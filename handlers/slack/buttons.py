@@ -32,7 +32,7 @@ SLASH = "/tallywire"
 SETTINGS = "settings"
 ACTION = re.compile(r"^settings:")
 LABEL_LIMIT = 75  # a button's text
-MAX_ACTION_BLOCKS = 5  # rows kept, within the message's 50 blocks
+MAX_ACTION_BLOCKS = 6  # rows kept (the settings have 6), within the message's 50 blocks
 
 
 def action_blocks(message: Message) -> list[Block]:

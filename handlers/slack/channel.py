@@ -57,7 +57,12 @@ class SlackChannel:
 
     async def send(self, address: str, message: Message, reply_to: str | None, key: str) -> str:
         """Post `message` to conversation `address` (in the thread `reply_to` if given); its ts.
-        The outbox key rides along as message metadata, so a duplicate can be recognised."""
+        The outbox key rides along as message metadata, so a duplicate can be recognised. A
+        message with an image (an event's chart) is uploaded as a file (`_upload`) with its
+        text as the comment; its id is the file's."""
+        if message.image is not None:  # an event's chart: a file shared in the thread
+            shared = await self._call(address, lambda: self._upload(address, message, reply_to))
+            return _file_id(shared)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         answer = await self._call(
             address, lambda: self._post(address, message, reply_to, metadata=metadata)
@@ -130,3 +135,9 @@ class SlackChannel:
             raise failure from None
         except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as error:
             raise transport_error(error) from None
+
+
+def _file_id(answer: Any) -> str:
+    """The id of the file files_upload_v2 shared ("" when the answer names none)."""
+    files = answer.get("files") or [answer.get("file") or {}]
+    return str(files[0].get("id", "")) if files else ""

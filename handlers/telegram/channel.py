@@ -57,11 +57,18 @@ class TelegramChannel:
         return spacing_for(parse_address(address)[0])
 
     async def send(self, address: str, message: Message, reply_to: str | None, key: str) -> str:
-        """Post `message` (a reply to `reply_to` if given); the id of its first part."""
+        """Post `message` (a reply to `reply_to` if given); the id of its first part. A message
+        with an image (an event's chart) is a photo whose caption is its text, the rest of the
+        text following as replies to it."""
         chat, topic = self._target(address)
-        chunks = split_html(message)
+        image = message.image
+        chunks = split_html(message, CAPTION_LIMIT) if image else split_html(message)
+        replying = int(reply_to) if reply_to else None
         try:
-            first = await self.post(chat, topic, chunks[0], int(reply_to) if reply_to else None)
+            if image is not None:
+                first = await self.post_photo(chat, topic, image, chunks[0], replying)
+            else:
+                first = await self.post(chat, topic, chunks[0], replying)
         except ChatMigrated as moved:
             raise await self._migrated(address, moved) from None
         except TelegramError as error:

@@ -44,6 +44,8 @@ MEMBER = Caller("u2", "telegram:-100", private=False, chat_admin=False)
         ("topics swap", Edit("topics", frozenset({"swap"}))),
         ("topics all", Edit("topics", frozenset({"all"}))),
         ("zone America/New_York", Edit("zone", zone="America/New_York")),
+        ("charts on", Edit("charts", True)),
+        ("Chart off", Edit("charts", False)),
     ],
 )
 def test_parse(text: str, expected: Edit | None) -> None:
@@ -66,6 +68,8 @@ def test_parse(text: str, expected: Edit | None) -> None:
         ("topics weather", "swap, attack or all"),
         ("zone", "one time zone"),
         ("colour blue", "no setting 'colour'"),
+        ("charts", "on or off"),
+        ("charts daily", "on or off"),
     ],
 )
 def test_bad_text_says_what_is_wrong(text: str, says: str) -> None:
@@ -127,7 +131,10 @@ def test_each_setting_changes_by_text_and_is_shown(store: Store) -> None:
     with store.reading() as conn:
         assert subscription_sql.get_subscription(conn, ME.destination).topics == {"swap"}  # type: ignore[union-attr]
     assert "Digest: daily at 08:00" in reply.lines and "Quiet hours: 23:00-07:00" in reply.lines
-    for text in ("digest off", "quiet off", "alerts default", "breakthrough none"):
+    assert "Charts in event threads: off" in reply.lines
+    reply = run(store, ME, "charts on")
+    assert stored(store).charts is True and "Charts in event threads: on" in reply.lines
+    for text in ("digest off", "quiet off", "alerts default", "breakthrough none", "charts off"):
         run(store, ME, text)
     assert stored(store) == ChatSettings(time_zone="UTC", last_digest_at=NOW)
     bad = run(store, ME, "quiet 23:00-07:00 Nowhere/City")

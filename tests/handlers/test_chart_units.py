@@ -71,3 +71,38 @@ def test_the_console_names_the_picture_it_cannot_show() -> None:
         f"  [chart-attacks.png: Air attacks, night by night, {len(PNG):,} bytes]"
     )
     assert "bytes]" not in render(Message("Prisoner exchange"))
+
+
+# --- a chart reply from the outbox (bot.pipeline.charted): Channel.send with an image ---------
+
+
+async def test_telegram_sends_an_events_chart_as_a_photo_replying_to_its_thread_root() -> None:
+    message = long_reply()
+    with TelegramApi(TOKEN) as api:
+        async with Bot(TOKEN, base_url=api.base_url) as bot:
+            channel = TelegramChannel(bot, noop)
+            channel.ready = True
+            root = await channel.send(str(USER), Message("The exchange"), None, "k|root")
+            sent = await channel.send(str(USER), message, root, "k|chart|milestone-1000")
+        (photo,) = api.photos_to(USER)
+        rest = [m for m in api.messages_to(USER) if m.reply_to == photo.message_id]
+        assert api.violations == []
+    assert sent == str(photo.message_id) and photo.reply_to == int(root)
+    assert photo.photo is not None and photo.photo.data == PNG
+    caption = parse_html(photo.text)[0]
+    assert len(caption) <= 1024 and rest
+    assert "\n".join([caption, *(parse_html(m.text)[0] for m in rest)]) == message.plain()
+
+
+async def test_slack_sends_an_events_chart_as_a_file_in_its_thread() -> None:
+    message = Message("Prisoner exchange", ("May 23: 390 each side.",), image=CHART)
+    with SlackApi("xoxb-chart-units") as api:
+        client = AsyncWebClient(token="xoxb-chart-units", base_url=api.base_url)
+        channel = SlackChannel(client)
+        root = await channel.send("C0NEWS", Message("The exchange"), None, "k|root")
+        sent = await channel.send("C0NEWS", message, root, "k|chart|milestone-1000")
+        (upload,) = api.files_in("C0NEWS")
+        assert api.violations == []
+    assert (upload.data, upload.thread_ts, upload.title) == (PNG, root, "Prisoner exchange")
+    assert upload.initial_comment == "Prisoner exchange\nMay 23: 390 each side."
+    assert sent == upload.file_id

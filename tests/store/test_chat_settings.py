@@ -21,6 +21,7 @@ KYIV_NIGHTS = ChatSettings(
     breakthrough=frozenset({"milestone"}),
     digest_at=time(0, 0),  # midnight is a time like any other
     last_digest_at=NOW,
+    charts=True,
 )
 
 
