@@ -109,9 +109,10 @@ def describe(
     topics: frozenset[str] | None,
     now: datetime,
     command: str = "/settings",
+    chat: str = "this chat",
 ) -> Message:
     """The chat's settings as a reply, with a button for each common change; `command` is
-    /settings as the caller's platform writes it."""
+    /settings as the caller's platform writes it, `chat` the chat as the caller names it."""
     local = now.astimezone(settings.zone)
     kinds = settings.alert_kinds
     quiet = settings.quiet
@@ -128,7 +129,7 @@ def describe(
     if upcoming is not None:
         lines.append(f"Next digest: {upcoming.astimezone(settings.zone):%d %b %H:%M}, if due")
     return Message(
-        "Settings for this chat",
+        f"Settings for {chat}",
         tuple(lines),
         note=f"Change one with a button, or type {command} NAME VALUE.",
         buttons=BUTTONS,
@@ -181,7 +182,7 @@ async def settings(ctx: CommandContext, caller: Caller, text: str) -> Message:
         return new, subscription.topics if subscription else None
 
     chosen, topics = await asyncio.to_thread(change)
-    return describe(chosen, topics, now, command)
+    return describe(chosen, topics, now, command, caller.chat)
 
 
 USAGE = (

@@ -39,7 +39,15 @@ from telegram.ext import (
 from bot.commands import Caller, CommandContext, dispatch
 from bot.compose import Message
 from handlers.telegram.addresses import destination_for
-from handlers.telegram.callers import TELEGRAM, caller_here, is_admin, topic_of
+from handlers.telegram.callers import (
+    CANNOT_SEE,
+    TELEGRAM,
+    caller_for_named,
+    command_caller,
+    is_admin,
+    named_chat,
+    topic_of,
+)
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.errors import not_modified
 from handlers.telegram.render import first_chunk
@@ -52,12 +60,21 @@ CALLBACK_BYTES = 64  # Telegram's limit on callback_data
 ANSWER_CHARS = 200  # Telegram's limit on answerCallbackQuery's text
 
 
-def keyboard(message: Message) -> InlineKeyboardMarkup | None:
-    """The message's buttons as an inline keyboard, or None when it has none."""
+def keyboard(message: Message, caller: Caller | None = None) -> InlineKeyboardMarkup | None:
+    """The message's buttons as an inline keyboard, or None when it has none. For a caller
+    acting for a chat it named ("/settings @mychannel"), each action names that chat by its id
+    ("settings -1001234567890 quiet off"), so that a press changes that chat's settings."""
     if not message.buttons:
         return None
+    named = caller is not None and bool(caller.chat_name)
+    chat = caller.destination.removeprefix("telegram:") if caller is not None else ""
     rows = [
-        [InlineKeyboardButton(b.label, callback_data=_callback(b.action)) for b in row]
+        [
+            InlineKeyboardButton(
+                b.label, callback_data=_callback(_for_chat(b.action, chat) if named else b.action)
+            )
+            for b in row
+        ]
         for row in message.buttons
     ]
     return InlineKeyboardMarkup(rows)
@@ -81,15 +98,18 @@ class SettingsButtons:
         if message is None or not message.text:
             return
         text = message.text.partition(" ")[2]
-        caller = await caller_here(context.bot, message, ask_admin=True)
-        reply = await dispatch(self._commands, caller, SETTINGS, text)
+        caller, text = await command_caller(context.bot, message, SETTINGS, text, True)
+        if caller is None:
+            reply = Message(CANNOT_SEE.format(chat=text))
+        else:
+            reply = await dispatch(self._commands, caller, SETTINGS, text)
         chat = message.chat.id
         try:
             # Posted as every answer is (paced with the alerts), then given its keyboard.
             sent = await self._channel.post(
                 chat, topic_of(message), first_chunk(reply), message.message_id
             )
-            buttons = keyboard(reply)
+            buttons = keyboard(reply, caller)
             if buttons is not None:
                 await context.bot.edit_message_reply_markup(chat, sent, reply_markup=buttons)
         except TelegramError as error:
@@ -106,20 +126,26 @@ class SettingsButtons:
             await query.answer("That message is too old to change; send /settings again.")
             return
         chat = message.chat
-        private = chat.type == Chat.PRIVATE
-        admin = not private and await is_admin(context.bot, chat.id, query.from_user.id)
-        caller = Caller(
-            str(query.from_user.id),
-            destination_for(chat.id, topic_of(message)),
-            private,
-            admin,
-            TELEGRAM,
-        )
-        reply = await dispatch(self._commands, caller, SETTINGS, query.data.partition(" ")[2])
+        action = query.data.partition(" ")[2]
+        named = named_chat(SETTINGS, action)
+        if named is not None:  # a press under the settings of a chat named ("/settings @ch")
+            caller = await caller_for_named(context.bot, query.from_user, named[0])
+            if caller is None:
+                await query.answer(CANNOT_SEE.format(chat=named[0])[:ANSWER_CHARS], True)
+                return
+            action = named[1]
+        else:
+            private = chat.type == Chat.PRIVATE
+            admin = not private and await is_admin(context.bot, chat.id, query.from_user.id)
+            destination = destination_for(chat.id, topic_of(message))
+            caller = Caller(str(query.from_user.id), destination, private, admin, TELEGRAM)
+        reply = await dispatch(self._commands, caller, SETTINGS, action)
         if not reply.failed:
             try:
                 await query.edit_message_text(
-                    first_chunk(reply), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+                    first_chunk(reply),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(reply, caller),
                 )
             except TelegramError as error:
                 if not not_modified(error):
@@ -128,6 +154,12 @@ class SettingsButtons:
             await query.answer(reply.title[:ANSWER_CHARS], show_alert=reply.failed)
         except TelegramError as error:
             log.info("a button press in chat %s was not answered: %s", chat.id, error)
+
+
+def _for_chat(action: str, chat: str) -> str:
+    """ "settings quiet off" for the chat `chat` (its id): "settings -100123 quiet off"."""
+    command, _, rest = action.partition(" ")
+    return f"{command} {chat} {rest}".rstrip()
 
 
 def _callback(action: str) -> str:

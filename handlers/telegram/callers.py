@@ -1,8 +1,9 @@
 """Who typed a command, and where, as bot.commands.Caller: the chat's admins asked of Telegram.
 
 A channel has no one typing in it: an admin of the channel names it instead, in a private chat
-or a group with the bot ("/subscribe @mychannel swap" or "/subscribe -1001234567890"), and the
-command is run for the channel, with the admin check made against the channel.
+or a group with the bot ("/subscribe @mychannel swap", "/subscribe -1001234567890", "/settings
+@mychannel quiet 23:00-07:00"), and the command is run for the channel, with the admin check made
+against the channel.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import re
 from dataclasses import replace
 
-from telegram import Bot, Chat, ChatMember
+from telegram import Bot, Chat, ChatMember, User
 from telegram import Message as TelegramMessage
 from telegram.error import TelegramError
 
@@ -22,7 +23,8 @@ log = logging.getLogger(__name__)
 
 ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 NAMES_A_CHAT = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,20}")
-CHAT_COMMANDS = ("subscribe", "unsubscribe")
+CHAT_COMMANDS = ("subscribe", "unsubscribe", "settings")
+CANNOT_SEE = "I cannot see {chat}: add me to it as an admin first, then name it again."
 TELEGRAM = Dialect("telegram", "/", "this chat's admins")
 """Commands as Telegram writes them: "/swaps"; a chat's admins by the kind of chat."""
 _ADMINS = {
@@ -38,8 +40,8 @@ def topic_of(message: TelegramMessage) -> int | None:
 
 
 def named_chat(command: str, text: str) -> tuple[str, str] | None:
-    """(the chat named, the rest) when /subscribe or /unsubscribe names a channel or group as
-    its first word ("@mychannel", "-1001234567890"); else None."""
+    """(the chat named, the rest) when /subscribe, /unsubscribe or /settings names a channel or
+    group as its first word ("@mychannel", "-1001234567890"); else None."""
     first, _, rest = text.strip().partition(" ")
     if command in CHAT_COMMANDS and NAMES_A_CHAT.fullmatch(first):
         return first, rest
@@ -76,9 +78,8 @@ async def caller_here(bot: Bot, message: TelegramMessage, ask_admin: bool) -> Ca
     )
 
 
-async def caller_for_named(bot: Bot, message: TelegramMessage, named: str) -> Caller | None:
+async def caller_for_named(bot: Bot, user: User | None, named: str) -> Caller | None:
     """The caller as an admin of the chat `named` would be; None when the bot cannot see it."""
-    user = message.from_user
     try:
         chat = await bot.get_chat(named)
     except TelegramError as error:
@@ -89,3 +90,17 @@ async def caller_for_named(bot: Bot, message: TelegramMessage, named: str) -> Ca
     return Caller(
         str(user.id) if user else "", destination_for(chat.id), False, admin, dialect, named
     )
+
+
+async def command_caller(
+    bot: Bot, message: TelegramMessage, command: str, text: str, ask_admin: bool
+) -> tuple[Caller | None, str]:
+    """(the caller of `command`, the text left for it): as an admin of the chat a chat command
+    names first ("/subscribe @mychannel swap" -> the channel's caller, "swap"), else as the user
+    here (asked about being an admin only when `ask_admin`); (None, the chat named) when the bot
+    cannot see that chat (CANNOT_SEE says so)."""
+    named = named_chat(command, text)
+    if named is None:
+        return await caller_here(bot, message, ask_admin), text
+    caller = await caller_for_named(bot, message.from_user, named[0])
+    return (caller, named[1]) if caller is not None else (None, named[0])

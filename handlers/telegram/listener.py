@@ -19,13 +19,12 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot.commands import COMMANDS, SUBSCRIBERS, CommandContext, dispatch, find
 from bot.compose import Message
 from handlers.telegram.buttons import SettingsButtons
-from handlers.telegram.callers import caller_for_named, caller_here, named_chat, topic_of
+from handlers.telegram.callers import CANNOT_SEE, caller_here, command_caller, topic_of
 from handlers.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
-CANNOT_SEE = "I cannot see {chat}: add me to it as an admin first, then name it again."
 
 
 def bot_commands() -> list[BotCommand]:
@@ -59,16 +58,13 @@ class Listener:
         word, _, text = message.text.partition(" ")
         name = word.lstrip("/").split("@", 1)[0].casefold()
         command = find(name)
-        named = named_chat(command.name, text) if command else None
-        if named is not None:
-            caller = await caller_for_named(context.bot, message, named[0])
-            if caller is None:
-                await self._answer(message, Message(CANNOT_SEE.format(chat=named[0])))
-                return
-            text = named[1]
-        else:
-            ask_admin = command is not None and command.who == SUBSCRIBERS
-            caller = await caller_here(context.bot, message, ask_admin)
+        ask_admin = command is not None and command.who == SUBSCRIBERS
+        caller, text = await command_caller(
+            context.bot, message, command.name if command else "", text, ask_admin
+        )
+        if caller is None:
+            await self._answer(message, Message(CANNOT_SEE.format(chat=text)))
+            return
         await self._answer(message, await dispatch(self._commands, caller, name, text))
 
     async def on_unknown(self, update: Update, context: Context) -> None:

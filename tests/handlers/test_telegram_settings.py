@@ -146,3 +146,37 @@ def test_settings_change_with_buttons_and_with_text(
     finally:
         assert stop(service) == 0
     assert api.violations == []
+
+
+def test_a_channel_named_in_a_private_chat_is_set_by_text_and_by_button(
+    api: TelegramApi, feeds: FeedServer, db: str, tmp_path: Path
+) -> None:
+    channel, stranger = -1001234567890, 99
+    api.usernames["@mychannel"] = channel
+    api.chat_types[channel] = "channel"
+    api.admins[(channel, USER)] = "administrator"
+    service = start(telegram_env(tmp_path, api, db, feeds.url(FEED_PATH)), tmp_path)
+    try:
+        assert wait_until(lambda: api.calls_of("getUpdates"), 15)
+        refused = ask(api, stranger, stranger, "/settings @mychannel quiet 23:00-07:00")
+        asked = api.user_sends(USER, USER, "/settings @mychannel quiet 23:00-07:00")
+        assert wait_until(lambda: api.answers_to(USER, asked), 20)
+        shown = api.answers_to(USER, asked)[0]
+        assert wait_until(lambda: shown.markups[-1] is not None, 10)
+        keyboard = shown.markups[-1]["inline_keyboard"]  # type: ignore[index]
+        actions = [b["callback_data"] for row in keyboard for b in row]
+        after_text = dict(stored_settings(db, f"telegram:{channel}"))
+        api.user_presses(USER, USER, shown.message_id, f"settings {channel} quiet off")
+        assert wait_until(lambda: api.calls_of("answerCallbackQuery"), 20)
+        after_press = stored_settings(db, f"telegram:{channel}")
+    finally:
+        assert stop(service) == 0
+    assert refused.startswith("Only @mychannel's admins")
+    assert parse_html(shown.text)[0].startswith("Settings for @mychannel")
+    assert f"settings {channel} quiet off" in actions and all(
+        a.startswith(f"settings {channel} ") for a in actions
+    )
+    assert after_text["quiet_start"] == "23:00" and after_press["quiet_start"] is None
+    assert "Quiet hours: off" in parse_html(shown.edits[-1])[0]
+    assert stored_settings(db, f"telegram:{USER}") == {}, "the private chat's own are untouched"
+    assert api.violations == []
