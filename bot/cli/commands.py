@@ -12,7 +12,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.app import run_loop, run_once, run_service
 from bot.cli.deploy import for_process, preflight
@@ -29,6 +29,7 @@ from bot.cli.tally_eval import read_paths
 from bot.commands import (
     Caller,
     CommandContext,
+    EventView,
     answers,
     ask,
     chart_reply,
@@ -41,6 +42,7 @@ from bot.commands import (
 from bot.compose import Message
 from bot.delivery import ConsoleChannel, deliver_pending, render
 from bot.errors import TallywireError
+from bot.extract import Naming
 from bot.pipeline import Pipeline
 from bot.reconcile import Interval, Rulebook, describe
 from bot.settings import Settings
@@ -164,15 +166,21 @@ def sources_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def answer_command(args: argparse.Namespace, settings: Settings) -> int:
-    """`tallywire swaps`, `tallywire attacks [DATE]`, `tallywire ask QUESTION`."""
+def _read_views(settings: Settings) -> tuple[list[EventView], date, Naming]:
+    """What answers and charts read: the events' views, "today" as answers count it, and the
+    metrics' names."""
     pipeline = open_pipeline(settings)
     try:
         views = event_views(pipeline.store, pipeline.rulebook)
         today = news_today(pipeline.store, utc_now().date())
     finally:
         pipeline.store.close()
-    names = pipeline.rulebook.naming
+    return views, today, pipeline.rulebook.naming
+
+
+def answer_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`tallywire swaps`, `tallywire attacks [DATE]`, `tallywire ask QUESTION`."""
+    views, today, names = _read_views(settings)
     if args.answer == "swaps":
         reply = answers.swaps(views, names)
     elif args.answer == "attacks":
@@ -192,13 +200,8 @@ def answer_command(args: argparse.Namespace, settings: Settings) -> int:
 def chart_command(args: argparse.Namespace, settings: Settings) -> int:
     """`tallywire chart attacks|swaps [--days N] --out FILE.png`: 0 with the file written, 1
     when there is nothing to chart (the reply says what is known instead)."""
-    pipeline = open_pipeline(settings)
-    try:
-        views = event_views(pipeline.store, pipeline.rulebook)
-        today = news_today(pipeline.store, utc_now().date())
-    finally:
-        pipeline.store.close()
-    reply = chart_reply(args.kind, args.days, views, today, pipeline.rulebook.naming)
+    views, today, names = _read_views(settings)
+    reply = chart_reply(args.kind, args.days, views, today, names)
     if reply.image is None:
         print(said_here(reply), file=sys.stderr)
         return 1
